@@ -1,0 +1,2 @@
+//! The `kontera` command line: generate, serve.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Kontera's engine: domain types, identifiers, money and the chart of accounts.

@@ -1,0 +1,1 @@
+//! Kontera's HTTP service.

@@ -1,0 +1,1 @@
+//! Generator of a synthetic Danish municipality's invoice history (see `data/README.md`).
