@@ -1,1 +1,23 @@
 //! Kontera's engine: domain types, identifiers, money and the chart of accounts.
+
+pub mod chart;
+pub mod coding;
+pub mod creditor;
+pub mod ids;
+pub mod invoice;
+pub mod money;
+pub mod posting;
+pub mod unit;
+pub mod unknown;
+
+pub use chart::{AccountChange, AccountEntry, ChangeKind, Chart, ChartError, Mapping};
+pub use coding::{
+    AccountId, CodeError, CodeErrorReason, Coding, CostCentre, MAX_CODE_LEN, ProjectId, VatCode,
+};
+pub use creditor::{Creditor, CreditorId};
+pub use ids::{Cvr, Gln, IdError, IdKind, cpr};
+pub use invoice::{DocumentType, Invoice, InvoiceId, InvoiceLine, VatCategory};
+pub use money::{Currency, Money, MoneyError};
+pub use posting::Posting;
+pub use unit::{Area, Unit, UnitId};
+pub use unknown::UnknownValue;
