@@ -7,9 +7,10 @@
 //! - at the start of the second year (when there are at least three): art `4.97` (courses) is
 //!   renamed to `4.99`;
 //! - at the start of the last year: art `4.93` (IT and telephony) is renamed to `4.98`; art `4.95`
-//!   (cleaning) and the courses art are merged into `4.90` (other services); function `5.25.14`
-//!   (integrated daycare) is split into `5.25.17` and `5.25.18`, each institution going to one; and
-//!   function `5.30.29` (preventive elderly care) is closed, its units moving to `5.30.27`.
+//!   (cleaning) and the courses art are merged into `4.90` (other services); function `5.25.13`
+//!   (kindergartens) is split into `5.25.17` and `5.25.18`, each institution going to one;
+//!   function `5.38.42` (housing for people with special social problems) is renumbered `5.38.44`;
+//!   and function `5.30.29` (preventive elderly care) is closed, its units moving to `5.30.27`.
 
 use std::collections::BTreeMap;
 
@@ -41,18 +42,8 @@ pub(crate) static FUNCTIONS: &[Function] = &[
         0.5,
     ),
     f("5.25.16", "Klubber og fritidstilbud", Area::Daycare, 0.1),
-    f(
-        "5.25.17",
-        "Integrerede institutioner, vuggestuedel",
-        Area::Daycare,
-        0.0,
-    ),
-    f(
-        "5.25.18",
-        "Integrerede institutioner, børnehavedel",
-        Area::Daycare,
-        0.0,
-    ),
+    f("5.25.17", "Børnehaver, heldagspladser", Area::Daycare, 0.0),
+    f("5.25.18", "Børnehaver, deltidspladser", Area::Daycare, 0.0),
     f("3.22.01", "Folkeskoler", Area::Schools, 0.7),
     f(
         "3.22.02",
@@ -105,6 +96,7 @@ pub(crate) static FUNCTIONS: &[Function] = &[
         Area::Social,
         0.15,
     ),
+    f("5.38.44", "Botilbud og forsorgshjem", Area::Social, 0.0),
     f(
         "5.38.50",
         "Botilbud til længerevarende ophold",
@@ -289,9 +281,10 @@ impl ChartPlan {
             return function;
         }
         match FUNCTIONS[function].code {
-            "5.25.14" if split_half => function_index("5.25.18"),
-            "5.25.14" => function_index("5.25.17"),
+            "5.25.13" if split_half => function_index("5.25.18"),
+            "5.25.13" => function_index("5.25.17"),
             "5.30.29" => function_index("5.30.27"),
+            "5.38.42" => function_index("5.38.44"),
             _ => function,
         }
     }
@@ -306,8 +299,8 @@ impl ChartPlan {
     fn functions_in(&self, era: usize) -> impl Iterator<Item = usize> + '_ {
         let main = self.after(self.main_change, era);
         (0..FUNCTIONS.len()).filter(move |&i| match FUNCTIONS[i].code {
-            "5.25.14" | "5.30.29" => !main,
-            "5.25.17" | "5.25.18" => main,
+            "5.25.13" | "5.30.29" | "5.38.42" => !main,
+            "5.25.17" | "5.25.18" | "5.38.44" => main,
             _ => true,
         })
     }
@@ -318,10 +311,11 @@ impl ChartPlan {
             return FunctionFate::Same;
         }
         match FUNCTIONS[function].code {
-            "5.25.14" => {
+            "5.25.13" => {
                 FunctionFate::Split(vec![function_index("5.25.17"), function_index("5.25.18")])
             }
             "5.30.29" => FunctionFate::Closed,
+            "5.38.42" => FunctionFate::Renamed(function_index("5.38.44")),
             _ => FunctionFate::Same,
         }
     }
@@ -387,6 +381,7 @@ impl ChartPlan {
         let targets = match self.function_successors(function, to) {
             FunctionFate::Closed => return ("closed", Vec::new()),
             FunctionFate::Same => vec![function],
+            FunctionFate::Renamed(f) => vec![f],
             FunctionFate::Split(fs) => fs,
         };
         let mut ids: Vec<String> = targets
@@ -420,6 +415,7 @@ impl ChartPlan {
 
 enum FunctionFate {
     Same,
+    Renamed(usize),
     Split(Vec<usize>),
     Closed,
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use kontera_core::{Area, Cvr};
 use kontera_data::CreditorRow;
 use rand::Rng;
@@ -53,7 +53,11 @@ const LARGE: &[(&str, &str)] = &[
 ];
 
 /// The volume exponent of the power law: weight ∝ 1 / rank^ZIPF.
-const ZIPF: f64 = 1.15;
+const ZIPF: f64 = 1.2;
+/// New long-tail creditors each year, as a share of those there at the start.
+const NEW_PER_YEAR: f64 = 0.18;
+/// Share of creditors that stop invoicing in a year.
+const LEAVE_PER_YEAR: f64 = 0.10;
 
 /// Builds the creditors for the whole period; `scale` is invoices per year.
 pub(crate) fn build_creditors(
@@ -64,7 +68,7 @@ pub(crate) fn build_creditors(
     years: u32,
     scale: u32,
 ) -> Vec<Creditor> {
-    let initial = (scale / 40).clamp(150, 12_000) as usize;
+    let initial = (scale / 20).clamp(150, 20_000) as usize;
     let mut used_cvrs = BTreeSet::new();
     let mut creditors = Vec::new();
     for (name, kind) in LARGE {
@@ -79,22 +83,24 @@ pub(crate) fn build_creditors(
         ));
     }
     let tail_weights: Vec<f64> = KINDS.iter().map(|k| k.tail_share).collect();
-    let period_days = (end_day - first_day).num_days() as u64;
-    // The long tail: some there from the start, about 12% new each year; about 10% leave a year.
-    let arrivals = initial + (initial as f64 * 0.12 * (years.saturating_sub(1)) as f64) as usize;
+    // The long tail: some there from the start, and each later year NEW_PER_YEAR more arrive.
+    // Each creditor stops invoicing after an exponential lifetime (about LEAVE_PER_YEAR a year).
+    let arrivals_per_year = (initial as f64 * NEW_PER_YEAR) as usize;
+    let arrivals = initial + arrivals_per_year * years.saturating_sub(1) as usize;
     for n in 0..arrivals {
         let kind = weighted_index(rng, &tail_weights);
         let from = if n < initial {
             first_day
         } else {
-            first_day + Days::new(rng.random_range(0..period_days))
+            let year = 1 + (n - initial) / arrivals_per_year.max(1);
+            let start = first_day
+                .with_year(first_day.year() + year as i32)
+                .unwrap_or(first_day);
+            start + Days::new(rng.random_range(0..365))
         };
-        let years_active = if rng.random_bool(0.1 * years as f64 / (years as f64 + 1.0)) {
-            rng.random_range(30..365 * years as u64)
-        } else {
-            period_days + 1
-        };
-        let to = (from + Days::new(years_active)).min(end_day);
+        let u: f64 = rng.random_range(0.0..1.0);
+        let lifetime = (-(1.0 - u).ln() * 365.0 / LEAVE_PER_YEAR) as u64 + 30;
+        let to = (from + Days::new(lifetime)).min(end_day);
         let rank = creditors.len();
         creditors.push(new_creditor(
             rng,

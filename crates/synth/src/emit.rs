@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use kontera_core::Cvr;
 use kontera_data::{Dataset, InvoiceLineRow, InvoiceRow, PostingRow};
 use rand::Rng;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::catalogue::{Cat, KINDS};
 use crate::chart::{ChartPlan, Semantic};
@@ -239,7 +239,9 @@ impl Emitter {
                     // Shared cost: part of the line goes to a neighbouring unit's cost centre.
                     let share = [Decimal::new(5, 1), Decimal::new(4, 1), Decimal::new(3, 1)]
                         [rng.random_range(0..3)];
-                    let other = (line.net_amount * share).round_dp(2);
+                    // Rounded towards zero, so the unit's own part is never the smaller one.
+                    let other = (line.net_amount * share)
+                        .round_dp_with_strategy(2, RoundingStrategy::ToZero);
                     let mut neighbour = coding.clone();
                     neighbour.cost_centre = neighbour_cost_centre(world.units, draft.unit);
                     self.push_posting(
@@ -352,8 +354,16 @@ fn mislabel(
             Cat::OtherServices => Cat::Consulting,
             _ => Cat::OtherServices,
         };
-        wrong.account = plan.account_id(Semantic { cat, ..s }, era);
-    } else {
+        // Construction (dranst 3) only exists for crafts and equipment.
+        let dranst = if matches!(cat, Cat::Craft | Cat::Equipment) {
+            s.dranst
+        } else {
+            1
+        };
+        wrong.account = plan.account_id(Semantic { cat, dranst, ..s }, era);
+    }
+    if wrong == *truth {
+        // A wrong cost centre, also when the neighbouring expense type shares the account.
         wrong.cost_centre = neighbour_cost_centre(units, draft.unit);
     }
     wrong
