@@ -1,5 +1,6 @@
 //! The `kontera` command line: one binary, one subcommand per job.
 
+#[cfg(feature = "train")]
 mod generate;
 mod serve;
 
@@ -17,14 +18,45 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate a synthetic municipality's invoice history (the six contract tables).
+    #[cfg(feature = "train")]
     Generate(generate::Args),
+    /// Generate a synthetic municipality's invoice history (needs the `train` feature).
+    #[cfg(not(feature = "train"))]
+    #[command(disable_help_flag = true)]
+    Generate {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        args: Vec<String>,
+    },
     /// Run the HTTP service.
     Serve(serve::Args),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            // `{:#}` prints the whole chain of causes on one line, without a backtrace.
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        #[cfg(feature = "train")]
         Command::Generate(args) => generate::run(args),
+        #[cfg(not(feature = "train"))]
+        Command::Generate { .. } => Err(without_train("generate")),
         Command::Serve(args) => serve::run(args),
     }
+}
+
+/// The error for a data-side command in a build without polars.
+#[cfg(not(feature = "train"))]
+fn without_train(command: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "`kontera {command}` needs the data tools, which this build leaves out to stay small; \
+         run it as `cargo run --release --features train -- {command} ...`"
+    )
 }
