@@ -5,6 +5,7 @@ pub mod coding;
 pub mod creditor;
 pub mod ids;
 pub mod invoice;
+pub mod model;
 pub mod money;
 pub mod posting;
 pub mod unit;

@@ -11,6 +11,7 @@ mod chart;
 mod csv;
 mod dataset;
 mod error;
+mod export;
 mod files;
 mod format;
 mod from_column;
@@ -28,6 +29,10 @@ pub use contract::{
 };
 pub use dataset::{TABLE_NAMES, read_dataset, table_file, write_dataset};
 pub use error::DataError;
+pub use export::{
+    AmountFormat, DateFormats, Export, ExportError, ExportMapping, ExportReport, ExportRow, Field,
+    FileReport, MAX_EXAMPLES, MappingError, normalise_header, read_export,
+};
 pub use files::{read_frame, read_table, write_frame, write_table};
 pub use format::Format;
 pub use spec::{ColumnSpec, DECIMAL_PRECISION, Kind, MONEY_SCALE, QUANTITY_SCALE, schema};

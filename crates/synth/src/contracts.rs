@@ -129,6 +129,7 @@ pub(crate) fn contract_drafts(
                 credit_note: false,
                 lines: vec![line],
                 project: None,
+                recurring: true,
             });
         }
     }

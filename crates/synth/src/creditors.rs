@@ -34,6 +34,8 @@ pub(crate) struct Creditor {
     pub next_invoice_number: u32,
     /// Whether this creditor's lines are posted as one invoice-level posting when they agree.
     pub invoice_level: bool,
+    /// Position in the volume ranking (0 = the largest supplier).
+    pub volume_rank: usize,
 }
 
 /// The large suppliers, by volume rank: (name, kind).
@@ -117,6 +119,7 @@ pub(crate) fn build_creditors(
     tail_ranks.shuffle(rng);
     for (offset, &i) in tail_ranks.iter().enumerate() {
         creditors[i].weight = zipf_weight(LARGE.len() + offset);
+        creditors[i].volume_rank = LARGE.len() + offset;
     }
     creditors
 }
@@ -195,6 +198,7 @@ fn new_creditor(
         },
         next_invoice_number: rng.random_range(1000..90_000),
         invoice_level: rng.random_bool(0.35),
+        volume_rank: rank,
     }
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct Draft {
     pub lines: Vec<DraftLine>,
     /// Construction work (dranst 3), with a project id.
     pub project: Option<String>,
+    /// From a monthly contract: routine work a clerk rarely gets wrong.
+    pub recurring: bool,
 }
 
 /// One line before it is written out.
@@ -74,6 +76,7 @@ pub(crate) fn draft_adhoc(
         credit_note: false,
         lines,
         project: None,
+        recurring: false,
     };
     if kind
         .construction_from

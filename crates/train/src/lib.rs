@@ -1,1 +1,17 @@
 //! Kontera's training side: turns the contract tables into labelled examples and fits models.
+//!
+//! [`labelled_lines`] joins invoices, lines and postings into one [`LabelledLine`] per posted
+//! line, with its coding mapped onto the current chart of accounts, and reports in an
+//! [`IngestReport`] what it mapped, resolved and dropped.
+
+pub mod baseline;
+mod contract_example;
+pub mod evaluate;
+pub mod example;
+pub mod fit;
+pub mod labelled;
+pub mod threshold;
+
+pub use labelled::{
+    IngestError, IngestOptions, IngestReport, Label, Labelled, LabelledLine, labelled_lines,
+};

@@ -1,0 +1,180 @@
+//! Calibration: turns a raw score into the probability that the coding is right, by isotonic
+//! regression (pool adjacent violators) fitted on held-out lines, so "0.99" means 99 in 100.
+
+/// A monotone map from raw score to probability: breakpoints (score, probability), increasing in
+/// both; linear between them, flat outside.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Calibration {
+    points: Vec<(f32, f32)>,
+}
+
+impl Calibration {
+    /// Fits the map to (raw score, was right) pairs. With no pairs the map is the identity.
+    pub fn fit(pairs: &mut [(f32, bool)]) -> Calibration {
+        if pairs.is_empty() {
+            return Calibration {
+                points: vec![(0.0, 0.0), (1.0, 1.0)],
+            };
+        }
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Blocks of (sum of outcomes, count, mean score); merged while they violate monotonicity.
+        let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+        for &(score, right) in pairs.iter() {
+            blocks.push((f64::from(u8::from(right)), 1.0, f64::from(score)));
+            while blocks.len() > 1 {
+                let (s2, n2, x2) = blocks[blocks.len() - 1];
+                let (s1, n1, x1) = blocks[blocks.len() - 2];
+                if s1 / n1 < s2 / n2 {
+                    break;
+                }
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (s1 + s2, n1 + n2, (x1 * n1 + x2 * n2) / (n1 + n2));
+            }
+        }
+        let points = blocks
+            .iter()
+            .map(|&(s, n, x)| (x as f32, (s / n) as f32))
+            .collect();
+        Calibration { points }
+    }
+
+    /// The calibrated probability of a raw score.
+    pub fn apply(&self, score: f32) -> f32 {
+        let p = &self.points;
+        match p.iter().position(|&(x, _)| x > score) {
+            None => p.last().map_or(score, |&(_, y)| y),
+            Some(0) => p[0].1,
+            Some(i) => {
+                let ((x0, y0), (x1, y1)) = (p[i - 1], p[i]);
+                y0 + (y1 - y0) * (score - x0) / (x1 - x0)
+            }
+        }
+    }
+
+    pub fn points(&self) -> &[(f32, f32)] {
+        &self.points
+    }
+
+    /// Rebuilds from stored breakpoints; they must increase in score and not decrease in
+    /// probability, with probabilities in [0, 1].
+    pub fn from_points(points: Vec<(f32, f32)>) -> Result<Calibration, &'static str> {
+        let ok = points
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1)
+            && points
+                .iter()
+                .all(|&(x, y)| x.is_finite() && (0.0..=1.0).contains(&y));
+        if points.is_empty() || !ok {
+            return Err("calibration points must increase in score and probability, within 0..1");
+        }
+        Ok(Calibration { points })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_fit_is_monotone_and_matches_block_rates() {
+        // Scores 0.1..0.9; right for the upper part, with one inversion to pool.
+        let mut pairs = vec![
+            (0.1, false),
+            (0.2, false),
+            (0.3, true),
+            (0.4, false),
+            (0.8, true),
+            (0.9, true),
+        ];
+        let c = Calibration::fit(&mut pairs);
+        let ys: Vec<f32> = c.points().iter().map(|p| p.1).collect();
+        assert!(ys.windows(2).all(|w| w[0] <= w[1]), "{ys:?}");
+        // 0.3 (right) and 0.4 (wrong) pool to one block at 0.5.
+        assert_eq!(ys, vec![0.0, 0.5, 1.0]);
+        assert_eq!(c.apply(0.0), 0.0);
+        assert_eq!(c.apply(1.0), 1.0);
+        let mid = c.apply(0.6);
+        assert!(mid > 0.5 && mid < 1.0, "interpolated: {mid}");
+    }
+
+    #[test]
+    fn calibrated_probabilities_match_outcome_rates_on_the_fitted_data() {
+        // 1000 lines whose true rate of being right is their score.
+        let mut pairs: Vec<(f32, bool)> = (0..1000)
+            .map(|i| {
+                let s = i as f32 / 1000.0;
+                (s, (i * 7919) % 1000 < i)
+            })
+            .collect();
+        let c = Calibration::fit(&mut pairs.clone());
+        let high: Vec<_> = pairs.iter_mut().filter(|p| c.apply(p.0) >= 0.9).collect();
+        let rate = high.iter().filter(|p| p.1).count() as f32 / high.len() as f32;
+        assert!(
+            rate >= 0.88,
+            "lines calibrated at ≥ 0.9 are right {rate} of the time"
+        );
+    }
+
+    #[test]
+    fn stored_points_are_validated() {
+        assert!(Calibration::from_points(vec![(0.0, 0.1), (0.5, 0.9)]).is_ok());
+        assert!(Calibration::from_points(vec![(0.5, 0.1), (0.4, 0.9)]).is_err());
+        assert!(Calibration::from_points(vec![(0.0, 0.9), (0.5, 0.1)]).is_err());
+        assert!(Calibration::from_points(vec![]).is_err());
+    }
+}
+
+/// Calibration by support band: lines backed by many similar past invoices are right more often
+/// at the same raw score (clerks err less on routine work, and the evidence is firmer), so each
+/// band gets its own isotonic map. Bands with too few held-out lines use the pooled map.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BandedCalibration {
+    /// Lower support bound of each band, increasing; the first is 0.
+    pub bounds: Vec<f32>,
+    /// One map per band.
+    pub maps: Vec<Calibration>,
+}
+
+/// Support bands: under 5, 5–19, 20–99, 100–499, 500 and more similar past lines.
+pub const SUPPORT_BANDS: [f32; 5] = [0.0, 5.0, 20.0, 100.0, 500.0];
+/// Held-out lines a band needs for a map of its own.
+const MIN_BAND_LINES: usize = 200;
+
+impl BandedCalibration {
+    /// Fits one map per band from (raw score, support, was right) triples.
+    pub fn fit(triples: &[(f32, f32, bool)]) -> BandedCalibration {
+        let mut all: Vec<(f32, bool)> = triples.iter().map(|t| (t.0, t.2)).collect();
+        let pooled = Calibration::fit(&mut all);
+        let maps = (0..SUPPORT_BANDS.len())
+            .map(|b| {
+                let mut band: Vec<(f32, bool)> = triples
+                    .iter()
+                    .filter(|t| band_of(&SUPPORT_BANDS, t.1) == b)
+                    .map(|t| (t.0, t.2))
+                    .collect();
+                if band.len() >= MIN_BAND_LINES {
+                    Calibration::fit(&mut band)
+                } else {
+                    pooled.clone()
+                }
+            })
+            .collect();
+        BandedCalibration {
+            bounds: SUPPORT_BANDS.to_vec(),
+            maps,
+        }
+    }
+
+    /// The calibrated probability of a raw score with a given support.
+    pub fn apply(&self, raw: f32, support: f32) -> f32 {
+        match self.maps.get(band_of(&self.bounds, support)) {
+            Some(map) => map.apply(raw),
+            None => raw,
+        }
+    }
+}
+
+fn band_of(bounds: &[f32], support: f32) -> usize {
+    bounds.iter().rposition(|&b| support >= b).unwrap_or(0)
+}

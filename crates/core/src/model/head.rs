@@ -1,0 +1,167 @@
+//! One field's predictor (account, cost centre or VAT code): candidate labels from the evidence
+//! table, a feature vector per candidate, and a learned linear score turned into probabilities.
+//!
+//! For every key kind the features of a candidate label are: its share of the key's past lines,
+//! whether it is the key's most frequent label, and the log of its count. Words are averaged over
+//! the line's words. Then the label's overall frequency. The weights say how far to trust each
+//! kind of evidence; they are learned (see [`super::fit`]).
+//!
+//! Besides the candidates there is always an "other" row (only its own bias feature set): the
+//! chance that the right label is none of the candidates. So a lone candidate backed by weak
+//! evidence gets a probability well below 1, and lines whose right label was never seen teach
+//! the model how often that happens.
+
+use super::keys::{KeyKind, LineKeys};
+use super::table::{EvidenceTable, KeyEvidence, LabelId};
+
+/// Features per key kind.
+const PER_KIND: usize = 3;
+/// Length of a candidate's feature vector: per-kind features, the label prior, the "other" bias.
+pub const FEATURES: usize = KeyKind::COUNT * PER_KIND + 2;
+/// Index of the label-prior feature.
+const PRIOR: usize = FEATURES - 2;
+/// Index of the "other" row's bias feature.
+pub const OTHER: usize = FEATURES - 1;
+/// Candidates considered per line, at most.
+pub const MAX_CANDIDATES: usize = 24;
+
+/// A fitted predictor for one field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub table: EvidenceTable,
+    /// `ln(1 + count)` of each label over the training data.
+    pub prior: Vec<f32>,
+    pub weights: [f32; FEATURES],
+}
+
+/// The line's own contribution, removed when scoring a training line (leave-one-out), so that
+/// a line is never its own evidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exclude {
+    pub label: LabelId,
+    pub weight: f32,
+}
+
+/// Reusable buffers for scoring one line.
+#[derive(Debug, Default, Clone)]
+pub struct HeadScratch {
+    /// Candidate labels, in the order found.
+    pub candidates: Vec<LabelId>,
+    /// `(candidates.len() + 1) × FEATURES`, row-major; the last row is "other".
+    pub features: Vec<f32>,
+    /// Per candidate: the largest count under a specific key (its support).
+    pub support: Vec<f32>,
+    /// (label, probability, support), most probable first.
+    pub ranked: Vec<(LabelId, f32, f32)>,
+    scores: Vec<f32>,
+}
+
+impl Head {
+    /// Finds the candidates of a line and their features into `scratch`.
+    pub fn features(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
+        scratch.candidates.clear();
+        for (_, key) in keys.iter() {
+            if let Some(ev) = self.table.get(key) {
+                for &(label, count) in ev.labels {
+                    if scratch.candidates.len() >= MAX_CANDIDATES {
+                        break;
+                    }
+                    if adjusted(count, label, exclude) > 0.0 && !scratch.candidates.contains(&label)
+                    {
+                        scratch.candidates.push(label);
+                    }
+                }
+            }
+        }
+        let n = scratch.candidates.len();
+        scratch.features.clear();
+        scratch.features.resize((n + 1) * FEATURES, 0.0);
+        scratch.features[n * FEATURES + OTHER] = 1.0;
+        scratch.support.clear();
+        scratch.support.resize(n, 0.0);
+        let words = keys.words.len().max(1) as f32;
+        for (kind, key) in keys.iter() {
+            let Some(ev) = self.table.get(key) else {
+                continue;
+            };
+            let scale = if kind == KeyKind::Word {
+                1.0 / words
+            } else {
+                1.0
+            };
+            let total = (ev.total - exclude.map_or(0.0, |e| e.weight)).max(0.0);
+            let best = best_count(&ev, exclude);
+            for (ci, &label) in scratch.candidates.iter().enumerate() {
+                let count = adjusted(ev.count(label), label, exclude);
+                if count <= 0.0 {
+                    continue;
+                }
+                let f =
+                    &mut scratch.features[ci * FEATURES + kind.index() * PER_KIND..][..PER_KIND];
+                f[0] += scale * count / (total + 1.0);
+                f[1] += scale * f32::from(u8::from(count >= best));
+                f[2] += scale * count.ln_1p();
+                if kind.is_specific() {
+                    scratch.support[ci] = scratch.support[ci].max(count);
+                }
+            }
+        }
+        for (ci, &label) in scratch.candidates.iter().enumerate() {
+            scratch.features[ci * FEATURES + PRIOR] =
+                self.prior.get(label as usize).copied().unwrap_or(0.0);
+        }
+    }
+
+    /// Scores a line: `scratch.ranked` gets the candidates with their probabilities and support,
+    /// most probable first (the probabilities leave room for "other"). Empty when no key is known.
+    pub fn score(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
+        self.features(keys, exclude, scratch);
+        softmax_scores(&self.weights, &scratch.features, &mut scratch.scores);
+        scratch.ranked.clear();
+        scratch.ranked.extend(
+            scratch
+                .candidates
+                .iter()
+                .zip(&scratch.scores)
+                .zip(&scratch.support)
+                .map(|((&l, &p), &s)| (l, p, s)),
+        );
+        scratch
+            .ranked
+            .sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+}
+
+/// Turns the candidates' feature rows into probabilities with `weights` (softmax).
+pub(crate) fn softmax_scores(weights: &[f32; FEATURES], features: &[f32], out: &mut Vec<f32>) {
+    out.clear();
+    out.extend(
+        features
+            .chunks_exact(FEATURES)
+            .map(|row| row.iter().zip(weights).map(|(f, w)| f * w).sum::<f32>()),
+    );
+    let max = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for s in out.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    for s in out.iter_mut() {
+        *s /= sum;
+    }
+}
+
+fn adjusted(count: f32, label: LabelId, exclude: Option<Exclude>) -> f32 {
+    match exclude {
+        Some(e) if e.label == label => count - e.weight,
+        _ => count,
+    }
+}
+
+fn best_count(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> f32 {
+    ev.labels
+        .iter()
+        .map(|&(l, c)| adjusted(c, l, exclude))
+        .fold(0.0, f32::max)
+        .max(f32::MIN_POSITIVE)
+}

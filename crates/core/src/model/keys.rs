@@ -1,0 +1,266 @@
+//! The evidence keys of a line: which past lines count as "similar", at several levels of detail.
+//!
+//! Each key kind combines some of the line's evidence (supplier × unit × text, supplier × item,
+//! supplier alone, unit alone, ...). The model keeps, per key, the codings past lines with that
+//! key had; specific keys are precise but rare, general ones always there but vaguer, and the
+//! model learns how far to trust each. Keys are 64-bit hashes (FxHash, stable across runs).
+
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+
+use super::evidence::LineEvidence;
+use super::text;
+
+/// The kinds of evidence key, in a fixed order (the order of the model's weights).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyKind {
+    SupplierUnitText,
+    SupplierItem,
+    SupplierUnit,
+    SupplierText,
+    SupplierAmount,
+    SupplierVat,
+    Supplier,
+    UnitReference,
+    Unit,
+    Text,
+    Unspsc,
+    IndustryUnit,
+    /// Each word of the text on its own (a bag of words).
+    Word,
+}
+
+impl KeyKind {
+    pub const ALL: [KeyKind; 13] = [
+        KeyKind::SupplierUnitText,
+        KeyKind::SupplierItem,
+        KeyKind::SupplierUnit,
+        KeyKind::SupplierText,
+        KeyKind::SupplierAmount,
+        KeyKind::SupplierVat,
+        KeyKind::Supplier,
+        KeyKind::UnitReference,
+        KeyKind::Unit,
+        KeyKind::Text,
+        KeyKind::Unspsc,
+        KeyKind::IndustryUnit,
+        KeyKind::Word,
+    ];
+    pub const COUNT: usize = Self::ALL.len();
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyKind::SupplierUnitText => "supplier × unit × text",
+            KeyKind::SupplierItem => "supplier × item",
+            KeyKind::SupplierUnit => "supplier × unit",
+            KeyKind::SupplierText => "supplier × text",
+            KeyKind::SupplierAmount => "supplier × amount",
+            KeyKind::SupplierVat => "supplier × VAT category",
+            KeyKind::Supplier => "supplier",
+            KeyKind::UnitReference => "unit × buyer reference",
+            KeyKind::Unit => "unit",
+            KeyKind::Text => "text",
+            KeyKind::Unspsc => "UNSPSC",
+            KeyKind::IndustryUnit => "industry × unit",
+            KeyKind::Word => "word",
+        }
+    }
+
+    /// Keys specific enough that agreeing past lines count as "similar invoices" (support).
+    pub fn is_specific(self) -> bool {
+        matches!(
+            self,
+            KeyKind::SupplierUnitText
+                | KeyKind::SupplierItem
+                | KeyKind::SupplierUnit
+                | KeyKind::SupplierText
+        )
+    }
+}
+
+/// Words of a text used as separate keys, at most.
+pub const MAX_WORDS: usize = 8;
+/// Words making up a text's signature.
+const SIGNATURE_WORDS: usize = 3;
+
+/// The keys of one line: one optional hash per single key kind, and up to [`MAX_WORDS`] word keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineKeys {
+    pub single: [Option<u64>; KeyKind::COUNT],
+    pub words: Vec<u64>,
+}
+
+/// Reusable buffers for key extraction, so the hot path does not allocate.
+#[derive(Debug, Default)]
+pub struct KeyScratch {
+    signature: String,
+}
+
+impl LineKeys {
+    /// Computes the keys of `line` into `self` (reusing its buffers).
+    pub fn extract(&mut self, line: &LineEvidence<'_>, scratch: &mut KeyScratch) {
+        text::signature(line.text, SIGNATURE_WORDS, &mut scratch.signature);
+        let sig = (!scratch.signature.is_empty()).then_some(scratch.signature.as_str());
+        let amount = amount_bucket(line.amount);
+        let s = line.supplier;
+        let u = line.unit;
+        let k = &mut self.single;
+        k[KeyKind::SupplierUnitText.index()] = hash3(KeyKind::SupplierUnitText, s, u, sig);
+        k[KeyKind::SupplierItem.index()] = hash2(KeyKind::SupplierItem, s, line.item_id);
+        k[KeyKind::SupplierUnit.index()] = hash2(KeyKind::SupplierUnit, s, u);
+        k[KeyKind::SupplierText.index()] = hash2(KeyKind::SupplierText, s, sig);
+        k[KeyKind::SupplierAmount.index()] = hash2(KeyKind::SupplierAmount, s, Some(amount));
+        k[KeyKind::SupplierVat.index()] = hash2(KeyKind::SupplierVat, s, line.vat_category);
+        k[KeyKind::Supplier.index()] = hash1(KeyKind::Supplier, s);
+        k[KeyKind::UnitReference.index()] = hash2(KeyKind::UnitReference, u, line.buyer_reference);
+        k[KeyKind::Unit.index()] = hash1(KeyKind::Unit, u);
+        k[KeyKind::Text.index()] = hash1(KeyKind::Text, sig);
+        k[KeyKind::Unspsc.index()] = hash1(KeyKind::Unspsc, line.unspsc);
+        k[KeyKind::IndustryUnit.index()] = hash2(KeyKind::IndustryUnit, line.industry, u);
+        k[KeyKind::Word.index()] = None;
+        self.words.clear();
+        let words = &mut self.words;
+        text::words(line.text, |w| {
+            if words.len() < MAX_WORDS {
+                let h = hash1(KeyKind::Word, Some(w)).unwrap_or(0);
+                if !words.contains(&h) {
+                    words.push(h);
+                }
+            }
+        });
+    }
+
+    /// Every key of the line with its kind: the single keys, then the word keys.
+    pub fn iter(&self) -> impl Iterator<Item = (KeyKind, u64)> + '_ {
+        KeyKind::ALL
+            .iter()
+            .zip(&self.single)
+            .filter_map(|(kind, h)| h.map(|h| (*kind, h)))
+            .chain(self.words.iter().map(|&h| (KeyKind::Word, h)))
+    }
+}
+
+/// Amounts in steps of a quarter decade (×1.78), signed: `12.5` and `14` share a bucket.
+fn amount_bucket(amount: f64) -> &'static str {
+    const BUCKETS: [&str; 41] = [
+        "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+        "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30",
+        "31", "32", "33", "34", "35", "36", "37", "38", "39",
+    ];
+    if amount.is_nan() || amount < 0.0 {
+        return BUCKETS[0];
+    }
+    let b = ((amount.max(1.0)).log10() * 4.0).floor() as usize + 1;
+    BUCKETS[b.min(BUCKETS.len() - 1)]
+}
+
+fn start(kind: KeyKind) -> FxHasher {
+    let mut h = FxHasher::default();
+    h.write_u8(kind as u8);
+    h
+}
+
+fn part(h: &mut FxHasher, s: &str) {
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+}
+
+fn hash1(kind: KeyKind, a: Option<&str>) -> Option<u64> {
+    let mut h = start(kind);
+    part(&mut h, a?);
+    Some(h.finish())
+}
+
+fn hash2(kind: KeyKind, a: Option<&str>, b: Option<&str>) -> Option<u64> {
+    let mut h = start(kind);
+    part(&mut h, a?);
+    part(&mut h, b?);
+    Some(h.finish())
+}
+
+fn hash3(kind: KeyKind, a: Option<&str>, b: Option<&str>, c: Option<&str>) -> Option<u64> {
+    let mut h = start(kind);
+    part(&mut h, a?);
+    part(&mut h, b?);
+    part(&mut h, c?);
+    Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(line: &LineEvidence<'_>) -> LineKeys {
+        let mut k = LineKeys::default();
+        k.extract(line, &mut KeyScratch::default());
+        k
+    }
+
+    #[test]
+    fn missing_evidence_gives_no_key_and_present_evidence_does() {
+        let line = LineEvidence {
+            supplier: Some("12345674"),
+            text: "Minimælk 1 ltr",
+            amount: 11.5,
+            ..Default::default()
+        };
+        let k = keys(&line);
+        assert!(k.single[KeyKind::Supplier.index()].is_some());
+        assert!(k.single[KeyKind::SupplierText.index()].is_some());
+        assert!(
+            k.single[KeyKind::SupplierUnit.index()].is_none(),
+            "no unit, no supplier × unit key"
+        );
+        assert!(k.single[KeyKind::Unit.index()].is_none());
+        assert_eq!(k.words.len(), 2);
+    }
+
+    #[test]
+    fn same_evidence_same_keys_and_kinds_do_not_collide() {
+        let a = LineEvidence {
+            supplier: Some("x"),
+            unit: Some("x"),
+            text: "x",
+            ..Default::default()
+        };
+        let (ka, kb) = (keys(&a), keys(&a));
+        assert_eq!(ka, kb);
+        // Supplier "x" and unit "x" are different keys.
+        assert_ne!(
+            ka.single[KeyKind::Supplier.index()],
+            ka.single[KeyKind::Unit.index()]
+        );
+    }
+
+    #[test]
+    fn text_keys_ignore_numbers_and_case() {
+        let a = keys(&LineEvidence {
+            supplier: Some("s"),
+            text: "KOPIPAPIR A4 5x500 ark",
+            ..Default::default()
+        });
+        let b = keys(&LineEvidence {
+            supplier: Some("s"),
+            text: "kopipapir a4 10x500 ark",
+            ..Default::default()
+        });
+        assert_eq!(
+            a.single[KeyKind::SupplierText.index()],
+            b.single[KeyKind::SupplierText.index()]
+        );
+    }
+
+    #[test]
+    fn amounts_share_a_bucket_within_a_quarter_decade() {
+        assert_eq!(amount_bucket(12.5), amount_bucket(14.0));
+        assert_ne!(amount_bucket(100.0), amount_bucket(1000.0));
+        assert_eq!(amount_bucket(-5.0), "-");
+        assert_eq!(amount_bucket(0.3), amount_bucket(0.9));
+        assert_eq!(amount_bucket(1e30), "39");
+    }
+}

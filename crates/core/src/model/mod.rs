@@ -1,0 +1,134 @@
+//! The learned coding model: one head per field (account, cost centre, VAT code) over shared
+//! evidence keys, and a calibration that turns the heads' joint score into the probability that
+//! the whole coding is right.
+//!
+//! Fitting lives on the training side (`kontera-train`); this module holds the fitted model and
+//! inference, which the service runs for every line.
+
+pub mod calibration;
+pub mod evidence;
+pub mod fit;
+pub mod head;
+pub mod keys;
+pub mod table;
+pub mod text;
+
+pub use calibration::{BandedCalibration, Calibration};
+pub use evidence::LineEvidence;
+pub use head::{Exclude, FEATURES, Head, HeadScratch};
+pub use keys::{KeyKind, KeyScratch, LineKeys};
+pub use table::{EvidenceTable, LabelId, TableBuilder};
+
+/// A field the model predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Account,
+    CostCentre,
+    VatCode,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [Field::Account, Field::CostCentre, Field::VatCode];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Account => "account",
+            Field::CostCentre => "cost_centre",
+            Field::VatCode => "vat_code",
+        }
+    }
+}
+
+/// The fitted predictor of one field with its label names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldModel {
+    pub field: Field,
+    pub labels: Vec<String>,
+    pub head: Head,
+}
+
+/// A fitted coding model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodingModel {
+    /// The fields it predicts, in [`Field`] order, each at most once.
+    pub fields: Vec<FieldModel>,
+    /// Raw joint score and support → probability that every field is right.
+    pub calibration: BandedCalibration,
+}
+
+/// Reusable buffers for [`CodingModel::predict`].
+#[derive(Debug, Default)]
+pub struct ModelScratch {
+    pub keys: LineKeys,
+    key_scratch: KeyScratch,
+    pub heads: Vec<HeadScratch>,
+}
+
+/// The model's answer for one line. Labels index into [`FieldModel::labels`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinePrediction {
+    /// Per field (same order as [`CodingModel::fields`]): the ranked candidates as
+    /// (label, probability within the field, support). Empty when nothing is known.
+    pub fields: Vec<Vec<(LabelId, f32, f32)>>,
+    /// Product of the fields' top probabilities.
+    pub raw: f32,
+    /// Calibrated probability that the top coding is right in every field.
+    pub confidence: f32,
+    /// Past lines agreeing with the top coding under a specific key (the smallest over fields).
+    pub support: f32,
+}
+
+impl LinePrediction {
+    /// The top label of field `i`, if any.
+    pub fn top(&self, i: usize) -> Option<LabelId> {
+        self.fields.get(i)?.first().map(|c| c.0)
+    }
+}
+
+impl CodingModel {
+    /// Scores a line into `scratch`'s buffers; see [`LinePrediction`].
+    pub fn predict(&self, line: &LineEvidence<'_>, scratch: &mut ModelScratch) -> LinePrediction {
+        scratch.keys.extract(line, &mut scratch.key_scratch);
+        self.predict_keys(None, scratch)
+    }
+
+    /// Scores a line whose keys are already in `scratch.keys`, optionally leaving out the line's
+    /// own labels (for lines the tables were built from).
+    pub fn predict_keys(
+        &self,
+        exclude: Option<&[Exclude]>,
+        scratch: &mut ModelScratch,
+    ) -> LinePrediction {
+        scratch
+            .heads
+            .resize_with(self.fields.len(), HeadScratch::default);
+        let mut fields = Vec::with_capacity(self.fields.len());
+        let mut raw = 1.0f32;
+        let mut support = f32::INFINITY;
+        for (i, fm) in self.fields.iter().enumerate() {
+            let ex = exclude.and_then(|e| e.get(i)).copied();
+            let hs = &mut scratch.heads[i];
+            fm.head.score(&scratch.keys, ex, hs);
+            match hs.ranked.first() {
+                Some(&(_, p, s)) => {
+                    raw *= p;
+                    support = support.min(s);
+                }
+                None => {
+                    raw = 0.0;
+                    support = 0.0;
+                }
+            }
+            fields.push(hs.ranked.clone());
+        }
+        if support.is_infinite() {
+            support = 0.0;
+        }
+        LinePrediction {
+            fields,
+            raw,
+            confidence: self.calibration.apply(raw, support),
+            support,
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The evidence table of one field: for every key seen in training, how many past lines had it
+//! and the labels they were coded with (the most frequent few, with their weighted counts).
+
+use rustc_hash::FxHashMap;
+
+/// Labels kept per key; rarer ones only count towards the key's total.
+pub const MAX_LABELS_PER_KEY: usize = 8;
+
+/// A label's index into the model's label list for a field.
+pub type LabelId = u32;
+
+/// Key → (total weight, top labels with weights).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvidenceTable {
+    index: FxHashMap<u64, u32>,
+    entries: Vec<Entry>,
+    labels: Vec<(LabelId, f32)>,
+}
+
+/// One key's entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// Total weight of past lines with this key (all labels).
+    pub total: f32,
+    start: u32,
+    len: u32,
+}
+
+/// What the table says about one key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyEvidence<'a> {
+    pub total: f32,
+    /// Most frequent first; ties by label id.
+    pub labels: &'a [(LabelId, f32)],
+}
+
+impl KeyEvidence<'_> {
+    /// The weight of `label` under this key (0 if it is not among the kept labels).
+    pub fn count(&self, label: LabelId) -> f32 {
+        self.labels
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or(0.0, |(_, c)| *c)
+    }
+}
+
+/// Accumulates (key, label, weight) observations; [`TableBuilder::finish`] makes the table.
+#[derive(Debug, Default)]
+pub struct TableBuilder {
+    counts: FxHashMap<(u64, LabelId), f32>,
+}
+
+impl TableBuilder {
+    pub fn add(&mut self, key: u64, label: LabelId, weight: f32) {
+        *self.counts.entry((key, label)).or_insert(0.0) += weight;
+    }
+
+    /// Builds the table; deterministic whatever the order observations came in (up to float
+    /// summation order, which callers keep fixed by adding in data order).
+    pub fn finish(self) -> EvidenceTable {
+        let mut pairs: Vec<(u64, LabelId, f32)> = self
+            .counts
+            .into_iter()
+            .map(|((k, l), c)| (k, l, c))
+            .collect();
+        // By key, then most frequent first, then label id.
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
+        let mut table = EvidenceTable::default();
+        let mut i = 0;
+        while i < pairs.len() {
+            let key = pairs[i].0;
+            let end = i + pairs[i..].iter().take_while(|p| p.0 == key).count();
+            let total: f32 = pairs[i..end].iter().map(|p| p.2).sum();
+            let start = table.labels.len() as u32;
+            table.labels.extend(
+                pairs[i..end]
+                    .iter()
+                    .take(MAX_LABELS_PER_KEY)
+                    .map(|p| (p.1, p.2)),
+            );
+            let len = table.labels.len() as u32 - start;
+            table.index.insert(key, table.entries.len() as u32);
+            table.entries.push(Entry { total, start, len });
+            i = end;
+        }
+        table
+    }
+}
+
+impl EvidenceTable {
+    pub fn get(&self, key: u64) -> Option<KeyEvidence<'_>> {
+        let e = self.entries[*self.index.get(&key)? as usize];
+        Some(KeyEvidence {
+            total: e.total,
+            labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
+        })
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The table's contents in key order, for serialisation: (key, total, labels).
+    pub fn iter_sorted(&self) -> impl Iterator<Item = (u64, f32, &[(LabelId, f32)])> {
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, i)| (*k, *i)).collect();
+        keys.sort_unstable();
+        keys.into_iter().map(move |(k, i)| {
+            let e = self.entries[i as usize];
+            (
+                k,
+                e.total,
+                &self.labels[e.start as usize..(e.start + e.len) as usize],
+            )
+        })
+    }
+
+    /// Rebuilds a table from [`EvidenceTable::iter_sorted`]'s output. Errors on a repeated key or
+    /// more than [`MAX_LABELS_PER_KEY`] labels for a key.
+    pub fn from_sorted(
+        rows: impl IntoIterator<Item = (u64, f32, Vec<(LabelId, f32)>)>,
+    ) -> Result<EvidenceTable, &'static str> {
+        let mut table = EvidenceTable::default();
+        for (key, total, labels) in rows {
+            if labels.len() > MAX_LABELS_PER_KEY {
+                return Err("a key has more labels than a table keeps");
+            }
+            let start = table.labels.len() as u32;
+            table.labels.extend(labels);
+            let len = table.labels.len() as u32 - start;
+            if table
+                .index
+                .insert(key, table.entries.len() as u32)
+                .is_some()
+            {
+                return Err("a key appears twice in a table");
+            }
+            table.entries.push(Entry { total, start, len });
+        }
+        Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_summed_sorted_and_capped() {
+        let mut b = TableBuilder::default();
+        for label in 0..12u32 {
+            for _ in 0..=label {
+                b.add(7, label, 1.0);
+            }
+        }
+        b.add(9, 3, 2.5);
+        let t = b.finish();
+        let e = t.get(7).unwrap();
+        assert_eq!(e.total, (1..=12).sum::<u32>() as f32);
+        assert_eq!(e.labels.len(), MAX_LABELS_PER_KEY);
+        assert_eq!(e.labels[0], (11, 12.0));
+        assert_eq!(e.count(4), 5.0);
+        assert_eq!(e.count(0), 0.0, "rare labels only count towards the total");
+        assert_eq!(t.get(9).unwrap().labels, &[(3, 2.5)]);
+        assert!(t.get(8).is_none());
+    }
+
+    #[test]
+    fn ties_are_broken_by_label_and_round_trip_through_sorted_rows() {
+        let mut b = TableBuilder::default();
+        b.add(1, 5, 1.0);
+        b.add(1, 2, 1.0);
+        let t = b.finish();
+        assert_eq!(t.get(1).unwrap().labels, &[(2, 1.0), (5, 1.0)]);
+        let rows: Vec<_> = t
+            .iter_sorted()
+            .map(|(k, n, l)| (k, n, l.to_vec()))
+            .collect();
+        assert_eq!(EvidenceTable::from_sorted(rows).unwrap(), t);
+        assert!(EvidenceTable::from_sorted(vec![(1, 1.0, vec![]), (1, 1.0, vec![])]).is_err());
+    }
+}

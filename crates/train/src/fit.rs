@@ -1,0 +1,293 @@
+//! Fitting a coding model on a window of labelled lines, with calibration and thresholds chosen
+//! on the window's last months (never on anything later).
+//!
+//! 1. Split the window: the *fit* part and the last `calibration_months` (the *calibration* part).
+//! 2. Build the evidence tables from the fit part; learn each field's weights on a sample of
+//!    fit-part lines scored leave-one-out (a line is never its own evidence).
+//! 3. Score the calibration part with those tables (a true look ahead), fit the calibration, and
+//!    choose the thresholds at invoice level for the target precisions.
+//! 4. Rebuild the tables from the whole window for service; weights and calibration stay.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use kontera_core::model::fit::{FitOptions, RankingSet, fit_weights};
+use kontera_core::model::{
+    BandedCalibration, CodingModel, Exclude, Field, FieldModel, Head, HeadScratch, KeyScratch,
+    LineKeys, ModelScratch, TableBuilder,
+};
+
+use crate::example::Example;
+use crate::threshold::{InvoiceOutcome, invoice_outcomes, threshold_for};
+
+/// How to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// The last months of the window used for calibration and thresholds.
+    pub calibration_months: u32,
+    /// Lines sampled (evenly over the fit part) to learn the weights from.
+    pub ranking_sample: usize,
+    /// Precisions to choose thresholds for; the first is the service's default.
+    pub target_precisions: Vec<f64>,
+    /// Lines whose top coding has less support are never automated.
+    pub min_support: f32,
+    pub fit: FitOptions,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            calibration_months: 6,
+            ranking_sample: 20_000,
+            target_precisions: vec![0.99, 0.95],
+            min_support: 3.0,
+            fit: FitOptions::default(),
+        }
+    }
+}
+
+/// A fitted model with what the training found out about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    pub model: CodingModel,
+    /// (target precision, threshold), in the order of `TrainOptions::target_precisions`.
+    pub thresholds: Vec<(f64, f32)>,
+    pub min_support: f32,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub calibration_from: NaiveDate,
+    pub lines: usize,
+    pub fit_lines: usize,
+    pub calibration_lines: usize,
+    /// Per field: mean loss of the learned weights on the ranking sample.
+    pub losses: Vec<(Field, f32)>,
+}
+
+/// Why a model could not be fitted.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TrainError {
+    #[error("no lines to train on; check the --from/--to window against the data's dates")]
+    Empty,
+    #[error("no field has labels; the data must give at least an account or a cost centre")]
+    NoLabels,
+    #[error(
+        "the window {first}..{last} is too short for {months} months of calibration; \
+         give a longer window or fewer calibration months"
+    )]
+    WindowTooShort {
+        first: NaiveDate,
+        last: NaiveDate,
+        months: u32,
+    },
+}
+
+/// Fits a model on `lines` (any order); `progress` is told each stage as it starts.
+pub fn train<E: Example>(
+    lines: &[E],
+    options: &TrainOptions,
+    mut progress: impl FnMut(&str),
+) -> Result<Trained, TrainError> {
+    let first_day = lines
+        .iter()
+        .map(Example::date)
+        .min()
+        .ok_or(TrainError::Empty)?;
+    let last_day = lines
+        .iter()
+        .map(Example::date)
+        .max()
+        .ok_or(TrainError::Empty)?;
+    let calibration_from = last_day
+        .checked_sub_months(Months::new(options.calibration_months))
+        .filter(|d| *d > first_day)
+        .ok_or(TrainError::WindowTooShort {
+            first: first_day,
+            last: last_day,
+            months: options.calibration_months,
+        })?;
+
+    progress("vocabulary");
+    let fields: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|&f| lines.iter().any(|l| l.label(f).is_some()))
+        .collect();
+    if fields.is_empty() {
+        return Err(TrainError::NoLabels);
+    }
+    let vocab: Vec<Vocabulary> = fields.iter().map(|&f| Vocabulary::new(lines, f)).collect();
+    let labels: Vec<Vec<Option<u32>>> = vocab
+        .iter()
+        .map(|v| {
+            lines
+                .iter()
+                .map(|l| l.label(v.field).and_then(|s| v.id(s)))
+                .collect()
+        })
+        .collect();
+
+    progress("keys");
+    let mut key_scratch = KeyScratch::default();
+    let keys: Vec<LineKeys> = lines
+        .iter()
+        .map(|l| {
+            let mut k = LineKeys::default();
+            k.extract(&l.evidence(), &mut key_scratch);
+            k
+        })
+        .collect();
+    let in_fit: Vec<bool> = lines.iter().map(|l| l.date() < calibration_from).collect();
+
+    progress("evidence tables (fit part)");
+    let fit_heads: Vec<Head> = (0..fields.len())
+        .map(|fi| build_head(&keys, &labels[fi], vocab[fi].len(), |i| in_fit[i]))
+        .collect();
+
+    progress("weights");
+    let fit_idx: Vec<usize> = (0..lines.len()).filter(|&i| in_fit[i]).collect();
+    let step = (fit_idx.len() / options.ranking_sample.max(1)).max(1);
+    let sample: Vec<usize> = fit_idx.iter().copied().step_by(step).collect();
+    let mut heads = Vec::with_capacity(fields.len());
+    let mut losses = Vec::new();
+    for (fi, head) in fit_heads.into_iter().enumerate() {
+        let mut set = RankingSet::default();
+        let mut hs = HeadScratch::default();
+        for &i in &sample {
+            let Some(right) = labels[fi][i] else { continue };
+            head.features(
+                &keys[i],
+                Some(Exclude {
+                    label: right,
+                    weight: 1.0,
+                }),
+                &mut hs,
+            );
+            set.push(&hs, right);
+        }
+        let (weights, loss) = fit_weights(&set, options.fit);
+        losses.push((fields[fi], loss));
+        heads.push(Head { weights, ..head });
+    }
+
+    progress("calibration");
+    let mut model = CodingModel {
+        fields: fields
+            .iter()
+            .zip(&vocab)
+            .zip(heads)
+            .map(|((&field, v), head)| FieldModel {
+                field,
+                labels: v.labels.clone(),
+                head,
+            })
+            .collect(),
+        calibration: BandedCalibration::default(),
+    };
+    progress("calibration: model built");
+    let mut scratch = ModelScratch::default();
+    let mut pairs = Vec::new();
+    let mut cal_lines = Vec::new();
+    for (i, line) in lines.iter().enumerate().filter(|(i, _)| !in_fit[*i]) {
+        scratch.keys.clone_from(&keys[i]);
+        let p = model.predict_keys(None, &mut scratch);
+        let right =
+            (0..fields.len()).all(|fi| labels[fi][i].is_some() && p.top(fi) == labels[fi][i]);
+        pairs.push((p.raw, p.support, right));
+        cal_lines.push((line.invoice(), p.raw, p.support, right));
+    }
+    progress("calibration: isotonic fit");
+    model.calibration = BandedCalibration::fit(&pairs);
+    progress("calibration: thresholds");
+    let outcomes: Vec<InvoiceOutcome> =
+        invoice_outcomes(cal_lines.iter().map(|&(inv, raw, support, right)| {
+            let confidence = if support >= options.min_support {
+                model.calibration.apply(raw, support)
+            } else {
+                0.0
+            };
+            (inv, confidence, right)
+        }));
+    let thresholds = options
+        .target_precisions
+        .iter()
+        .map(|&t| (t, threshold_for(&outcomes, t)))
+        .collect();
+
+    progress("evidence tables (whole window)");
+    for (fi, fm) in model.fields.iter_mut().enumerate() {
+        let head = build_head(&keys, &labels[fi], vocab[fi].len(), |_| true);
+        fm.head = Head {
+            weights: fm.head.weights,
+            ..head
+        };
+    }
+    let fit_lines = in_fit.iter().filter(|&&b| b).count();
+    Ok(Trained {
+        model,
+        thresholds,
+        min_support: options.min_support,
+        first_day,
+        last_day,
+        calibration_from,
+        lines: lines.len(),
+        fit_lines,
+        calibration_lines: lines.len() - fit_lines,
+        losses,
+    })
+}
+
+/// Builds one field's tables and prior from the lines `include` accepts.
+fn build_head(
+    keys: &[LineKeys],
+    labels: &[Option<u32>],
+    n_labels: usize,
+    include: impl Fn(usize) -> bool,
+) -> Head {
+    let mut builder = TableBuilder::default();
+    let mut counts = vec![0.0f32; n_labels];
+    for (i, k) in keys.iter().enumerate() {
+        let Some(label) = labels[i] else { continue };
+        if !include(i) {
+            continue;
+        }
+        counts[label as usize] += 1.0;
+        for (_, key) in k.iter() {
+            builder.add(key, label, 1.0);
+        }
+    }
+    Head {
+        table: builder.finish(),
+        prior: counts.iter().map(|c| c.ln_1p()).collect(),
+        weights: kontera_core::model::fit::initial_weights(),
+    }
+}
+
+/// The labels of one field, sorted, with their ids.
+#[derive(Debug, Clone)]
+struct Vocabulary {
+    field: Field,
+    labels: Vec<String>,
+    ids: BTreeMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn new<E: Example>(lines: &[E], field: Field) -> Vocabulary {
+        let mut ids: BTreeMap<String, u32> = lines
+            .iter()
+            .filter_map(|l| l.label(field))
+            .map(|s| (s.to_owned(), 0))
+            .collect();
+        let labels: Vec<String> = ids.keys().cloned().collect();
+        for (i, v) in ids.values_mut().enumerate() {
+            *v = i as u32;
+        }
+        Vocabulary { field, labels, ids }
+    }
+
+    fn id(&self, label: &str) -> Option<u32> {
+        self.ids.get(label).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.labels.len()
+    }
+}
