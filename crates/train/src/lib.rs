@@ -8,6 +8,7 @@ pub mod baseline;
 mod contract_example;
 pub mod evaluate;
 pub mod example;
+pub mod export_example;
 pub mod fit;
 pub mod labelled;
 pub mod threshold;
