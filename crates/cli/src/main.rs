@@ -1,8 +1,14 @@
 //! The `kontera` command line: one binary, one subcommand per job.
 
 #[cfg(feature = "train")]
+mod evaluate;
+#[cfg(feature = "train")]
 mod generate;
+#[cfg(feature = "train")]
+mod input;
 mod serve;
+#[cfg(feature = "train")]
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +33,26 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
         args: Vec<String>,
     },
+    /// Fit a model on a window of history and write it to a model directory.
+    #[cfg(feature = "train")]
+    Train(train::Args),
+    /// Evaluate a model on a later period; writes a JSON and an HTML report.
+    #[cfg(feature = "train")]
+    Evaluate(evaluate::Args),
+    /// Fit a model (needs the `train` feature).
+    #[cfg(not(feature = "train"))]
+    #[command(disable_help_flag = true)]
+    Train {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        args: Vec<String>,
+    },
+    /// Evaluate a model (needs the `train` feature).
+    #[cfg(not(feature = "train"))]
+    #[command(disable_help_flag = true)]
+    Evaluate {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        args: Vec<String>,
+    },
     /// Run the HTTP service.
     Serve(serve::Args),
 }
@@ -48,6 +74,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => generate::run(args),
         #[cfg(not(feature = "train"))]
         Command::Generate { .. } => Err(without_train("generate")),
+        #[cfg(feature = "train")]
+        Command::Train(args) => train::run(args),
+        #[cfg(not(feature = "train"))]
+        Command::Train { .. } => Err(without_train("train")),
+        #[cfg(feature = "train")]
+        Command::Evaluate(args) => evaluate::run(args),
+        #[cfg(not(feature = "train"))]
+        Command::Evaluate { .. } => Err(without_train("evaluate")),
         Command::Serve(args) => serve::run(args),
     }
 }

@@ -1,5 +1,10 @@
 //! Evaluating a trained model on a later period: accuracy per field, automation at each target
-//! precision with the precision actually realised, and the payment-plan baseline on the same split.
+//! precision with the precision actually realised, the precision–automation curve, automation per
+//! area, the accounts the model gets wrong most often, the most frequent confusions, and the
+//! payment-plan baseline on the same split.
+//!
+//! [`evaluate`] scores the period with the model and the baseline; [`evaluate_scored`] measures
+//! scores however they were made (tests give them by hand).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +13,24 @@ use kontera_core::model::{Field, ModelScratch};
 use crate::baseline::{PaymentPlans, joint_label};
 use crate::example::Example;
 use crate::fit::Trained;
-use crate::threshold::{Automation, automation_at, invoice_outcomes, threshold_for};
+use crate::threshold::{
+    Automation, InvoiceOutcome, automation_at, invoice_outcomes, threshold_for,
+};
+
+/// Most points a precision–automation curve keeps (thinned evenly in automation rate).
+pub const CURVE_POINTS: usize = 200;
+/// Predictions a label needs before it can be listed among the worst.
+pub const WORST_MIN_PREDICTED: usize = 20;
+/// Labels listed among the worst.
+pub const WORST_LABELS: usize = 15;
+/// A label with fewer true lines than this in the evaluated period is rare.
+pub const RARE_LABEL_LINES: usize = 50;
+/// Confusions listed.
+pub const CONFUSIONS: usize = 20;
+/// The area of an invoice whose first line has none.
+pub const UNKNOWN_AREA: &str = "unknown";
+/// A threshold no confidence reaches: nothing is automated.
+const NOTHING: f32 = 1.5;
 
 /// Per-field quality.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +38,63 @@ pub struct FieldScore {
     pub field: Field,
     pub top1_accuracy: f64,
     pub macro_f1: f64,
+}
+
+/// One point of a precision–automation curve: automating every invoice whose confidence is at
+/// least `threshold` automates `rate` of the invoices, and `precision` of those are right.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurvePoint {
+    pub threshold: f32,
+    pub rate: f64,
+    pub precision: f64,
+}
+
+/// Automation in one area at the default threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaScore {
+    pub area: String,
+    pub invoices: usize,
+    pub automated: usize,
+    /// Share of the area's automated invoices that were right; `None` when none were automated.
+    pub precision: Option<f64>,
+    /// Share of the area's invoices automated.
+    pub rate: f64,
+}
+
+/// How often one predicted label is right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelPrecision {
+    pub label: String,
+    /// Lines given this label (among lines whose true label is known).
+    pub predicted: usize,
+    /// Of those, lines whose true label it is.
+    pub right: usize,
+    pub precision: f64,
+    /// Lines whose true label it is.
+    pub actual: usize,
+}
+
+/// Recall on rare labels (fewer than [`RARE_LABEL_LINES`] true lines each), pooled over their
+/// lines, so that rare labels cannot hide behind a good overall accuracy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RareLabels {
+    /// Rare labels present in the evaluated period.
+    pub labels: usize,
+    /// Their true lines.
+    pub lines: usize,
+    /// Of those, lines predicted right.
+    pub right: usize,
+    /// `right / lines`; `None` when there are no rare lines.
+    pub recall: Option<f64>,
+}
+
+/// A frequent mistake: lines of `field` whose true label is `truth` given `predicted`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confusion {
+    pub field: Field,
+    pub truth: String,
+    pub predicted: String,
+    pub count: usize,
 }
 
 /// The evaluation of one model (and the baseline) on one period.
@@ -30,6 +109,44 @@ pub struct Evaluation {
     pub automation: Vec<(f64, Automation)>,
     pub baseline_top1: f64,
     pub baseline_automation: Vec<(f64, Automation)>,
+    /// The model's precision against automation as the threshold falls through every distinct
+    /// invoice confidence above zero (most confident first; at most [`CURVE_POINTS`]).
+    pub curve: Vec<CurvePoint>,
+    /// The same for the payment plans.
+    pub baseline_curve: Vec<CurvePoint>,
+    /// Automation per area at the default (first) target's threshold, most invoices first.
+    pub per_area: Vec<AreaScore>,
+    /// For the first field (the account): the [`WORST_LABELS`] predicted labels with at least
+    /// [`WORST_MIN_PREDICTED`] predictions and the lowest precision, worst first.
+    pub worst_accounts: Vec<LabelPrecision>,
+    /// For the first field (the account): recall on rare labels.
+    pub rare_accounts: RareLabels,
+    /// The [`CONFUSIONS`] most frequent (field, truth, predicted) with truth ≠ predicted.
+    pub confusions: Vec<Confusion>,
+}
+
+/// One test line as a model scored it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineScore<'a> {
+    /// The top label of each field, in the order of [`Scored::fields`].
+    pub labels: Vec<Option<&'a str>>,
+    /// The confidence that the whole coding is right (0 when the line may not be automated).
+    pub confidence: f32,
+}
+
+/// A test period as scored by the model and by the baseline: what [`evaluate_scored`] measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored<'a> {
+    /// The fields predicted; the first is the one `worst_accounts` and `rare_accounts` describe.
+    pub fields: Vec<Field>,
+    /// One per test line, in the test lines' order.
+    pub lines: Vec<LineScore<'a>>,
+    /// (target precision, threshold) for the model; the first is the default.
+    pub thresholds: Vec<(f64, f32)>,
+    /// One per test line: the baseline's confidence and whether its whole coding was right.
+    pub baseline: Vec<(f32, bool)>,
+    /// (target precision, threshold) for the baseline.
+    pub baseline_thresholds: Vec<(f64, f32)>,
 }
 
 /// Evaluates `trained` on `test`; `train_lines` are the lines it was trained on (for the
@@ -38,41 +155,22 @@ pub fn evaluate<E: Example>(trained: &Trained, train_lines: &[E], test: &[E]) ->
     let model = &trained.model;
     let fields: Vec<Field> = model.fields.iter().map(|f| f.field).collect();
     let mut scratch = ModelScratch::default();
-    let mut predicted: Vec<Vec<Option<&str>>> = vec![Vec::with_capacity(test.len()); fields.len()];
-    let mut line_outcomes = Vec::with_capacity(test.len());
-    let mut joint_right = 0usize;
-    for line in test {
-        let p = model.predict(&line.evidence(), &mut scratch);
-        let mut right = true;
-        for (fi, fm) in model.fields.iter().enumerate() {
-            let label = p.top(fi).map(|l| fm.labels[l as usize].as_str());
-            right &= label.is_some() && label == line.label(fm.field);
-            predicted[fi].push(label);
-        }
-        joint_right += usize::from(right);
-        let confidence = if p.support >= trained.min_support {
-            p.confidence
-        } else {
-            0.0
-        };
-        line_outcomes.push((line.invoice(), confidence, right));
-    }
-    let outcomes = invoice_outcomes(line_outcomes);
-    let automation = trained
-        .thresholds
+    let lines = test
         .iter()
-        .map(|&(target, t)| (target, automation_at(&outcomes, t)))
-        .collect();
-    let scores = fields
-        .iter()
-        .zip(&predicted)
-        .map(|(&field, pred)| {
-            let truth: Vec<Option<&str>> = test.iter().map(|l| l.label(field)).collect();
-            FieldScore {
-                field,
-                top1_accuracy: accuracy(&truth, pred),
-                macro_f1: macro_f1(&truth, pred),
-            }
+        .map(|line| {
+            let p = model.predict(&line.evidence(), &mut scratch);
+            let labels = model
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(fi, fm)| p.top(fi).map(|l| fm.labels[l as usize].as_str()))
+                .collect();
+            let confidence = if p.support >= trained.min_support {
+                p.confidence
+            } else {
+                0.0
+            };
+            LineScore { labels, confidence }
         })
         .collect();
 
@@ -86,31 +184,126 @@ pub fn evaluate<E: Example>(trained: &Trained, train_lines: &[E], test: &[E]) ->
         .collect();
     let cal_outcomes = invoice_outcomes(cal.iter().map(|l| plan_outcome(&fit_plans, *l, &fields)));
     let plans = PaymentPlans::fit(train_lines, &fields, |_| true);
-    let test_outcomes = invoice_outcomes(test.iter().map(|l| plan_outcome(&plans, l, &fields)));
-    let baseline_top1 = test
+    let baseline = test
         .iter()
-        .filter(|l| plan_outcome(&plans, *l, &fields).2)
-        .count() as f64
-        / test.len().max(1) as f64;
-    let baseline_automation = trained
-        .thresholds
-        .iter()
-        .map(|&(target, _)| {
-            (
-                target,
-                automation_at(&test_outcomes, threshold_for(&cal_outcomes, target)),
-            )
+        .map(|l| {
+            let (_, confidence, right) = plan_outcome(&plans, l, &fields);
+            (confidence, right)
         })
         .collect();
+    let baseline_thresholds = trained
+        .thresholds
+        .iter()
+        .map(|&(target, _)| (target, threshold_for(&cal_outcomes, target)))
+        .collect();
+
+    let scored = Scored {
+        fields,
+        lines,
+        thresholds: trained.thresholds.clone(),
+        baseline,
+        baseline_thresholds,
+    };
+    evaluate_scored(test, &scored)
+}
+
+/// Measures `scored`, the scores of the lines of `test` (one each, in order).
+///
+/// # Panics
+/// If `scored` does not have one line score and one baseline score per test line, or a line
+/// score does not have one label per field.
+pub fn evaluate_scored<E: Example>(test: &[E], scored: &Scored<'_>) -> Evaluation {
+    assert_eq!(
+        scored.lines.len(),
+        test.len(),
+        "one line score per test line"
+    );
+    assert_eq!(
+        scored.baseline.len(),
+        test.len(),
+        "one baseline score per test line"
+    );
+    let fields = &scored.fields;
+    assert!(
+        scored.lines.iter().all(|l| l.labels.len() == fields.len()),
+        "one label per field in every line score"
+    );
+
+    let line_right: Vec<bool> = test
+        .iter()
+        .zip(&scored.lines)
+        .map(|(line, s)| {
+            fields
+                .iter()
+                .zip(&s.labels)
+                .all(|(&f, p)| p.is_some() && *p == line.label(f))
+        })
+        .collect();
+    let joint_right = line_right.iter().filter(|&&r| r).count();
+    let outcomes = invoice_outcomes(
+        test.iter()
+            .zip(&scored.lines)
+            .zip(&line_right)
+            .map(|((line, s), &right)| (line.invoice(), s.confidence, right)),
+    );
+    let automation = scored
+        .thresholds
+        .iter()
+        .map(|&(target, t)| (target, automation_at(&outcomes, t)))
+        .collect();
+
+    let truths: Vec<Vec<Option<&str>>> = fields
+        .iter()
+        .map(|&f| test.iter().map(|l| l.label(f)).collect())
+        .collect();
+    let predictions: Vec<Vec<Option<&str>>> = (0..fields.len())
+        .map(|fi| scored.lines.iter().map(|s| s.labels[fi]).collect())
+        .collect();
+    let scores = fields
+        .iter()
+        .enumerate()
+        .map(|(fi, &field)| FieldScore {
+            field,
+            top1_accuracy: accuracy(&truths[fi], &predictions[fi]),
+            macro_f1: macro_f1(&truths[fi], &predictions[fi]),
+        })
+        .collect();
+
+    let baseline_outcomes = invoice_outcomes(
+        test.iter()
+            .zip(&scored.baseline)
+            .map(|(line, &(confidence, right))| (line.invoice(), confidence, right)),
+    );
+    let baseline_top1 = ratio(
+        scored.baseline.iter().filter(|(_, right)| *right).count(),
+        test.len(),
+    );
+    let baseline_automation = scored
+        .baseline_thresholds
+        .iter()
+        .map(|&(target, t)| (target, automation_at(&baseline_outcomes, t)))
+        .collect();
+
+    let default_threshold = scored.thresholds.first().map_or(NOTHING, |&(_, t)| t);
+    let (worst_accounts, rare_accounts) = match (truths.first(), predictions.first()) {
+        (Some(truth), Some(pred)) => label_precision(truth, pred),
+        _ => (Vec::new(), rare_labels(&BTreeMap::new())),
+    };
 
     Evaluation {
         rows: test.len(),
         invoices: outcomes.len(),
         fields: scores,
-        joint_accuracy: joint_right as f64 / test.len().max(1) as f64,
+        joint_accuracy: ratio(joint_right, test.len()),
         automation,
         baseline_top1,
         baseline_automation,
+        curve: curve(&outcomes),
+        baseline_curve: curve(&baseline_outcomes),
+        per_area: per_area(test, &outcomes, default_threshold),
+        worst_accounts,
+        rare_accounts,
+        confusions: confusions(fields, &truths, &predictions),
     }
 }
 
@@ -126,6 +319,175 @@ fn plan_outcome<'a, E: Example>(
         }
         None => (line.invoice(), 0.0, false),
     }
+}
+
+/// Precision against automation at every distinct invoice confidence above zero (an invoice
+/// with confidence zero is never automated), most confident first, thinned to [`CURVE_POINTS`].
+fn curve(outcomes: &[InvoiceOutcome]) -> Vec<CurvePoint> {
+    let mut sorted = outcomes.to_vec();
+    sorted.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    let mut points = Vec::new();
+    let (mut right, mut taken, mut i) = (0usize, 0usize, 0usize);
+    while i < sorted.len() {
+        let c = sorted[i].confidence;
+        if c.is_nan() || c <= 0.0 {
+            break;
+        }
+        while i < sorted.len() && sorted[i].confidence == c {
+            right += usize::from(sorted[i].right);
+            taken += 1;
+            i += 1;
+        }
+        points.push(CurvePoint {
+            threshold: c,
+            rate: ratio(taken, sorted.len()),
+            precision: ratio(right, taken),
+        });
+    }
+    thin(points, CURVE_POINTS)
+}
+
+/// Keeps at most `max` points, spread evenly in automation rate; the first and the last stay.
+/// `points` must be in increasing rate.
+fn thin(points: Vec<CurvePoint>, max: usize) -> Vec<CurvePoint> {
+    if points.len() <= max || max < 2 {
+        return points;
+    }
+    let (first, last) = (points[0].rate, points[points.len() - 1].rate);
+    let mut kept: Vec<CurvePoint> = Vec::with_capacity(max);
+    let mut previous = None;
+    for k in 0..max {
+        let target = first + (last - first) * k as f64 / (max - 1) as f64;
+        let i = points
+            .partition_point(|p| p.rate < target)
+            .min(points.len() - 1);
+        if previous != Some(i) {
+            kept.push(points[i]);
+            previous = Some(i);
+        }
+    }
+    kept
+}
+
+/// Automation per area (its first line's, else [`UNKNOWN_AREA`]) at `threshold`.
+fn per_area<E: Example>(test: &[E], outcomes: &[InvoiceOutcome], threshold: f32) -> Vec<AreaScore> {
+    // Invoice order is the same as in `invoice_outcomes`: by invoice id.
+    let mut area_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for line in test {
+        area_of
+            .entry(line.invoice())
+            .or_insert_with(|| line.area().unwrap_or(UNKNOWN_AREA));
+    }
+    // area → (invoices, automated, right among automated)
+    let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for (area, o) in area_of.values().zip(outcomes) {
+        let c = counts.entry(area).or_default();
+        c.0 += 1;
+        if o.confidence >= threshold {
+            c.1 += 1;
+            c.2 += usize::from(o.right);
+        }
+    }
+    let mut areas: Vec<AreaScore> = counts
+        .into_iter()
+        .map(|(area, (invoices, automated, right))| AreaScore {
+            area: area.to_owned(),
+            invoices,
+            automated,
+            precision: (automated > 0).then(|| ratio(right, automated)),
+            rate: ratio(automated, invoices),
+        })
+        .collect();
+    // Stable: equal counts stay in area order.
+    areas.sort_by_key(|a| std::cmp::Reverse(a.invoices));
+    areas
+}
+
+/// Per predicted label of one field, its precision (the worst ones), and recall on rare labels.
+/// Lines whose true label is unknown are left out.
+fn label_precision(
+    truth: &[Option<&str>],
+    pred: &[Option<&str>],
+) -> (Vec<LabelPrecision>, RareLabels) {
+    // label → (predicted, right, actual)
+    let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for (t, p) in truth.iter().zip(pred) {
+        let Some(t) = *t else { continue };
+        counts.entry(t).or_default().2 += 1;
+        if let Some(p) = *p {
+            let c = counts.entry(p).or_default();
+            c.0 += 1;
+            c.1 += usize::from(p == t);
+        }
+    }
+    let mut worst: Vec<LabelPrecision> = counts
+        .iter()
+        .filter(|(_, c)| c.0 >= WORST_MIN_PREDICTED)
+        .map(|(&label, &(predicted, right, actual))| LabelPrecision {
+            label: label.to_owned(),
+            predicted,
+            right,
+            precision: ratio(right, predicted),
+            actual,
+        })
+        .collect();
+    // Stable: ties stay in label order.
+    worst.sort_by(|a, b| {
+        a.precision
+            .total_cmp(&b.precision)
+            .then(b.predicted.cmp(&a.predicted))
+    });
+    worst.truncate(WORST_LABELS);
+    (worst, rare_labels(&counts))
+}
+
+fn rare_labels(counts: &BTreeMap<&str, (usize, usize, usize)>) -> RareLabels {
+    let rare = counts
+        .values()
+        .filter(|c| c.2 > 0 && c.2 < RARE_LABEL_LINES);
+    let (labels, lines, right) = rare.fold((0, 0, 0), |(n, lines, right), c| {
+        (n + 1, lines + c.2, right + c.1)
+    });
+    RareLabels {
+        labels,
+        lines,
+        right,
+        recall: (lines > 0).then(|| ratio(right, lines)),
+    }
+}
+
+/// The most frequent (field, truth, predicted) with both known and different.
+fn confusions(
+    fields: &[Field],
+    truths: &[Vec<Option<&str>>],
+    predictions: &[Vec<Option<&str>>],
+) -> Vec<Confusion> {
+    let mut counts: BTreeMap<(usize, &str, &str), usize> = BTreeMap::new();
+    for (fi, (truth, pred)) in truths.iter().zip(predictions).enumerate() {
+        for (t, p) in truth.iter().zip(pred) {
+            if let (Some(t), Some(p)) = (*t, *p)
+                && t != p
+            {
+                *counts.entry((fi, t, p)).or_default() += 1;
+            }
+        }
+    }
+    let mut list: Vec<_> = counts.into_iter().collect();
+    // Stable: ties stay in (field, truth, predicted) order.
+    list.sort_by_key(|c| std::cmp::Reverse(c.1));
+    list.truncate(CONFUSIONS);
+    list.into_iter()
+        .map(|((fi, truth, predicted), count)| Confusion {
+            field: fields[fi],
+            truth: truth.to_owned(),
+            predicted: predicted.to_owned(),
+            count,
+        })
+        .collect()
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 fn accuracy(truth: &[Option<&str>], pred: &[Option<&str>]) -> f64 {
@@ -179,5 +541,51 @@ mod tests {
         let f = macro_f1(&t, &p);
         assert!((f - (6.0 / 7.0) / 2.0).abs() < 1e-9, "{f}");
         assert_eq!(accuracy(&t, &p), 0.75);
+    }
+
+    fn o(confidence: f32, right: bool) -> InvoiceOutcome {
+        InvoiceOutcome { confidence, right }
+    }
+
+    #[test]
+    fn the_curve_takes_ties_together_and_never_automates_zero_confidence() {
+        let c = curve(&[
+            o(0.9, true),
+            o(0.0, true),
+            o(0.8, false),
+            o(0.9, true),
+            o(0.7, true),
+        ]);
+        let got: Vec<(f32, f64, f64)> = c
+            .iter()
+            .map(|p| (p.threshold, p.rate, p.precision))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(0.9, 0.4, 1.0), (0.8, 0.6, 2.0 / 3.0), (0.7, 0.8, 0.75)]
+        );
+        assert!(curve(&[o(0.0, true)]).is_empty());
+    }
+
+    #[test]
+    fn a_long_curve_is_thinned_evenly_in_rate_keeping_both_ends() {
+        let outcomes: Vec<InvoiceOutcome> = (0..1000)
+            .map(|i| o(1.0 - i as f32 / 1000.0, i % 3 != 0))
+            .collect();
+        let c = curve(&outcomes);
+        assert!(
+            c.len() <= CURVE_POINTS && c.len() >= CURVE_POINTS - 5,
+            "{}",
+            c.len()
+        );
+        assert_eq!(c[0].rate, 0.001);
+        assert_eq!(c[c.len() - 1].rate, 1.0);
+        assert!(c.windows(2).all(|w| w[0].rate < w[1].rate));
+        // Evenly: no gap much wider than the 1/199 step.
+        let widest = c
+            .windows(2)
+            .map(|w| w[1].rate - w[0].rate)
+            .fold(0.0, f64::max);
+        assert!(widest <= 1.0 / 199.0 + 0.0011, "{widest}");
     }
 }

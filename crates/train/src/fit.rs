@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use kontera_core::model::fit::{FitOptions, RankingSet, fit_weights};
 use kontera_core::model::{
     BandedCalibration, CodingModel, Exclude, Field, FieldModel, Head, HeadScratch, KeyScratch,
@@ -31,6 +31,9 @@ pub struct TrainOptions {
     pub target_precisions: Vec<f64>,
     /// Lines whose top coding has less support are never automated.
     pub min_support: f32,
+    /// Past lines count half as much for every this many days of age (recent history is the
+    /// better guide when codings drift); `None` weighs all lines alike.
+    pub half_life_days: Option<f64>,
     pub fit: FitOptions,
 }
 
@@ -41,6 +44,7 @@ impl Default for TrainOptions {
             ranking_sample: 20_000,
             target_precisions: vec![0.99, 0.95],
             min_support: 3.0,
+            half_life_days: Some(365.0),
             fit: FitOptions::default(),
         }
     }
@@ -136,10 +140,33 @@ pub fn train<E: Example>(
         })
         .collect();
     let in_fit: Vec<bool> = lines.iter().map(|l| l.date() < calibration_from).collect();
+    let days: Vec<i32> = lines.iter().map(|l| l.date().num_days_from_ce()).collect();
+    // Lines in date order, so that each key's latest use is found.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&i| days[i]);
+    let weigh = |reference: NaiveDate| -> Vec<f32> {
+        let r = reference.num_days_from_ce();
+        days.iter()
+            .map(|&d| match options.half_life_days {
+                Some(h) => 0.5f64.powf(f64::from((r - d).max(0)) / h) as f32,
+                None => 1.0,
+            })
+            .collect()
+    };
+    let fit_weights_by_age = weigh(calibration_from);
 
     progress("evidence tables (fit part)");
     let fit_heads: Vec<Head> = (0..fields.len())
-        .map(|fi| build_head(&keys, &labels[fi], vocab[fi].len(), |i| in_fit[i]))
+        .map(|fi| {
+            let rows = Rows {
+                keys: &keys,
+                labels: &labels[fi],
+                weights: &fit_weights_by_age,
+                days: &days,
+                order: &order,
+            };
+            build_head(&rows, vocab[fi].len(), |i| in_fit[i])
+        })
         .collect();
 
     progress("weights");
@@ -153,14 +180,12 @@ pub fn train<E: Example>(
         let mut hs = HeadScratch::default();
         for &i in &sample {
             let Some(right) = labels[fi][i] else { continue };
-            head.features(
-                &keys[i],
-                Some(Exclude {
-                    label: right,
-                    weight: 1.0,
-                }),
-                &mut hs,
-            );
+            let exclude = Exclude {
+                label: right,
+                weight: fit_weights_by_age[i],
+                day: days[i],
+            };
+            head.features(&keys[i], Some(exclude), &mut hs);
             set.push(&hs, right);
         }
         let (weights, loss) = fit_weights(&set, options.fit);
@@ -182,7 +207,6 @@ pub fn train<E: Example>(
             .collect(),
         calibration: BandedCalibration::default(),
     };
-    progress("calibration: model built");
     let mut scratch = ModelScratch::default();
     let mut pairs = Vec::new();
     let mut cal_lines = Vec::new();
@@ -194,9 +218,7 @@ pub fn train<E: Example>(
         pairs.push((p.raw, p.support, right));
         cal_lines.push((line.invoice(), p.raw, p.support, right));
     }
-    progress("calibration: isotonic fit");
     model.calibration = BandedCalibration::fit(&pairs);
-    progress("calibration: thresholds");
     let outcomes: Vec<InvoiceOutcome> =
         invoice_outcomes(cal_lines.iter().map(|&(inv, raw, support, right)| {
             let confidence = if support >= options.min_support {
@@ -213,8 +235,16 @@ pub fn train<E: Example>(
         .collect();
 
     progress("evidence tables (whole window)");
+    let all_weights = weigh(last_day);
     for (fi, fm) in model.fields.iter_mut().enumerate() {
-        let head = build_head(&keys, &labels[fi], vocab[fi].len(), |_| true);
+        let rows = Rows {
+            keys: &keys,
+            labels: &labels[fi],
+            weights: &all_weights,
+            days: &days,
+            order: &order,
+        };
+        let head = build_head(&rows, vocab[fi].len(), |_| true);
         fm.head = Head {
             weights: fm.head.weights,
             ..head
@@ -235,23 +265,29 @@ pub fn train<E: Example>(
     })
 }
 
-/// Builds one field's tables and prior from the lines `include` accepts.
-fn build_head(
-    keys: &[LineKeys],
-    labels: &[Option<u32>],
-    n_labels: usize,
-    include: impl Fn(usize) -> bool,
-) -> Head {
+/// One field's view of the lines: keys, labels, weights by age, days, and date order.
+struct Rows<'a> {
+    keys: &'a [LineKeys],
+    labels: &'a [Option<u32>],
+    weights: &'a [f32],
+    days: &'a [i32],
+    order: &'a [usize],
+}
+
+/// Builds one field's tables and prior from the lines `include` accepts, in date order.
+fn build_head(rows: &Rows<'_>, n_labels: usize, include: impl Fn(usize) -> bool) -> Head {
     let mut builder = TableBuilder::default();
     let mut counts = vec![0.0f32; n_labels];
-    for (i, k) in keys.iter().enumerate() {
-        let Some(label) = labels[i] else { continue };
+    for &i in rows.order {
+        let Some(label) = rows.labels[i] else {
+            continue;
+        };
         if !include(i) {
             continue;
         }
-        counts[label as usize] += 1.0;
-        for (_, key) in k.iter() {
-            builder.add(key, label, 1.0);
+        counts[label as usize] += rows.weights[i];
+        for (_, key) in rows.keys[i].iter() {
+            builder.add(key, label, rows.weights[i], rows.days[i]);
         }
     }
     Head {

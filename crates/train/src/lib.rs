@@ -11,6 +11,7 @@ pub mod example;
 pub mod export_example;
 pub mod fit;
 pub mod labelled;
+pub mod report;
 pub mod threshold;
 
 pub use labelled::{

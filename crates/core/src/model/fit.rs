@@ -63,7 +63,7 @@ impl Default for FitOptions {
 pub fn initial_weights() -> [f32; FEATURES] {
     let mut w = [0.0; FEATURES];
     for k in 0..super::keys::KeyKind::COUNT {
-        w[k * 3] = 1.0;
+        w[k * super::head::PER_KIND] = 1.0;
     }
     w
 }

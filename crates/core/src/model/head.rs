@@ -2,7 +2,8 @@
 //! table, a feature vector per candidate, and a learned linear score turned into probabilities.
 //!
 //! For every key kind the features of a candidate label are: its share of the key's past lines,
-//! whether it is the key's most frequent label, and the log of its count. Words are averaged over
+//! whether it is the key's most frequent label, the log of its count, and whether it is the
+//! label the key was last used with (codings drift; the latest use is the best guide). Words are averaged over
 //! the line's words. Then the label's overall frequency. The weights say how far to trust each
 //! kind of evidence; they are learned (see [`super::fit`]).
 //!
@@ -15,7 +16,7 @@ use super::keys::{KeyKind, LineKeys};
 use super::table::{EvidenceTable, KeyEvidence, LabelId};
 
 /// Features per key kind.
-const PER_KIND: usize = 3;
+pub(crate) const PER_KIND: usize = 4;
 /// Length of a candidate's feature vector: per-kind features, the label prior, the "other" bias.
 pub const FEATURES: usize = KeyKind::COUNT * PER_KIND + 2;
 /// Index of the label-prior feature.
@@ -40,6 +41,8 @@ pub struct Head {
 pub struct Exclude {
     pub label: LabelId,
     pub weight: f32,
+    /// The line's day (days since the common era), to undo it as a key's latest use.
+    pub day: i32,
 }
 
 /// Reusable buffers for scoring one line.
@@ -91,6 +94,7 @@ impl Head {
             };
             let total = (ev.total - exclude.map_or(0.0, |e| e.weight)).max(0.0);
             let best = best_count(&ev, exclude);
+            let last = last_label(&ev, exclude);
             for (ci, &label) in scratch.candidates.iter().enumerate() {
                 let count = adjusted(ev.count(label), label, exclude);
                 if count <= 0.0 {
@@ -101,6 +105,7 @@ impl Head {
                 f[0] += scale * count / (total + 1.0);
                 f[1] += scale * f32::from(u8::from(count >= best));
                 f[2] += scale * count.ln_1p();
+                f[3] += scale * f32::from(u8::from(last == Some(label)));
                 if kind.is_specific() {
                     scratch.support[ci] = scratch.support[ci].max(count);
                 }
@@ -155,6 +160,15 @@ fn adjusted(count: f32, label: LabelId, exclude: Option<Exclude>) -> f32 {
     match exclude {
         Some(e) if e.label == label => count - e.weight,
         _ => count,
+    }
+}
+
+/// The label the key was last used with, not counting the excluded line itself.
+fn last_label(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> Option<LabelId> {
+    let r = ev.recency;
+    match exclude {
+        Some(e) if r.last == Some(e.label) && r.last_day == e.day => r.previous,
+        _ => r.last,
     }
 }
 

@@ -71,7 +71,8 @@ impl KeyKind {
         }
     }
 
-    /// Keys specific enough that agreeing past lines count as "similar invoices" (support).
+    /// Keys whose agreeing past lines count as "similar invoices" (the support): the same
+    /// supplier, alone or with more detail, coded the same way.
     pub fn is_specific(self) -> bool {
         matches!(
             self,
@@ -79,6 +80,9 @@ impl KeyKind {
                 | KeyKind::SupplierItem
                 | KeyKind::SupplierUnit
                 | KeyKind::SupplierText
+                | KeyKind::SupplierAmount
+                | KeyKind::SupplierVat
+                | KeyKind::Supplier
         )
     }
 }

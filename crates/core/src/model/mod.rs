@@ -17,7 +17,7 @@ pub use calibration::{BandedCalibration, Calibration};
 pub use evidence::LineEvidence;
 pub use head::{Exclude, FEATURES, Head, HeadScratch};
 pub use keys::{KeyKind, KeyScratch, LineKeys};
-pub use table::{EvidenceTable, LabelId, TableBuilder};
+pub use table::{EvidenceTable, LabelId, Recency, TableBuilder, TableRow};
 
 /// A field the model predicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -24,12 +24,33 @@ pub struct Entry {
     pub total: f32,
     start: u32,
     len: u32,
+    recency: Recency,
+}
+
+/// The most recent use of a key: its label and day, and the label used the time before — so a
+/// line that is itself the latest use can be scored as if it were not there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Recency {
+    pub last: Option<LabelId>,
+    /// Days since the common era of the last use.
+    pub last_day: i32,
+    pub previous: Option<LabelId>,
+}
+
+/// One key's row, for serialisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub key: u64,
+    pub total: f32,
+    pub recency: Recency,
+    pub labels: Vec<(LabelId, f32)>,
 }
 
 /// What the table says about one key.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KeyEvidence<'a> {
     pub total: f32,
+    pub recency: Recency,
     /// Most frequent first; ties by label id.
     pub labels: &'a [(LabelId, f32)],
 }
@@ -44,15 +65,24 @@ impl KeyEvidence<'_> {
     }
 }
 
-/// Accumulates (key, label, weight) observations; [`TableBuilder::finish`] makes the table.
+/// Accumulates (key, label, weight, day) observations; [`TableBuilder::finish`] makes the table.
 #[derive(Debug, Default)]
 pub struct TableBuilder {
     counts: FxHashMap<(u64, LabelId), f32>,
+    recency: FxHashMap<u64, Recency>,
 }
 
 impl TableBuilder {
-    pub fn add(&mut self, key: u64, label: LabelId, weight: f32) {
+    /// Adds one past line's label under `key`. Lines should come in date order, so that the
+    /// recency of a key is its latest use (for equal days, the later added wins).
+    pub fn add(&mut self, key: u64, label: LabelId, weight: f32, day: i32) {
         *self.counts.entry((key, label)).or_insert(0.0) += weight;
+        let r = self.recency.entry(key).or_default();
+        if r.last.is_none() || day >= r.last_day {
+            r.previous = r.last;
+            r.last = Some(label);
+            r.last_day = day;
+        }
     }
 
     /// Builds the table; deterministic whatever the order observations came in (up to float
@@ -80,7 +110,13 @@ impl TableBuilder {
             );
             let len = table.labels.len() as u32 - start;
             table.index.insert(key, table.entries.len() as u32);
-            table.entries.push(Entry { total, start, len });
+            let recency = self.recency.get(&key).copied().unwrap_or_default();
+            table.entries.push(Entry {
+                total,
+                start,
+                len,
+                recency,
+            });
             i = end;
         }
         table
@@ -92,6 +128,7 @@ impl EvidenceTable {
         let e = self.entries[*self.index.get(&key)? as usize];
         Some(KeyEvidence {
             total: e.total,
+            recency: e.recency,
             labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
         })
     }
@@ -105,41 +142,47 @@ impl EvidenceTable {
         self.entries.is_empty()
     }
 
-    /// The table's contents in key order, for serialisation: (key, total, labels).
-    pub fn iter_sorted(&self) -> impl Iterator<Item = (u64, f32, &[(LabelId, f32)])> {
+    /// The table's contents in key order, for serialisation.
+    pub fn rows(&self) -> impl Iterator<Item = TableRow> + '_ {
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, i)| (*k, *i)).collect();
         keys.sort_unstable();
-        keys.into_iter().map(move |(k, i)| {
+        keys.into_iter().map(move |(key, i)| {
             let e = self.entries[i as usize];
-            (
-                k,
-                e.total,
-                &self.labels[e.start as usize..(e.start + e.len) as usize],
-            )
+            TableRow {
+                key,
+                total: e.total,
+                recency: e.recency,
+                labels: self.labels[e.start as usize..(e.start + e.len) as usize].to_vec(),
+            }
         })
     }
 
-    /// Rebuilds a table from [`EvidenceTable::iter_sorted`]'s output. Errors on a repeated key or
-    /// more than [`MAX_LABELS_PER_KEY`] labels for a key.
-    pub fn from_sorted(
-        rows: impl IntoIterator<Item = (u64, f32, Vec<(LabelId, f32)>)>,
+    /// Rebuilds a table from [`EvidenceTable::rows`]' output. Errors on a repeated key or more
+    /// than [`MAX_LABELS_PER_KEY`] labels for a key.
+    pub fn from_rows(
+        rows: impl IntoIterator<Item = TableRow>,
     ) -> Result<EvidenceTable, &'static str> {
         let mut table = EvidenceTable::default();
-        for (key, total, labels) in rows {
-            if labels.len() > MAX_LABELS_PER_KEY {
+        for row in rows {
+            if row.labels.len() > MAX_LABELS_PER_KEY {
                 return Err("a key has more labels than a table keeps");
             }
             let start = table.labels.len() as u32;
-            table.labels.extend(labels);
+            table.labels.extend(row.labels);
             let len = table.labels.len() as u32 - start;
             if table
                 .index
-                .insert(key, table.entries.len() as u32)
+                .insert(row.key, table.entries.len() as u32)
                 .is_some()
             {
                 return Err("a key appears twice in a table");
             }
-            table.entries.push(Entry { total, start, len });
+            table.entries.push(Entry {
+                total: row.total,
+                start,
+                len,
+                recency: row.recency,
+            });
         }
         Ok(table)
     }
@@ -154,10 +197,10 @@ mod tests {
         let mut b = TableBuilder::default();
         for label in 0..12u32 {
             for _ in 0..=label {
-                b.add(7, label, 1.0);
+                b.add(7, label, 1.0, 0);
             }
         }
-        b.add(9, 3, 2.5);
+        b.add(9, 3, 2.5, 0);
         let t = b.finish();
         let e = t.get(7).unwrap();
         assert_eq!(e.total, (1..=12).sum::<u32>() as f32);
@@ -170,17 +213,25 @@ mod tests {
     }
 
     #[test]
-    fn ties_are_broken_by_label_and_round_trip_through_sorted_rows() {
+    fn ties_are_broken_by_label_recency_is_kept_and_rows_round_trip() {
         let mut b = TableBuilder::default();
-        b.add(1, 5, 1.0);
-        b.add(1, 2, 1.0);
+        b.add(1, 5, 1.0, 10);
+        b.add(1, 2, 1.0, 12);
         let t = b.finish();
         assert_eq!(t.get(1).unwrap().labels, &[(2, 1.0), (5, 1.0)]);
-        let rows: Vec<_> = t
-            .iter_sorted()
-            .map(|(k, n, l)| (k, n, l.to_vec()))
-            .collect();
-        assert_eq!(EvidenceTable::from_sorted(rows).unwrap(), t);
-        assert!(EvidenceTable::from_sorted(vec![(1, 1.0, vec![]), (1, 1.0, vec![])]).is_err());
+        let recency = Recency {
+            last: Some(2),
+            last_day: 12,
+            previous: Some(5),
+        };
+        assert_eq!(t.get(1).unwrap().recency, recency);
+        assert_eq!(EvidenceTable::from_rows(t.rows()).unwrap(), t);
+        let row = TableRow {
+            key: 1,
+            total: 1.0,
+            recency: Recency::default(),
+            labels: vec![],
+        };
+        assert!(EvidenceTable::from_rows(vec![row.clone(), row]).is_err());
     }
 }

@@ -1,0 +1,121 @@
+//! Loading labelled lines for `train` and `evaluate`: the six contract tables, or a real
+//! single-table export read through a mapping file. Both give lines in a date window.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use kontera_data::{ExportMapping, chart_from_rows, read_dataset, read_export};
+use kontera_train::example::Example;
+use kontera_train::export_example::ExportExample;
+use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
+
+/// Where the data comes from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Source {
+    /// Directory with the six contract tables, or with the export files when --mapping is given.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Mapping file (TOML) for a real single-table export; see data/README.md.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+}
+
+/// The lines of a window, from either kind of source.
+#[derive(Debug)]
+pub enum Lines {
+    Contract(Vec<LabelledLine>),
+    Export(Vec<ExportExample>),
+}
+
+impl Source {
+    /// Reads the lines whose date lies in `from..=to`; `summary` gets a human report of what was
+    /// read, mapped and dropped.
+    pub fn load(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        summary: &mut String,
+    ) -> anyhow::Result<Lines> {
+        match &self.mapping {
+            Some(mapping) => {
+                let m = ExportMapping::from_file(mapping)?;
+                let export = read_export(&self.data, &m)
+                    .with_context(|| format!("reading the export in {}", self.data.display()))?;
+                *summary = export.report.to_string();
+                let rows: Vec<ExportExample> = export
+                    .rows
+                    .into_iter()
+                    .filter(|r| (from..=to).contains(&r.date))
+                    .map(ExportExample::new)
+                    .collect();
+                Ok(Lines::Export(rows))
+            }
+            None => {
+                let ds = read_dataset(&self.data).with_context(|| {
+                    format!("reading the contract tables in {}", self.data.display())
+                })?;
+                let chart = chart_from_rows(&ds.accounts)?;
+                // Map onto the newest chart the data knows, or the window's end if later.
+                let as_of = chart.latest_change_date().map_or(to, |d| d.max(to));
+                let options = IngestOptions {
+                    from: Some(from),
+                    to: Some(to),
+                    as_of,
+                };
+                let labelled = labelled_lines(&ds, &chart, &options)?;
+                *summary = labelled.report.to_string();
+                Ok(Lines::Contract(labelled.lines))
+            }
+        }
+    }
+}
+
+impl Lines {
+    pub fn len(&self) -> usize {
+        match self {
+            Lines::Contract(l) => l.len(),
+            Lines::Export(l) => l.len(),
+        }
+    }
+}
+
+/// Checks that a window is non-empty and ordered.
+pub fn check_window(from: NaiveDate, to: NaiveDate) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        from <= to,
+        "--from {from} is after --to {to}; give the window's first day first"
+    );
+    Ok(())
+}
+
+/// Fingerprints lines: what they say about each line, in order.
+pub fn fingerprint<E: Example>(lines: &[E]) -> String {
+    use kontera_core::model::Field;
+    let mut f = kontera_model::Fingerprint::new();
+    for l in lines {
+        let e = l.evidence();
+        f.update_str(l.invoice());
+        f.update_str(&l.date().to_string());
+        for s in [
+            e.supplier,
+            e.unit,
+            e.buyer_reference,
+            Some(e.text),
+            e.item_id,
+        ] {
+            f.update_str(s.unwrap_or(""));
+        }
+        f.update_u64(e.amount.to_bits());
+        for field in Field::ALL {
+            f.update_str(l.label(field).unwrap_or(""));
+        }
+    }
+    f.finish_hex()
+}
+
+/// The final path component of a model directory, as its name.
+pub fn model_name(dir: &Path) -> String {
+    dir.file_name()
+        .map_or_else(|| "model".to_owned(), |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,162 @@
+//! The artifact's wire shape: plain serde mirrors of the core types, which know nothing of
+//! serde. Writing goes core → DTO here; reading goes DTO → core through [`crate::validate`].
+//!
+//! Everything is a `Vec` or `BTreeMap` in a fixed order (tables by key), so encoding is
+//! deterministic. Fields are named by text, dates written as `YYYY-MM-DD`.
+
+use std::collections::BTreeMap;
+
+use kontera_core::model::{CodingModel, FieldModel};
+use serde::{Deserialize, Serialize};
+
+use crate::artifact::Artifact;
+use crate::card::ModelCard;
+use crate::policy::Policy;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct ArtifactDto {
+    pub model: ModelDto,
+    pub policy: PolicyDto,
+    pub card: CardDto,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct ModelDto {
+    pub fields: Vec<FieldDto>,
+    pub calibration: CalibrationDto,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct FieldDto {
+    pub field: String,
+    pub labels: Vec<String>,
+    pub prior: Vec<f32>,
+    pub weights: Vec<f32>,
+    pub table: Vec<EntryDto>,
+}
+
+/// One evidence-table key: its total weight, its latest uses and its top (label id, weight)
+/// pairs.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct EntryDto {
+    pub key: u64,
+    pub total: f32,
+    pub last: Option<u32>,
+    pub last_day: i32,
+    pub previous: Option<u32>,
+    pub labels: Vec<(u32, f32)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct CalibrationDto {
+    pub bounds: Vec<f32>,
+    /// Per band, the map's (raw score, probability) breakpoints.
+    pub maps: Vec<Vec<(f32, f32)>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct PolicyDto {
+    pub thresholds: Vec<(f64, f32)>,
+    pub default_target: f64,
+    pub min_support: f32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct CardDto {
+    pub name: String,
+    pub kontera_version: String,
+    pub trained_from: String,
+    pub trained_to: String,
+    pub calibration_from: String,
+    pub lines: u64,
+    pub fit_lines: u64,
+    pub calibration_lines: u64,
+    pub invoices: u64,
+    pub data_fingerprint: String,
+    pub fields: Vec<String>,
+    pub labels: Vec<u64>,
+    pub options: BTreeMap<String, String>,
+    pub notes: Vec<String>,
+}
+
+impl ArtifactDto {
+    pub fn from_artifact(a: &Artifact) -> ArtifactDto {
+        ArtifactDto {
+            model: ModelDto::from_model(&a.model),
+            policy: PolicyDto::from_policy(&a.policy),
+            card: CardDto::from_card(&a.card),
+        }
+    }
+}
+
+impl ModelDto {
+    fn from_model(m: &CodingModel) -> ModelDto {
+        ModelDto {
+            fields: m.fields.iter().map(FieldDto::from_field).collect(),
+            calibration: CalibrationDto {
+                bounds: m.calibration.bounds.clone(),
+                maps: m
+                    .calibration
+                    .maps
+                    .iter()
+                    .map(|c| c.points().to_vec())
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl FieldDto {
+    fn from_field(f: &FieldModel) -> FieldDto {
+        FieldDto {
+            field: f.field.as_str().to_owned(),
+            labels: f.labels.clone(),
+            prior: f.head.prior.clone(),
+            weights: f.head.weights.to_vec(),
+            table: f
+                .head
+                .table
+                .rows()
+                .map(|row| EntryDto {
+                    key: row.key,
+                    total: row.total,
+                    last: row.recency.last,
+                    last_day: row.recency.last_day,
+                    previous: row.recency.previous,
+                    labels: row.labels,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl PolicyDto {
+    pub fn from_policy(p: &Policy) -> PolicyDto {
+        PolicyDto {
+            thresholds: p.thresholds.clone(),
+            default_target: p.default_target,
+            min_support: p.min_support,
+        }
+    }
+}
+
+impl CardDto {
+    pub fn from_card(c: &ModelCard) -> CardDto {
+        CardDto {
+            name: c.name.clone(),
+            kontera_version: c.kontera_version.clone(),
+            trained_from: c.trained_from.to_string(),
+            trained_to: c.trained_to.to_string(),
+            calibration_from: c.calibration_from.to_string(),
+            lines: c.lines,
+            fit_lines: c.fit_lines,
+            calibration_lines: c.calibration_lines,
+            invoices: c.invoices,
+            data_fingerprint: c.data_fingerprint.clone(),
+            fields: c.fields.clone(),
+            labels: c.labels.clone(),
+            options: c.options.clone(),
+            notes: c.notes.clone(),
+        }
+    }
+}

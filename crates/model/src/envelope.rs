@@ -1,0 +1,81 @@
+//! The `model.bin` format: a fixed header, then the payload.
+//!
+//! | bytes   | content                                                   |
+//! |---------|-----------------------------------------------------------|
+//! | 0..8    | magic `KONTERA\0`                                         |
+//! | 8..12   | format version, u32 little-endian ([`FORMAT_VERSION`])    |
+//! | 12..20  | payload length in bytes, u64 little-endian                |
+//! | 20..52  | SHA-256 of the payload                                    |
+//! | 52..    | payload: the artifact's wire shape encoded with `postcard` |
+//!
+//! [`decode`] checks, in order: length of the header, magic, version, payload length, checksum,
+//! then decodes the payload and validates it. A change to the wire shape is a new version.
+
+use sha2::{Digest, Sha256};
+
+use crate::artifact::Artifact;
+use crate::dto::ArtifactDto;
+use crate::error::ModelError;
+use crate::fingerprint::hex;
+
+/// The first bytes of every model file.
+pub const MAGIC: [u8; 8] = *b"KONTERA\0";
+/// The format this kontera writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Bytes before the payload: magic, version, payload length, checksum.
+pub const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+
+/// The artifact as a `model.bin` file. Deterministic: the same artifact gives the same bytes.
+/// It does not validate; [`crate::save`] does before writing.
+pub fn encode(artifact: &Artifact) -> Vec<u8> {
+    let payload = postcard::to_stdvec(&ArtifactDto::from_artifact(artifact))
+        .expect("the wire shape has no maps with non-text keys or unsized sequences");
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(&payload));
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Reads a `model.bin` file's bytes, checking the envelope and validating the model.
+pub fn decode(bytes: &[u8]) -> Result<Artifact, ModelError> {
+    if bytes.len() < HEADER_LEN {
+        return Err(ModelError::TooShort { len: bytes.len() });
+    }
+    let (header, payload) = bytes.split_at(HEADER_LEN);
+    if header[0..8] != MAGIC {
+        return Err(ModelError::NotAModel);
+    }
+    let version = u32::from_le_bytes(header[8..12].try_into().unwrap());
+    if version != FORMAT_VERSION {
+        return Err(ModelError::Version { found: version });
+    }
+    let expected = u64::from_le_bytes(header[12..20].try_into().unwrap());
+    let found = payload.len() as u64;
+    if found < expected {
+        return Err(ModelError::Truncated { expected, found });
+    }
+    if found > expected {
+        return Err(ModelError::TrailingBytes { expected, found });
+    }
+    if Sha256::digest(payload).as_slice() != &header[20..52] {
+        return Err(ModelError::Corrupted);
+    }
+    let (dto, rest): (ArtifactDto, _) =
+        postcard::take_from_bytes(payload).map_err(|e| ModelError::Payload {
+            reason: e.to_string(),
+        })?;
+    if !rest.is_empty() {
+        return Err(ModelError::Payload {
+            reason: format!("{} bytes left after the model", rest.len()),
+        });
+    }
+    Ok(Artifact::try_from(dto)?)
+}
+
+/// Lowercase hex SHA-256 of a file's bytes (e.g. a whole `model.bin`, to name a model).
+pub fn checksum_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}

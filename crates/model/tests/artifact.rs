@@ -1,0 +1,337 @@
+//! The artifact format end to end: round trips, determinism, the envelope's checks and the
+//! validation of every part of a payload, each with its own message.
+
+mod common;
+
+use common::artifact;
+use kontera_core::model::{BandedCalibration, Calibration, TableBuilder};
+use kontera_model::{
+    Artifact, FORMAT_VERSION, HEADER_LEN, ModelCard, ModelError, Policy, checksum_hex, decode,
+    encode,
+};
+use sha2::{Digest, Sha256};
+
+/// A change to part of the artifact and the message it must give.
+type Case<T> = (fn(&mut T), &'static str);
+
+/// The message of decoding `bytes`.
+fn error(bytes: &[u8]) -> String {
+    decode(bytes).unwrap_err().to_string()
+}
+
+/// The message of decoding an artifact changed by `change`.
+fn invalid(change: impl FnOnce(&mut Artifact)) -> String {
+    let mut a = artifact();
+    change(&mut a);
+    let message = error(&encode(&a));
+    assert!(
+        message.ends_with("; retrain with this version of kontera"),
+        "{message}"
+    );
+    message
+}
+
+fn weight_bits(a: &Artifact) -> Vec<u32> {
+    let mut bits = Vec::new();
+    for f in &a.model.fields {
+        bits.extend(f.head.weights.iter().map(|w| w.to_bits()));
+        bits.extend(f.head.prior.iter().map(|w| w.to_bits()));
+        for row in f.head.table.rows() {
+            bits.push(row.total.to_bits());
+            bits.extend(row.labels.iter().map(|l| l.1.to_bits()));
+        }
+    }
+    for m in &a.model.calibration.maps {
+        bits.extend(
+            m.points()
+                .iter()
+                .flat_map(|p| [p.0.to_bits(), p.1.to_bits()]),
+        );
+    }
+    bits
+}
+
+/// Wraps a payload in a valid envelope.
+fn envelope(version: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = b"KONTERA\0".to_vec();
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&Sha256::digest(payload));
+    out.extend_from_slice(payload);
+    out
+}
+
+#[test]
+fn artifact_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Artifact>();
+    check::<ModelError>();
+}
+
+#[test]
+fn round_trip_is_exact() {
+    let a = artifact();
+    let b = decode(&encode(&a)).unwrap();
+    assert_eq!(b, a);
+    assert_eq!(weight_bits(&b), weight_bits(&a));
+    assert_eq!(
+        b.model.fields[0].head.weights[0].to_bits(),
+        (-0.0f32).to_bits()
+    );
+    assert_eq!(b.policy.default_threshold(), 0.973);
+}
+
+#[test]
+fn encoding_is_deterministic() {
+    let first = encode(&artifact());
+    assert_eq!(encode(&artifact()), first);
+    assert_eq!(encode(&decode(&first).unwrap()), first);
+    assert_eq!(&first[..8], b"KONTERA\0");
+    assert_eq!(first[8..12], FORMAT_VERSION.to_le_bytes());
+    let payload = (first.len() - HEADER_LEN) as u64;
+    assert_eq!(first[12..20], payload.to_le_bytes());
+    assert_eq!(checksum_hex(&first).len(), 64);
+}
+
+#[test]
+fn a_file_shorter_than_the_header_is_not_a_model() {
+    assert_eq!(
+        error(b"KONTERA\0"),
+        "not a Kontera model file: 8 bytes is shorter than the 52-byte header; \
+         point at the model.bin that `kontera train` wrote"
+    );
+}
+
+#[test]
+fn wrong_magic_is_not_a_model() {
+    let mut bytes = encode(&artifact());
+    bytes[0] = b'P';
+    assert!(error(&bytes).starts_with("not a Kontera model file (it does not start with"));
+}
+
+#[test]
+fn another_version_asks_to_retrain_or_upgrade() {
+    let mut bytes = encode(&artifact());
+    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    assert_eq!(
+        error(&bytes),
+        "model format version 2, this kontera reads version 1: retrain or upgrade"
+    );
+}
+
+#[test]
+fn a_truncated_file_says_how_much_is_missing() {
+    let bytes = encode(&artifact());
+    let payload = bytes.len() - HEADER_LEN;
+    let message = error(&bytes[..bytes.len() - 10]);
+    assert_eq!(
+        message,
+        format!(
+            "truncated: expected {payload} payload bytes, found {}; copy the model again or retrain",
+            payload - 10
+        )
+    );
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(error(&longer).starts_with(&format!(
+        "trailing bytes: expected {payload} payload bytes, found {}",
+        payload + 1
+    )));
+}
+
+#[test]
+fn a_flipped_payload_byte_fails_the_checksum() {
+    let mut bytes = encode(&artifact());
+    let middle = HEADER_LEN + (bytes.len() - HEADER_LEN) / 2;
+    bytes[middle] ^= 0x01;
+    assert!(error(&bytes).starts_with("corrupted: checksum mismatch"));
+}
+
+#[test]
+fn a_payload_that_does_not_decode_asks_to_retrain() {
+    let message = error(&envelope(FORMAT_VERSION, &[0xff; 7]));
+    assert!(
+        message.starts_with("the model payload does not decode ("),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("retrain with this version of kontera"),
+        "{message}"
+    );
+}
+
+#[test]
+fn label_ids_must_name_a_label() {
+    let message = invalid(|a| {
+        let mut b = TableBuilder::default();
+        b.add(0xabc, 3, 1.0, 0);
+        a.model.fields[1].head.table = b.finish();
+    });
+    assert_eq!(
+        message,
+        "invalid model: field `cost_centre`: evidence key 0000000000000abc names label id 3, \
+         but the field has only 2 labels; retrain with this version of kontera"
+    );
+}
+
+#[test]
+fn weights_must_be_finite() {
+    let message = invalid(|a| a.model.fields[2].head.weights[5] = f32::NAN);
+    assert!(
+        message.contains("field `vat_code`: weight 5 is NaN, not a finite number"),
+        "{message}"
+    );
+}
+
+#[test]
+fn priors_must_match_the_labels() {
+    let message = invalid(|a| {
+        a.model.fields[0].head.prior.pop();
+    });
+    assert!(
+        message.contains("field `account` has 2 label priors for 3 labels"),
+        "{message}"
+    );
+    let message = invalid(|a| a.model.fields[0].head.prior[1] = f32::INFINITY);
+    assert!(
+        message.contains("prior of label 1 is inf, not a finite number ≥ 0"),
+        "{message}"
+    );
+}
+
+#[test]
+fn counts_must_be_finite_and_not_negative() {
+    let message = invalid(|a| {
+        let mut b = TableBuilder::default();
+        b.add(7, 0, -2.0, 0);
+        a.model.fields[0].head.table = b.finish();
+    });
+    assert!(
+        message.contains("evidence key 0000000000000007 has count -2, not a finite number ≥ 0"),
+        "{message}"
+    );
+}
+
+#[test]
+fn labels_must_be_unique() {
+    let message = invalid(|a| a.model.fields[2].labels[1] = "I25".into());
+    assert!(
+        message.contains("field `vat_code` lists label `I25` twice"),
+        "{message}"
+    );
+}
+
+#[test]
+fn fields_must_be_unique_and_in_order() {
+    let message = invalid(|a| {
+        a.model.fields.swap(0, 1);
+        a.card.fields.swap(0, 1);
+        a.card.labels.swap(0, 1);
+    });
+    assert!(
+        message.contains("field `account` is repeated or out of order"),
+        "{message}"
+    );
+    let message = invalid(|a| {
+        a.model.fields.clear();
+        a.card.fields.clear();
+        a.card.labels.clear();
+    });
+    assert!(message.contains("the model predicts no field"), "{message}");
+}
+
+#[test]
+fn calibration_maps_must_be_monotone() {
+    let message = invalid(|a| {
+        a.model.calibration.maps[2] = Calibration::fit(&mut [(f32::NAN, true)]);
+    });
+    assert!(
+        message.contains("calibration of band 2: calibration points must increase"),
+        "{message}"
+    );
+}
+
+#[test]
+fn calibration_bands_must_increase_and_have_one_map_each() {
+    let message = invalid(|a| a.model.calibration.bounds.swap(1, 2));
+    assert!(
+        message.contains("calibration band bounds [0.0, 20.0, 5.0, 100.0, 500.0] are not"),
+        "{message}"
+    );
+    let message = invalid(|a| {
+        a.model.calibration.maps.pop();
+    });
+    assert!(
+        message.contains("calibration has 5 band bounds but 4 maps"),
+        "{message}"
+    );
+    let message = invalid(|a| a.model.calibration = BandedCalibration::default());
+    assert!(
+        message.contains("the model has no calibration"),
+        "{message}"
+    );
+}
+
+#[test]
+fn policy_targets_and_thresholds_are_checked() {
+    let cases: [Case<Policy>; 5] = [
+        (
+            |p| p.thresholds[0].0 = 1.0,
+            "policy: target precision 1 is not between 0 and 1 (exclusive)",
+        ),
+        (
+            |p| p.thresholds[1].1 = f32::NAN,
+            "policy: threshold NaN for target precision 0.99 is not a finite number",
+        ),
+        (
+            |p| p.thresholds[0].0 = 0.99,
+            "policy: target precision 0.99 is listed twice",
+        ),
+        (
+            |p| p.default_target = 0.9,
+            "policy: default target precision 0.9 has no threshold",
+        ),
+        (
+            |p| p.min_support = -1.0,
+            "policy: minimum support -1 is not a finite number ≥ 0",
+        ),
+    ];
+    for (change, expected) in cases {
+        let message = invalid(|a| change(&mut a.policy));
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+#[test]
+fn the_card_must_describe_the_model() {
+    let cases: [Case<ModelCard>; 5] = [
+        (
+            |c| c.data_fingerprint = "ABC".into(),
+            "card: data fingerprint `ABC` is not lowercase hexadecimal",
+        ),
+        (
+            |c| std::mem::swap(&mut c.trained_from, &mut c.trained_to),
+            "card: training window starts 2024-12-31, after it ends 2022-01-01",
+        ),
+        (
+            |c| {
+                c.fields.pop();
+            },
+            "card lists fields [\"account\", \"cost_centre\"], but the model has",
+        ),
+        (
+            |c| c.labels[1] = 9,
+            "card says field `cost_centre` has 9 labels, but the model has 2",
+        ),
+        (
+            |c| {
+                c.labels.pop();
+            },
+            "card gives label counts for 2 fields, but the model has 3",
+        ),
+    ];
+    for (change, expected) in cases {
+        let message = invalid(|a| change(&mut a.card));
+        assert!(message.contains(expected), "{message}");
+    }
+}
