@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use kontera_core::Chart;
+use kontera_core::precedence::RuleSet;
 use kontera_model::Artifact;
-use kontera_train::evaluate::{Evaluation, evaluate};
+use kontera_train::evaluate::{Evaluation, evaluate_with};
 use kontera_train::example::Example;
 use kontera_train::fit::Trained;
 use kontera_train::report::{ReportMeta, write_html, write_json};
@@ -48,9 +50,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .load(card.trained_from, card.trained_to, &mut summary)?;
     let test_lines = args.source.load(args.from, args.to, &mut summary)?;
     let trained = trained_from(&artifact);
+    let chart = args.source.chart()?;
     let evaluation = match (&train_lines, &test_lines) {
-        (Lines::Contract(a), Lines::Contract(b)) => run_on(&trained, a, b),
-        (Lines::Export(a), Lines::Export(b)) => run_on(&trained, a, b),
+        (Lines::Contract(a), Lines::Contract(b)) => run_on(&trained, a, b, chart.as_ref()),
+        (Lines::Export(a), Lines::Export(b)) => run_on(&trained, a, b, chart.as_ref()),
         _ => unreachable!("both windows come from the same source"),
     }?;
     let meta = ReportMeta {
@@ -73,16 +76,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Evaluates through the precedence chain: the invoices' own valid account strings first.
 fn run_on<E: Example>(
     trained: &Trained,
     train_lines: &[E],
     test: &[E],
+    chart: Option<&Chart>,
 ) -> anyhow::Result<Evaluation> {
     anyhow::ensure!(
         !test.is_empty(),
         "no labelled lines in the evaluated period; check --from/--to against the data"
     );
-    Ok(evaluate(trained, train_lines, test))
+    Ok(evaluate_with(
+        trained,
+        train_lines,
+        test,
+        chart,
+        &RuleSet::default(),
+    ))
 }
 
 /// What evaluation needs of a trained model, from its artifact.

@@ -71,6 +71,19 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The chart of accounts of a contract source (account strings on invoices are checked
+    /// against it); `None` for an export, which has no chart.
+    pub fn chart(&self) -> anyhow::Result<Option<kontera_core::Chart>> {
+        if self.mapping.is_some() {
+            return Ok(None);
+        }
+        let file = kontera_data::table_file::<kontera_data::AccountRow>(&self.data)?;
+        let rows = kontera_data::read_table::<kontera_data::AccountRow>(&file)?;
+        Ok(Some(chart_from_rows(&rows)?))
+    }
+}
+
 impl Lines {
     pub fn len(&self) -> usize {
         match self {

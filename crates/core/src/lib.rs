@@ -8,6 +8,7 @@ pub mod invoice;
 pub mod model;
 pub mod money;
 pub mod posting;
+pub mod precedence;
 pub mod unit;
 pub mod unknown;
 

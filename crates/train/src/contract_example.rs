@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use kontera_core::model::{Field, LineEvidence};
+use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::example::Example;
@@ -41,5 +42,13 @@ impl Example for LabelledLine {
 
     fn area(&self) -> Option<&str> {
         self.area.as_deref()
+    }
+
+    fn accounting_cost(&self) -> Option<&str> {
+        self.accounting_cost.as_deref()
+    }
+
+    fn amount(&self) -> Decimal {
+        self.net_amount
     }
 }

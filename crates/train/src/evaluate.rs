@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
+use kontera_core::Chart;
 use kontera_core::model::{Field, ModelScratch};
+use kontera_core::precedence::{Chain, ChainLine, Coded, RuleSet};
 
 use crate::baseline::{PaymentPlans, joint_label};
 use crate::example::Example;
@@ -152,21 +154,45 @@ pub struct Scored<'a> {
 /// Evaluates `trained` on `test`; `train_lines` are the lines it was trained on (for the
 /// baseline's plans, built the same way: thresholds on the calibration part, plans on all).
 pub fn evaluate<E: Example>(trained: &Trained, train_lines: &[E], test: &[E]) -> Evaluation {
+    evaluate_with(trained, train_lines, test, None, &RuleSet::default())
+}
+
+/// Like [`evaluate`], but every line goes through the precedence chain: its own valid account
+/// string (checked against `chart`), then `rules`, then the model — as the service codes it.
+pub fn evaluate_with<E: Example>(
+    trained: &Trained,
+    train_lines: &[E],
+    test: &[E],
+    chart: Option<&Chart>,
+    rules: &RuleSet,
+) -> Evaluation {
     let model = &trained.model;
     let fields: Vec<Field> = model.fields.iter().map(|f| f.field).collect();
+    let chain = Chain {
+        model,
+        chart,
+        rules,
+    };
     let mut scratch = ModelScratch::default();
-    let lines = test
+    let coded: Vec<Coded> = test
         .iter()
         .map(|line| {
-            let p = model.predict(&line.evidence(), &mut scratch);
-            let labels = model
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(fi, fm)| p.top(fi).map(|l| fm.labels[l as usize].as_str()))
-                .collect();
-            let confidence = if p.support >= trained.min_support {
-                p.confidence
+            let evidence = line.evidence();
+            let input = ChainLine {
+                evidence,
+                accounting_cost: line.accounting_cost(),
+                amount: line.amount(),
+                on: line.date(),
+            };
+            chain.code(&input, &mut scratch)
+        })
+        .collect();
+    let lines = coded
+        .iter()
+        .map(|c| {
+            let labels = c.labels.iter().map(Option::as_deref).collect();
+            let confidence = if c.support >= trained.min_support {
+                c.confidence
             } else {
                 0.0
             };

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use kontera_core::model::{Field, LineEvidence};
+use rust_decimal::Decimal;
 
 /// One labelled line to learn from or evaluate on.
 pub trait Example {
@@ -16,5 +17,13 @@ pub trait Example {
     /// The line's area or directorate, for reports per area.
     fn area(&self) -> Option<&str> {
         None
+    }
+    /// The buyer's own account string for the line (`AccountingCost`), if the data has one.
+    fn accounting_cost(&self) -> Option<&str> {
+        None
+    }
+    /// The line's exact net amount (fixed rules' amount bands compare exactly).
+    fn amount(&self) -> Decimal {
+        Decimal::from_f64_retain(self.evidence().amount).unwrap_or_default()
     }
 }

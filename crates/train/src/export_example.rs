@@ -63,6 +63,10 @@ impl Example for ExportExample {
         }
     }
 
+    fn amount(&self) -> rust_decimal::Decimal {
+        self.row.amount
+    }
+
     fn label(&self, field: Field) -> Option<&str> {
         match field {
             Field::Account => self.row.account.as_deref(),
