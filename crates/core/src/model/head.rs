@@ -2,27 +2,33 @@
 //! table, a feature vector per candidate, and a learned linear score turned into probabilities.
 //!
 //! For every key kind the features of a candidate label are: its share of the key's past lines,
-//! whether it is the key's most frequent label, the log of its count, and whether it is the
-//! label the key was last used with (codings drift; the latest use is the best guide). Words are averaged over
+//! whether it is the key's most frequent label, the log of its count, whether it is the label the
+//! key was last used with (codings drift; the latest use is the best guide), and its share
+//! weighted by the log of the key's size (a share of many lines says more than one of few). Words are averaged over
 //! the line's words. Then the label's overall frequency. The weights say how far to trust each
 //! kind of evidence; they are learned (see [`super::fit`]).
 //!
 //! Besides the candidates there is always an "other" row (only its own bias feature set): the
 //! chance that the right label is none of the candidates. So a lone candidate backed by weak
 //! evidence gets a probability well below 1, and lines whose right label was never seen teach
-//! the model how often that happens.
+//! the model how often that happens. The "other" row also carries, per key kind, whether the
+//! line's key is new: a unit with no history makes every candidate less certain.
 
 use super::keys::{KeyKind, LineKeys};
 use super::table::{EvidenceTable, KeyEvidence, LabelId};
 
 /// Features per key kind.
-pub(crate) const PER_KIND: usize = 4;
-/// Length of a candidate's feature vector: per-kind features, the label prior, the "other" bias.
-pub const FEATURES: usize = KeyKind::COUNT * PER_KIND + 2;
+pub(crate) const PER_KIND: usize = 5;
+/// Length of a candidate's feature vector: per-kind features, the label prior, the "other" bias,
+/// and per kind whether the line's key is new (only set on the "other" row).
+pub const FEATURES: usize = KeyKind::COUNT * PER_KIND + 2 + KeyKind::COUNT;
 /// Index of the label-prior feature.
-const PRIOR: usize = FEATURES - 2;
+const PRIOR: usize = KeyKind::COUNT * PER_KIND;
 /// Index of the "other" row's bias feature.
-pub const OTHER: usize = FEATURES - 1;
+pub const OTHER: usize = PRIOR + 1;
+/// Index of the first novelty feature: the line has a key of this kind that was never seen
+/// (a new supplier, a unit with no history, ...), which makes "none of these" more likely.
+const NOVEL: usize = OTHER + 1;
 /// Candidates considered per line, at most.
 pub const MAX_CANDIDATES: usize = 24;
 
@@ -83,14 +89,20 @@ impl Head {
         scratch.support.clear();
         scratch.support.resize(n, 0.0);
         let words = keys.words.len().max(1) as f32;
+        let other = n * FEATURES;
         for (kind, key) in keys.iter() {
-            let Some(ev) = self.table.get(key) else {
-                continue;
-            };
             let scale = if kind == KeyKind::Word {
                 1.0 / words
             } else {
                 1.0
+            };
+            let seen = self
+                .table
+                .get(key)
+                .filter(|ev| ev.total - exclude.map_or(0.0, |e| e.weight) > 1e-6);
+            let Some(ev) = seen else {
+                scratch.features[other + NOVEL + kind.index()] += scale;
+                continue;
             };
             let total = (ev.total - exclude.map_or(0.0, |e| e.weight)).max(0.0);
             let best = best_count(&ev, exclude);
@@ -106,6 +118,7 @@ impl Head {
                 f[1] += scale * f32::from(u8::from(count >= best));
                 f[2] += scale * count.ln_1p();
                 f[3] += scale * f32::from(u8::from(last == Some(label)));
+                f[4] += scale * count / (total + 1.0) * total.ln_1p();
                 if kind.is_specific() {
                     scratch.support[ci] = scratch.support[ci].max(count);
                 }

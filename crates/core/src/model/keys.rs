@@ -18,6 +18,7 @@ pub enum KeyKind {
     SupplierUnitText,
     SupplierItem,
     SupplierUnit,
+    SupplierUnitAmount,
     SupplierText,
     SupplierAmount,
     SupplierVat,
@@ -32,10 +33,11 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    pub const ALL: [KeyKind; 13] = [
+    pub const ALL: [KeyKind; 14] = [
         KeyKind::SupplierUnitText,
         KeyKind::SupplierItem,
         KeyKind::SupplierUnit,
+        KeyKind::SupplierUnitAmount,
         KeyKind::SupplierText,
         KeyKind::SupplierAmount,
         KeyKind::SupplierVat,
@@ -58,6 +60,7 @@ impl KeyKind {
             KeyKind::SupplierUnitText => "supplier × unit × text",
             KeyKind::SupplierItem => "supplier × item",
             KeyKind::SupplierUnit => "supplier × unit",
+            KeyKind::SupplierUnitAmount => "supplier × unit × amount",
             KeyKind::SupplierText => "supplier × text",
             KeyKind::SupplierAmount => "supplier × amount",
             KeyKind::SupplierVat => "supplier × VAT category",
@@ -79,6 +82,7 @@ impl KeyKind {
             KeyKind::SupplierUnitText
                 | KeyKind::SupplierItem
                 | KeyKind::SupplierUnit
+                | KeyKind::SupplierUnitAmount
                 | KeyKind::SupplierText
                 | KeyKind::SupplierAmount
                 | KeyKind::SupplierVat
@@ -117,6 +121,8 @@ impl LineKeys {
         k[KeyKind::SupplierUnitText.index()] = hash3(KeyKind::SupplierUnitText, s, u, sig);
         k[KeyKind::SupplierItem.index()] = hash2(KeyKind::SupplierItem, s, line.item_id);
         k[KeyKind::SupplierUnit.index()] = hash2(KeyKind::SupplierUnit, s, u);
+        k[KeyKind::SupplierUnitAmount.index()] =
+            hash3(KeyKind::SupplierUnitAmount, s, u, Some(amount));
         k[KeyKind::SupplierText.index()] = hash2(KeyKind::SupplierText, s, sig);
         k[KeyKind::SupplierAmount.index()] = hash2(KeyKind::SupplierAmount, s, Some(amount));
         k[KeyKind::SupplierVat.index()] = hash2(KeyKind::SupplierVat, s, line.vat_category);
