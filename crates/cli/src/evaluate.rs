@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use kontera_core::Chart;
 use kontera_core::precedence::RuleSet;
 use kontera_model::Artifact;
@@ -13,7 +12,7 @@ use kontera_train::example::Example;
 use kontera_train::fit::Trained;
 use kontera_train::report::{ReportMeta, write_html, write_json};
 
-use crate::input::{Lines, Source, check_window};
+use crate::input::{Lines, Source, Window};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,23 +21,19 @@ pub struct Args {
     model: PathBuf,
     #[command(flatten)]
     source: Source,
-    /// First day of the evaluated period (inclusive).
-    #[arg(long)]
-    from: NaiveDate,
-    /// Last day of the evaluated period (inclusive).
-    #[arg(long)]
-    to: NaiveDate,
+    #[command(flatten)]
+    window: Window,
     /// Report path without extension: writes OUT.json and OUT.html.
     #[arg(long)]
     report: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    check_window(args.from, args.to)?;
+    args.window.check()?;
     let artifact = kontera_model::load(&args.model)?;
     let card = &artifact.card;
     anyhow::ensure!(
-        args.from > card.trained_to,
+        args.window.from > card.trained_to,
         "the evaluated period must start after the training window (which ends {}); \
          evaluating on training data would flatter the model",
         card.trained_to
@@ -48,7 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let train_lines = args
         .source
         .load(card.trained_from, card.trained_to, &mut summary)?;
-    let test_lines = args.source.load(args.from, args.to, &mut summary)?;
+    let test_lines = args
+        .source
+        .load(args.window.from, args.window.to, &mut summary)?;
     let trained = trained_from(&artifact);
     let chart = args.source.chart()?;
     let evaluation = match (&train_lines, &test_lines) {
@@ -60,8 +57,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         title: format!("Kontera evaluation of {}", card.name),
         model: args.model.display().to_string(),
         data: args.source.data.display().to_string(),
-        from: args.from,
-        to: args.to,
+        from: args.window.from,
+        to: args.window.to,
     };
     if let Some(parent) = args.report.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)

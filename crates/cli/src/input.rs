@@ -93,13 +93,27 @@ impl Lines {
     }
 }
 
-/// Checks that a window is non-empty and ordered.
-pub fn check_window(from: NaiveDate, to: NaiveDate) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        from <= to,
-        "--from {from} is after --to {to}; give the window's first day first"
-    );
-    Ok(())
+/// A window of days: the training window, or the evaluated period.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Window {
+    /// First day of the window (inclusive), e.g. 2022-01-01.
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last day of the window (inclusive), e.g. 2024-12-31.
+    #[arg(long)]
+    pub to: NaiveDate,
+}
+
+impl Window {
+    /// Checks that the window is ordered.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let (from, to) = (self.from, self.to);
+        anyhow::ensure!(
+            from <= to,
+            "--from {from} is after --to {to}; give the window's first day first"
+        );
+        Ok(())
+    }
 }
 
 /// Fingerprints lines: what they say about each line, in order.

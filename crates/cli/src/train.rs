@@ -4,23 +4,18 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use kontera_model::{Artifact, ModelCard, Policy};
 use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
 
-use crate::input::{Lines, Source, check_window, fingerprint, model_name};
+use crate::input::{Lines, Source, Window, fingerprint, model_name};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     source: Source,
-    /// First day of the training window (inclusive).
-    #[arg(long)]
-    from: NaiveDate,
-    /// Last day of the training window (inclusive).
-    #[arg(long)]
-    to: NaiveDate,
+    #[command(flatten)]
+    window: Window,
     /// Directory to write the model to, e.g. models/2026.
     #[arg(long)]
     out: PathBuf,
@@ -39,7 +34,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    check_window(args.from, args.to)?;
+    args.window.check()?;
     anyhow::ensure!(
         args.target_precision > 0.5 && args.target_precision < 1.0,
         "--target-precision must lie between 0.5 and 1 (e.g. 0.99), got {}",
@@ -52,13 +47,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         args.source.data.display()
     );
-    let lines = args.source.load(args.from, args.to, &mut summary)?;
+    let lines = args
+        .source
+        .load(args.window.from, args.window.to, &mut summary)?;
     eprintln!(
         "[{:>6.1}s] {} labelled lines in {}..={}",
         started.elapsed().as_secs_f64(),
         lines.len(),
-        args.from,
-        args.to
+        args.window.from,
+        args.window.to
     );
     let mut targets = vec![args.target_precision];
     for t in [0.99, 0.95] {
