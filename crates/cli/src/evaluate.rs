@@ -38,14 +38,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
          evaluating on training data would flatter the model",
         card.trained_to
     );
-    let mut summary = String::new();
     // The baseline's plans come from the same training window as the model.
+    let mut train_summary = String::new();
     let train_lines = args
         .source
-        .load(card.trained_from, card.trained_to, &mut summary)?;
+        .load(card.trained_from, card.trained_to, &mut train_summary)?;
+    let mut test_summary = String::new();
     let test_lines = args
         .source
-        .load(args.window.from, args.window.to, &mut summary)?;
+        .load(args.window.from, args.window.to, &mut test_summary)?;
+    let fingerprint = match &train_lines {
+        Lines::Contract(l) => crate::input::fingerprint(l),
+        Lines::Export(l) => crate::input::fingerprint(l),
+    };
+    if fingerprint != card.data_fingerprint {
+        eprintln!(
+            "warning: the training window in {} is not the data the model was trained on \
+             (data fingerprint differs); the payment-plan baseline is built from this data",
+            args.source.data.display()
+        );
+    }
+    println!("evaluated period: {test_summary}");
     let trained = trained_from(&artifact);
     let chart = args.source.chart()?;
     let evaluation = match (&train_lines, &test_lines) {

@@ -36,6 +36,16 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.window.check()?;
     anyhow::ensure!(
+        args.min_support.is_finite() && args.min_support >= 0.0,
+        "--min-support must be a number of past lines, 0 or more, got {}",
+        args.min_support
+    );
+    anyhow::ensure!(
+        args.half_life_days.is_finite() && args.half_life_days >= 0.0,
+        "--half-life-days must be 0 (all history alike) or a number of days, got {}",
+        args.half_life_days
+    );
+    anyhow::ensure!(
         args.target_precision > 0.5 && args.target_precision < 1.0,
         "--target-precision must lie between 0.5 and 1 (e.g. 0.99), got {}",
         args.target_precision

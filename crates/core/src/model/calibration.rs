@@ -17,10 +17,22 @@ impl Calibration {
             };
         }
         pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        // Blocks of (sum of outcomes, count, mean score); merged while they violate monotonicity.
-        let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+        // Lines with equal scores form one group first (a map has one value per score).
+        let mut groups: Vec<(f64, f64, f64)> = Vec::new();
         for &(score, right) in pairs.iter() {
-            blocks.push((f64::from(u8::from(right)), 1.0, f64::from(score)));
+            let outcome = f64::from(u8::from(right));
+            match groups.last_mut() {
+                Some(last) if last.2 == f64::from(score) => {
+                    last.0 += outcome;
+                    last.1 += 1.0;
+                }
+                _ => groups.push((outcome, 1.0, f64::from(score))),
+            }
+        }
+        // Blocks of (sum of outcomes, count, mean score), merged while they break monotonicity.
+        let mut blocks: Vec<(f64, f64, f64)> = Vec::with_capacity(groups.len());
+        for group in groups {
+            blocks.push(group);
             while blocks.len() > 1 {
                 let (s2, n2, x2) = blocks[blocks.len() - 1];
                 let (s1, n1, x1) = blocks[blocks.len() - 2];
@@ -114,6 +126,25 @@ mod tests {
             rate >= 0.88,
             "lines calibrated at ≥ 0.9 are right {rate} of the time"
         );
+    }
+
+    #[test]
+    fn equal_scores_share_one_block_and_the_map_reloads() {
+        let mut pairs = vec![
+            (0.2, false),
+            (0.5, false),
+            (0.5, true),
+            (0.5, true),
+            (0.9, true),
+        ];
+        let c = Calibration::fit(&mut pairs);
+        assert!((c.apply(0.5) - 2.0 / 3.0).abs() < 1e-6, "{:?}", c.points());
+        assert_eq!(Calibration::from_points(c.points().to_vec()).unwrap(), c);
+        // All lines at one score: a single point.
+        let mut same = vec![(1.0, true), (1.0, false), (1.0, true), (1.0, true)];
+        let c = Calibration::fit(&mut same);
+        assert_eq!(c.points(), &[(1.0, 0.75)]);
+        assert!(Calibration::from_points(c.points().to_vec()).is_ok());
     }
 
     #[test]

@@ -4,8 +4,9 @@
 /// a real export; every field is optional except the text (which may be empty).
 ///
 /// `supplier` must be the most reliable identity available: the CVR when there is one, else the
-/// creditor number, and only when neither exists a normalised name. `text` must already have CPR
-/// numbers masked (see [`crate::cpr::mask`]); [`crate::model::text`] masks again to be safe.
+/// creditor number, and only when neither exists a normalised name. CPR numbers are masked in
+/// every field before it becomes a key or a word (see [`crate::cpr::mask`]); callers should mask
+/// the text too, so that nothing downstream ever holds one.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LineEvidence<'a> {
     pub supplier: Option<&'a str>,

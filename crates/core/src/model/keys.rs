@@ -175,8 +175,10 @@ fn start(kind: KeyKind) -> FxHasher {
     h
 }
 
+/// Hashes one part of a key. CPR numbers are masked first: a buyer reference or an item id may
+/// carry one, and a hash of a CPR is not safe (the space is small enough to search).
 fn part(h: &mut FxHasher, s: &str) {
-    h.write(s.as_bytes());
+    h.write(crate::cpr::mask(s).as_bytes());
     h.write_u8(0xff);
 }
 
@@ -263,6 +265,22 @@ mod tests {
             a.single[KeyKind::SupplierText.index()],
             b.single[KeyKind::SupplierText.index()]
         );
+    }
+
+    #[test]
+    fn cpr_numbers_in_any_part_are_masked_before_hashing() {
+        let with = |r: &'static str| {
+            keys(&LineEvidence {
+                unit: Some("U1"),
+                buyer_reference: Some(r),
+                text: "x",
+                ..Default::default()
+            })
+            .single[KeyKind::UnitReference.index()]
+        };
+        // Two different CPR numbers give the same key: neither is in it.
+        assert_eq!(with("010190-1234"), with("020285-4321"));
+        assert_ne!(with("010190-1234"), with("ABC123"));
     }
 
     #[test]

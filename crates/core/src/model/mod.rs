@@ -124,10 +124,17 @@ impl CodingModel {
         if support.is_infinite() {
             support = 0.0;
         }
+        // A coding with an empty field is never right: no confidence at all.
+        let complete = fields.iter().all(|f| !f.is_empty());
+        let confidence = if complete {
+            self.calibration.apply(raw, support)
+        } else {
+            0.0
+        };
         LinePrediction {
             fields,
             raw,
-            confidence: self.calibration.apply(raw, support),
+            confidence,
             support,
         }
     }

@@ -5,8 +5,10 @@
 //! 3. the learned model.
 //!
 //! Fields the first two leave open are still predicted by the model; the confidence is then the
-//! model's calibrated confidence in those fields alone. The model's own answer is always kept, so
-//! the service can show it as a suggestion and the reason.
+//! calibration applied to those fields' probabilities and support alone (an upper estimate: the
+//! calibration was fitted on all fields together — to be refined with per-field calibration).
+//! The model's own answer is always kept, so the service can show it as a suggestion and the
+//! reason.
 
 pub mod rules;
 
@@ -100,8 +102,10 @@ impl Chain<'_> {
         } else {
             Source::Model
         };
-        // The model's part: its top label for every field not fixed above.
+        // The model's part: its top label for every field not fixed above, and the support of
+        // those labels alone.
         let mut raw = 1.0f32;
+        let mut support = f32::INFINITY;
         let mut predicted_any = false;
         let labels = fixed
             .into_iter()
@@ -109,8 +113,9 @@ impl Chain<'_> {
             .map(|(i, f)| {
                 f.or_else(|| {
                     predicted_any = true;
-                    let (label, p, _) = *prediction.fields[i].first()?;
+                    let (label, p, s) = *prediction.fields[i].first()?;
                     raw *= p;
+                    support = support.min(s);
                     Some(self.model.fields[i].labels[label as usize].clone())
                 })
             })
@@ -119,10 +124,9 @@ impl Chain<'_> {
         let (confidence, support) = match (source, predicted_any) {
             (Source::Model, _) => (prediction.confidence, prediction.support),
             (_, false) => (1.0, f32::INFINITY),
-            (_, true) if all_known => (
-                self.model.calibration.apply(raw, prediction.support),
-                prediction.support,
-            ),
+            // The calibration was fitted on all fields' product; fewer factors make it an
+            // upper estimate, so the threshold still applies but errs towards automating.
+            (_, true) if all_known => (self.model.calibration.apply(raw, support), support),
             (_, true) => (0.0, 0.0),
         };
         Coded {

@@ -45,18 +45,37 @@ impl FixedRule {
             && self.amount_max.is_none_or(|m| amount <= m)
     }
 
-    /// Higher is more specific: a unit beats none, then a narrower amount band.
-    fn specificity(&self) -> (bool, usize) {
-        (
-            self.unit.is_some(),
-            usize::from(self.amount_min.is_some()) + usize::from(self.amount_max.is_some()),
-        )
+    /// Width of the amount band; a missing bound makes it unbounded.
+    fn band_width(&self) -> Option<Decimal> {
+        Some(self.amount_max? - self.amount_min?)
     }
 }
 
+/// Whether `a` is more specific than `b`: a unit beats none; then the narrower amount band (a
+/// bounded band is narrower than an unbounded one, one bound narrower than none).
+fn more_specific(a: &FixedRule, b: &FixedRule) -> bool {
+    if a.unit.is_some() != b.unit.is_some() {
+        return a.unit.is_some();
+    }
+    match (a.band_width(), b.band_width()) {
+        (Some(wa), Some(wb)) => wa < wb,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => bounds(a) > bounds(b),
+    }
+}
+
+fn bounds(r: &FixedRule) -> usize {
+    usize::from(r.amount_min.is_some()) + usize::from(r.amount_max.is_some())
+}
+
 impl RuleSet {
-    /// Checks and keeps the rules.
-    pub fn new(rules: Vec<FixedRule>) -> Result<RuleSet, RuleError> {
+    /// Checks and keeps the rules (suppliers and units trimmed).
+    pub fn new(mut rules: Vec<FixedRule>) -> Result<RuleSet, RuleError> {
+        for r in &mut rules {
+            r.supplier = r.supplier.trim().to_owned();
+            r.unit = r.unit.as_deref().map(|u| u.trim().to_owned());
+        }
         for (index, r) in rules.iter().enumerate() {
             if r.supplier.trim().is_empty() {
                 return Err(RuleError::NoSupplier { index });
@@ -84,7 +103,7 @@ impl RuleSet {
             .iter()
             .filter(|r| r.matches(supplier, unit, amount))
         {
-            if best.is_none_or(|b| r.specificity() > b.specificity()) {
+            if best.is_none_or(|b| more_specific(r, b)) {
                 best = Some(r);
             }
         }
@@ -133,7 +152,36 @@ mod tests {
         assert_eq!(find(Some("U1"), 10), Some("B"));
         assert_eq!(find(Some("U1"), 5000), Some("C"));
         assert_eq!(set.find(Some("other"), None, Decimal::ONE), None);
+        // A bounded band beats a half-open one, whatever the number of bounds.
+        let set = RuleSet::new(vec![
+            rule(None, Some(5000), None, "D"),
+            rule(None, Some(0), Some(1_000_000), "E"),
+        ])
+        .unwrap();
+        assert_eq!(
+            set.find(Some(" 12345674 ".trim()), None, Decimal::from(6000))
+                .map(|r| r.account.as_str()),
+            Some("E")
+        );
+        let set = RuleSet::new(vec![
+            rule(None, Some(0), Some(1_000_000), "E"),
+            rule(None, Some(5000), Some(7000), "F"),
+        ])
+        .unwrap();
+        assert_eq!(
+            set.find(Some("12345674"), None, Decimal::from(6000))
+                .map(|r| r.account.as_str()),
+            Some("F")
+        );
         assert_eq!(set.find(None, None, Decimal::ONE), None);
+    }
+
+    #[test]
+    fn suppliers_are_trimmed_so_a_rule_with_spaces_still_matches() {
+        let mut r = rule(None, None, None, "A");
+        r.supplier = " 12345674 ".into();
+        let set = RuleSet::new(vec![r]).unwrap();
+        assert!(set.find(Some("12345674"), None, Decimal::ONE).is_some());
     }
 
     #[test]
