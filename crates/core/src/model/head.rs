@@ -54,6 +54,8 @@ pub struct Exclude {
 /// Reusable buffers for scoring one line.
 #[derive(Debug, Default, Clone)]
 pub struct HeadScratch {
+    /// The line's keys with their table entries (`None`: never seen).
+    found: Vec<(KeyKind, Option<u32>)>,
     /// Candidate labels, in the order found.
     pub candidates: Vec<LabelId>,
     /// `(candidates.len() + 1) × FEATURES`, row-major; the last row is "other".
@@ -68,9 +70,15 @@ pub struct HeadScratch {
 impl Head {
     /// Finds the candidates of a line and their features into `scratch`.
     pub fn features(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
+        // Each key is looked up once; the entries found serve both passes below.
+        scratch.found.clear();
+        scratch
+            .found
+            .extend(keys.iter().map(|(kind, key)| (kind, self.table.find(key))));
         scratch.candidates.clear();
-        for (_, key) in keys.iter() {
-            if let Some(ev) = self.table.get(key) {
+        for &(_, entry) in &scratch.found {
+            if let Some(entry) = entry {
+                let ev = self.table.entry(entry);
                 for &(label, count) in ev.labels {
                     if scratch.candidates.len() >= MAX_CANDIDATES {
                         break;
@@ -90,15 +98,14 @@ impl Head {
         scratch.support.resize(n, 0.0);
         let words = keys.words.len().max(1) as f32;
         let other = n * FEATURES;
-        for (kind, key) in keys.iter() {
+        for &(kind, entry) in &scratch.found {
             let scale = if kind == KeyKind::Word {
                 1.0 / words
             } else {
                 1.0
             };
-            let seen = self
-                .table
-                .get(key)
+            let seen = entry
+                .map(|e| self.table.entry(e))
                 .filter(|ev| ev.total - exclude.map_or(0.0, |e| e.weight) > 1e-6);
             let Some(ev) = seen else {
                 scratch.features[other + NOVEL + kind.index()] += scale;

@@ -112,7 +112,30 @@ pub struct KeyScratch {
 impl LineKeys {
     /// Computes the keys of `line` into `self` (reusing its buffers).
     pub fn extract(&mut self, line: &LineEvidence<'_>, scratch: &mut KeyScratch) {
-        text::signature(line.text, SIGNATURE_WORDS, &mut scratch.signature);
+        // One pass over the text: the word keys, and the signature (its first words).
+        scratch.signature.clear();
+        self.words.clear();
+        let (words, signature) = (&mut self.words, &mut scratch.signature);
+        let mut taken = 0;
+        text::words(line.text, |w| {
+            if taken < SIGNATURE_WORDS {
+                if taken > 0 {
+                    signature.push(' ');
+                }
+                signature.push_str(w);
+                taken += 1;
+            }
+            if words.len() < MAX_WORDS {
+                // Words come masked from `text::words`; no second CPR pass.
+                let mut h = start(KeyKind::Word);
+                h.write(w.as_bytes());
+                h.write_u8(0xff);
+                let h = h.finish();
+                if !words.contains(&h) {
+                    words.push(h);
+                }
+            }
+        });
         let sig = (!scratch.signature.is_empty()).then_some(scratch.signature.as_str());
         let amount = amount_bucket(line.amount);
         let s = line.supplier;
@@ -133,16 +156,6 @@ impl LineKeys {
         k[KeyKind::Unspsc.index()] = hash1(KeyKind::Unspsc, line.unspsc);
         k[KeyKind::IndustryUnit.index()] = hash2(KeyKind::IndustryUnit, line.industry, u);
         k[KeyKind::Word.index()] = None;
-        self.words.clear();
-        let words = &mut self.words;
-        text::words(line.text, |w| {
-            if words.len() < MAX_WORDS {
-                let h = hash1(KeyKind::Word, Some(w)).unwrap_or(0);
-                if !words.contains(&h) {
-                    words.push(h);
-                }
-            }
-        });
     }
 
     /// Every key of the line with its kind: the single keys, then the word keys.
@@ -264,6 +277,45 @@ mod tests {
         assert_eq!(
             a.single[KeyKind::SupplierText.index()],
             b.single[KeyKind::SupplierText.index()]
+        );
+    }
+
+    #[test]
+    fn the_text_signature_is_its_first_three_words() {
+        let k = keys(&LineEvidence {
+            supplier: Some("s"),
+            text: "Kopipapir A4 80g 5x500 ark hvid",
+            ..Default::default()
+        });
+        assert_eq!(
+            k.single[KeyKind::Text.index()],
+            hash1(KeyKind::Text, Some("kopipapir ark hvid"))
+        );
+        let digits = keys(&LineEvidence {
+            supplier: Some("s"),
+            text: "12345",
+            ..Default::default()
+        });
+        assert_eq!(
+            digits.single[KeyKind::Text.index()],
+            None,
+            "no words, no signature"
+        );
+        assert!(digits.words.is_empty());
+    }
+
+    #[test]
+    fn word_keys_match_a_plain_hash_of_each_word() {
+        let k = keys(&LineEvidence {
+            text: "Minimælk ltr minimælk",
+            ..Default::default()
+        });
+        assert_eq!(
+            k.words,
+            vec![
+                hash1(KeyKind::Word, Some("minimælk")).unwrap(),
+                hash1(KeyKind::Word, Some("ltr")).unwrap()
+            ]
         );
     }
 

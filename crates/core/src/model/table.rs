@@ -125,12 +125,23 @@ impl TableBuilder {
 
 impl EvidenceTable {
     pub fn get(&self, key: u64) -> Option<KeyEvidence<'_>> {
-        let e = self.entries[*self.index.get(&key)? as usize];
-        Some(KeyEvidence {
+        self.find(key).map(|entry| self.entry(entry))
+    }
+
+    /// The entry number of a key, to look its evidence up again with [`EvidenceTable::entry`]
+    /// without hashing twice.
+    pub fn find(&self, key: u64) -> Option<u32> {
+        self.index.get(&key).copied()
+    }
+
+    /// The evidence of an entry number from [`EvidenceTable::find`].
+    pub fn entry(&self, entry: u32) -> KeyEvidence<'_> {
+        let e = self.entries[entry as usize];
+        KeyEvidence {
             total: e.total,
             recency: e.recency,
             labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
-        })
+        }
     }
 
     /// Number of keys.

@@ -26,21 +26,6 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// The first `n` words of a text, the text's short "signature" (e.g. `minimælk ltr`).
-pub fn signature(text: &str, n: usize, out: &mut String) {
-    out.clear();
-    let mut taken = 0;
-    words(text, |w| {
-        if taken < n {
-            if taken > 0 {
-                out.push(' ');
-            }
-            out.push_str(w);
-            taken += 1;
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,15 +51,6 @@ mod tests {
         let w = all_words("Ophold cpr 010190-1234 marts");
         assert_eq!(w, ["ophold", "cpr", "xxxxxx", "xxxx", "marts"]);
         assert!(w.iter().all(|w| !w.contains("0101")));
-    }
-
-    #[test]
-    fn signature_takes_the_first_words() {
-        let mut s = String::new();
-        signature("Kopipapir A4 80g 5x500 ark hvid", 3, &mut s);
-        assert_eq!(s, "kopipapir ark hvid");
-        signature("12345", 3, &mut s);
-        assert_eq!(s, "");
     }
 
     #[test]
