@@ -23,11 +23,7 @@ pub const TABLE_NAMES: [&str; 6] = [
 /// A file of the same table in the other format is removed, so that the directory holds exactly
 /// one file per table and [`read_dataset`] reads what was just written.
 pub fn write_dataset(ds: &Dataset, dir: &Path, format: Format) -> Result<(), DataError> {
-    std::fs::create_dir_all(dir).map_err(|source| DataError::Io {
-        action: "create directory",
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    std::fs::create_dir_all(dir).map_err(crate::io::io_error("create directory", dir))?;
     write_one(&ds.invoices, dir, format)?;
     write_one(&ds.invoice_lines, dir, format)?;
     write_one(&ds.postings, dir, format)?;
@@ -73,11 +69,8 @@ fn write_one<T: Table>(rows: &[T], dir: &Path, format: Format) -> Result<(), Dat
     for other in Format::ALL.into_iter().filter(|f| *f != format) {
         let stale = dir.join(other.file_name(T::NAME));
         if stale.is_file() {
-            std::fs::remove_file(&stale).map_err(|source| DataError::Io {
-                action: "remove the stale file",
-                path: stale.clone(),
-                source,
-            })?;
+            std::fs::remove_file(&stale)
+                .map_err(crate::io::io_error("remove the stale file", &stale))?;
         }
     }
     write_table(rows, &dir.join(format.file_name(T::NAME)))

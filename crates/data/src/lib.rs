@@ -15,6 +15,7 @@ mod export;
 mod files;
 mod format;
 mod from_column;
+mod io;
 mod parquet;
 mod spec;
 mod table;
