@@ -40,13 +40,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     // The baseline's plans come from the same training window as the model.
     let mut train_summary = String::new();
-    let train_lines = args
-        .source
-        .load(card.trained_from, card.trained_to, &mut train_summary)?;
+    let source = args.source.open()?;
+    let train_lines = source.lines(card.trained_from, card.trained_to, &mut train_summary)?;
     let mut test_summary = String::new();
-    let test_lines = args
-        .source
-        .load(args.window.from, args.window.to, &mut test_summary)?;
+    let test_lines = source.lines(args.window.from, args.window.to, &mut test_summary)?;
     let fingerprint = match &train_lines {
         Lines::Contract(l) => crate::input::fingerprint(l),
         Lines::Export(l) => crate::input::fingerprint(l),
@@ -60,10 +57,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     println!("evaluated period: {test_summary}");
     let trained = trained_from(&artifact);
-    let chart = args.source.chart()?;
+    let chart = source.chart();
     let evaluation = match (&train_lines, &test_lines) {
-        (Lines::Contract(a), Lines::Contract(b)) => run_on(&trained, a, b, chart.as_ref()),
-        (Lines::Export(a), Lines::Export(b)) => run_on(&trained, a, b, chart.as_ref()),
+        (Lines::Contract(a), Lines::Contract(b)) => run_on(&trained, a, b, chart),
+        (Lines::Export(a), Lines::Export(b)) => run_on(&trained, a, b, chart),
         _ => unreachable!("both windows come from the same source"),
     }?;
     let meta = ReportMeta {

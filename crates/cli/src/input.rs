@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use kontera_data::{ExportMapping, chart_from_rows, read_dataset, read_export};
+use kontera_core::Chart;
+use kontera_data::{Dataset, ExportMapping, ExportRow, chart_from_rows, read_dataset, read_export};
 use kontera_train::example::Example;
 use kontera_train::export_example::ExportExample;
 use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
@@ -28,34 +29,63 @@ pub enum Lines {
     Export(Vec<ExportExample>),
 }
 
+/// A source read once, from which any number of windows are taken.
+#[derive(Debug)]
+pub enum Loaded {
+    Contract {
+        ds: Dataset,
+        chart: Chart,
+    },
+    Export {
+        rows: Vec<ExportRow>,
+        report: String,
+    },
+}
+
 impl Source {
-    /// Reads the lines whose date lies in `from..=to`; `summary` gets a human report of what was
-    /// read, mapped and dropped.
-    pub fn load(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        summary: &mut String,
-    ) -> anyhow::Result<Lines> {
+    /// Reads the whole source: the contract tables and their chart, or the mapped export.
+    pub fn open(&self) -> anyhow::Result<Loaded> {
         match &self.mapping {
             Some(mapping) => {
                 let m = ExportMapping::from_file(mapping)?;
                 let export = read_export(&self.data, &m)
                     .with_context(|| format!("reading the export in {}", self.data.display()))?;
-                *summary = export.report.to_string();
-                let rows: Vec<ExportExample> = export
-                    .rows
-                    .into_iter()
-                    .filter(|r| (from..=to).contains(&r.date))
-                    .map(ExportExample::new)
-                    .collect();
-                Ok(Lines::Export(rows))
+                Ok(Loaded::Export {
+                    report: export.report.to_string(),
+                    rows: export.rows,
+                })
             }
             None => {
                 let ds = read_dataset(&self.data).with_context(|| {
                     format!("reading the contract tables in {}", self.data.display())
                 })?;
                 let chart = chart_from_rows(&ds.accounts)?;
+                Ok(Loaded::Contract { ds, chart })
+            }
+        }
+    }
+}
+
+impl Loaded {
+    /// The lines whose date lies in `from..=to`; `summary` gets a human report of what was
+    /// read, mapped and dropped.
+    pub fn lines(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        summary: &mut String,
+    ) -> anyhow::Result<Lines> {
+        match self {
+            Loaded::Export { rows, report } => {
+                summary.clone_from(report);
+                let rows = rows
+                    .iter()
+                    .filter(|r| (from..=to).contains(&r.date))
+                    .map(|r| ExportExample::new(r.clone()))
+                    .collect();
+                Ok(Lines::Export(rows))
+            }
+            Loaded::Contract { ds, chart } => {
                 // Map onto the newest chart the data knows, or the window's end if later.
                 let as_of = chart.latest_change_date().map_or(to, |d| d.max(to));
                 let options = IngestOptions {
@@ -63,24 +93,20 @@ impl Source {
                     to: Some(to),
                     as_of,
                 };
-                let labelled = labelled_lines(&ds, &chart, &options)?;
+                let labelled = labelled_lines(ds, chart, &options)?;
                 *summary = labelled.report.to_string();
                 Ok(Lines::Contract(labelled.lines))
             }
         }
     }
-}
 
-impl Source {
     /// The chart of accounts of a contract source (account strings on invoices are checked
     /// against it); `None` for an export, which has no chart.
-    pub fn chart(&self) -> anyhow::Result<Option<kontera_core::Chart>> {
-        if self.mapping.is_some() {
-            return Ok(None);
+    pub fn chart(&self) -> Option<&Chart> {
+        match self {
+            Loaded::Contract { chart, .. } => Some(chart),
+            Loaded::Export { .. } => None,
         }
-        let file = kontera_data::table_file::<kontera_data::AccountRow>(&self.data)?;
-        let rows = kontera_data::read_table::<kontera_data::AccountRow>(&file)?;
-        Ok(Some(chart_from_rows(&rows)?))
     }
 }
 

@@ -59,7 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let lines = args
         .source
-        .load(args.window.from, args.window.to, &mut summary)?;
+        .open()?
+        .lines(args.window.from, args.window.to, &mut summary)?;
     eprintln!(
         "[{:>6.1}s] {} labelled lines in {}..={}",
         started.elapsed().as_secs_f64(),
