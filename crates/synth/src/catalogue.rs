@@ -96,14 +96,7 @@ const fn item(
 use Area::{Administration, Daycare, ElderlyCare, Schools, Social, Technical};
 use Cat::*;
 
-const ALL_AREAS: &[Area] = &[
-    Daycare,
-    Schools,
-    ElderlyCare,
-    Social,
-    Technical,
-    Administration,
-];
+const ALL_AREAS: &[Area] = &Area::ALL;
 const INSTITUTIONS: &[Area] = &[Daycare, Schools, ElderlyCare, Social];
 
 const fn kind(

@@ -56,6 +56,14 @@ pub(crate) struct Emitter {
     pub truth: Truth,
 }
 
+/// What every posting of one invoice shares.
+#[derive(Debug)]
+struct PostingTo<'a> {
+    invoice_id: &'a str,
+    date: NaiveDate,
+    project: Option<&'a str>,
+}
+
 /// The coding of one line: what it is posted to.
 #[derive(Debug, Clone, PartialEq)]
 struct LineCoding {
@@ -236,16 +244,14 @@ impl Emitter {
         }
 
         // Postings.
+        let to = PostingTo {
+            invoice_id: &id,
+            date: posting_date,
+            project: draft.project.as_deref(),
+        };
         let all_same = posted.iter().all(|p| *p == posted[0]);
         if creditor.invoice_level && all_same {
-            self.push_posting(
-                &id,
-                None,
-                posting_date,
-                &posted[0],
-                draft.project.as_deref(),
-                total_net,
-            );
+            self.push_posting(&to, None, &posted[0], total_net);
         } else {
             for (i, (coding, line)) in posted.iter().zip(&lines).enumerate() {
                 let line_no = Some(i as u32 + 1);
@@ -259,31 +265,10 @@ impl Emitter {
                         .round_dp_with_strategy(2, RoundingStrategy::ToZero);
                     let mut neighbour = coding.clone();
                     neighbour.cost_centre = neighbour_cost_centre(world.units, draft.unit);
-                    self.push_posting(
-                        &id,
-                        line_no,
-                        posting_date,
-                        coding,
-                        draft.project.as_deref(),
-                        line.net_amount - other,
-                    );
-                    self.push_posting(
-                        &id,
-                        line_no,
-                        posting_date,
-                        &neighbour,
-                        draft.project.as_deref(),
-                        other,
-                    );
+                    self.push_posting(&to, line_no, coding, line.net_amount - other);
+                    self.push_posting(&to, line_no, &neighbour, other);
                 } else {
-                    self.push_posting(
-                        &id,
-                        line_no,
-                        posting_date,
-                        coding,
-                        draft.project.as_deref(),
-                        line.net_amount,
-                    );
+                    self.push_posting(&to, line_no, coding, line.net_amount);
                 }
             }
         }
@@ -325,23 +310,21 @@ impl Emitter {
 
     fn push_posting(
         &mut self,
-        invoice_id: &str,
+        to: &PostingTo<'_>,
         line_no: Option<u32>,
-        date: NaiveDate,
         coding: &LineCoding,
-        project: Option<&str>,
         amount: Decimal,
     ) {
         self.next_posting += 1;
         self.dataset.postings.push(PostingRow {
             posting_id: format!("P{:09}", self.next_posting),
-            invoice_id: invoice_id.to_owned(),
+            invoice_id: to.invoice_id.to_owned(),
             line_no,
-            posting_date: date,
+            posting_date: to.date,
             account: coding.account.clone(),
             cost_centre: coding.cost_centre.clone(),
             vat_code: coding.vat_code.to_owned(),
-            project: project.map(str::to_owned),
+            project: to.project.map(str::to_owned),
             amount,
         });
     }
