@@ -56,6 +56,9 @@ pub struct CodingModel {
     pub calibration: BandedCalibration,
 }
 
+/// Candidates kept per field in a [`LinePrediction`]: the top coding and its alternatives.
+pub const MAX_ALTERNATIVES: usize = 5;
+
 /// Reusable buffers for [`CodingModel::predict`].
 #[derive(Debug, Default)]
 pub struct ModelScratch {
@@ -67,8 +70,8 @@ pub struct ModelScratch {
 /// The model's answer for one line. Labels index into [`FieldModel::labels`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinePrediction {
-    /// Per field (same order as [`CodingModel::fields`]): the ranked candidates as
-    /// (label, probability within the field, support). Empty when nothing is known.
+    /// Per field (same order as [`CodingModel::fields`]): the best [`MAX_ALTERNATIVES`]
+    /// candidates as (label, probability within the field, support). Empty when nothing is known.
     pub fields: Vec<Vec<(LabelId, f32, f32)>>,
     /// Product of the fields' top probabilities.
     pub raw: f32,
@@ -102,7 +105,7 @@ impl CodingModel {
         scratch
             .heads
             .resize_with(self.fields.len(), HeadScratch::default);
-        let mut fields = Vec::with_capacity(self.fields.len());
+        let mut fields: Vec<Vec<(LabelId, f32, f32)>> = Vec::with_capacity(self.fields.len());
         let mut raw = 1.0f32;
         let mut support = f32::INFINITY;
         for (i, fm) in self.fields.iter().enumerate() {
@@ -119,7 +122,7 @@ impl CodingModel {
                     support = 0.0;
                 }
             }
-            fields.push(hs.ranked.clone());
+            fields.push(hs.ranked.iter().take(MAX_ALTERNATIVES).copied().collect());
         }
         if support.is_infinite() {
             support = 0.0;

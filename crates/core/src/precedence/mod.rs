@@ -77,10 +77,10 @@ impl Chain<'_> {
     /// Codes one line.
     pub fn code(&self, line: &ChainLine<'_>, scratch: &mut ModelScratch) -> Coded {
         let prediction = self.model.predict(&line.evidence, scratch);
-        let fields: Vec<Field> = self.model.fields.iter().map(|f| f.field).collect();
+        let fields = &self.model.fields;
         let mut fixed: Vec<Option<String>> = vec![None; fields.len()];
         let mut set = |field: Field, value: &str| {
-            if let Some(i) = fields.iter().position(|f| *f == field) {
+            if let Some(i) = fields.iter().position(|f| f.field == field) {
                 fixed[i] = Some(value.to_owned());
             }
         };
