@@ -9,6 +9,7 @@ pub mod model;
 pub mod money;
 pub mod posting;
 pub mod precedence;
+pub mod screen;
 pub mod unit;
 pub mod unknown;
 

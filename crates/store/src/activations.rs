@@ -1,0 +1,85 @@
+//! Model activations: who made which model version active, when; the latest one is active.
+
+use sqlx::sqlite::SqliteRow;
+
+use crate::codec::Cell;
+use crate::error::db;
+use crate::{Store, StoreError};
+
+const INSERT: &str = "INSERT INTO model_activations (version, activated_by, activated_at, note) \
+     VALUES ($1, $2, $3, $4)";
+
+const ALL: &str = "SELECT version, activated_by, activated_at, note FROM model_activations \
+     ORDER BY activated_at, id";
+
+const LATEST: &str = "SELECT version, activated_by, activated_at, note FROM model_activations \
+     ORDER BY activated_at DESC, id DESC LIMIT 1";
+
+/// One activation of a model version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Activation {
+    /// The model version activated.
+    pub version: String,
+    /// Who activated it.
+    pub activated_by: String,
+    /// When, unix ms.
+    pub activated_at: i64,
+    /// Why, if given.
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// Records that `version` became the active model.
+    pub async fn record_activation(
+        &self,
+        version: &str,
+        by: &str,
+        at: i64,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(INSERT)
+            .bind(version)
+            .bind(by)
+            .bind(at)
+            .bind(note)
+            .execute(self.writer())
+            .await
+            .map_err(db("recording a model activation"))?;
+        Ok(())
+    }
+
+    /// Every activation, oldest first (by time, then by the order they were recorded); the last
+    /// is the active model.
+    pub async fn activations(&self) -> Result<Vec<Activation>, StoreError> {
+        let rows = sqlx::query(ALL)
+            .fetch_all(self.reader())
+            .await
+            .map_err(db("reading model activations"))?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The latest activation — the active model — if any model was ever activated.
+    pub async fn active_model(&self) -> Result<Option<Activation>, StoreError> {
+        let row = sqlx::query(LATEST)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db("reading the active model"))?;
+        row.as_ref().map(from_row).transpose()
+    }
+}
+
+fn from_row(row: &SqliteRow) -> Result<Activation, StoreError> {
+    let raw: String = sqlx::Row::try_get(row, "version").unwrap_or_default();
+    let id = || format!("activation of {raw:?}");
+    let c = Cell {
+        row,
+        table: "model_activations",
+        id: &id,
+    };
+    Ok(Activation {
+        version: c.get("version")?,
+        activated_by: c.get("activated_by")?,
+        activated_at: c.get("activated_at")?,
+        note: c.get("note")?,
+    })
+}

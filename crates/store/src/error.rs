@@ -1,0 +1,127 @@
+//! The store's one error type: each message names what failed and how to fix it.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the store.
+///
+/// Messages name the file, decision or area involved and the fix. They never contain invoice
+/// text, so they are safe to log; the service should still answer clients with a generic 500.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database argument is neither a path nor a `sqlite:` URL sqlx understands.
+    #[error(
+        "database {given:?} is neither a file path nor a valid sqlite: URL ({source}); give a path such as data/kontera.db or sqlite://data/kontera.db to --database"
+    )]
+    BadUrl {
+        /// What the caller passed.
+        given: String,
+        /// sqlx's parse error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// An in-memory database was asked for; it would lose every decision at exit.
+    #[error(
+        "database {given:?} lives in memory, so decisions would be lost when the service stops; give a file path to --database"
+    )]
+    InMemory {
+        /// What the caller passed.
+        given: String,
+    },
+    /// The database file could not be opened or created.
+    #[error(
+        "cannot open database file {path}: {source}; create the directory, check its permissions, or choose another --database",
+        path = path.display()
+    )]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The embedded migrations could not be applied.
+    #[error(
+        "cannot migrate database file {path}: {source}; if a newer Kontera wrote this file, run that version or choose another --database",
+        path = path.display()
+    )]
+    Migrate {
+        /// The file.
+        path: PathBuf,
+        /// sqlx's migration error.
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+    /// A statement failed (disk full, I/O error, lock held too long, …).
+    #[error(
+        "{action} failed: {source}; check that the disk has space, the database file is writable and no other program holds a lock on it"
+    )]
+    Database {
+        /// What the store was doing, e.g. "storing decisions".
+        action: &'static str,
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A decision id is already stored under another idempotency key.
+    #[error(
+        "decision id {decision_id:?} is already stored for another invoice; the service must generate a fresh decision id per invoice"
+    )]
+    DecisionIdTaken {
+        /// The clashing decision id.
+        decision_id: String,
+    },
+    /// A decision breaks one of the store's rules (see [`Decision`](crate::Decision)).
+    #[error("decision {decision_id:?} cannot be stored: {problem}")]
+    Invalid {
+        /// The decision's id.
+        decision_id: String,
+        /// What is wrong and what to do instead.
+        problem: String,
+    },
+    /// A threshold override outside (0, 1].
+    #[error(
+        "threshold {value} for area {area:?} is not a probability in (0, 1]; give a value above 0 and at most 1, or none to remove the override"
+    )]
+    Threshold {
+        /// The area.
+        area: String,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A stored value cannot be read back (the file was edited outside Kontera).
+    #[error(
+        "stored {table}.{column} {value:?} of {row} is not {expected}; the database file was changed outside Kontera: restore it from a backup"
+    )]
+    Corrupt {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        column: &'static str,
+        /// Which row, e.g. `decision "d-1"`.
+        row: String,
+        /// The stored text.
+        value: String,
+        /// What it should have been, e.g. "a decimal number".
+        expected: &'static str,
+    },
+    /// The group-commit writer task is gone, so the decision was not stored.
+    #[error(
+        "the group-commit writer has stopped, so the decision was not stored; restart the service (the runtime may be shutting down)"
+    )]
+    CommitterStopped,
+    /// The system's random source failed while creating a secret.
+    #[error(
+        "cannot draw the secret {name:?} from the system's random source: {message}; set it in the configuration instead"
+    )]
+    Random {
+        /// The secret's name.
+        name: String,
+        /// The system's error.
+        message: String,
+    },
+}
+
+/// Maps an sqlx error to [`StoreError::Database`] with what the store was doing.
+pub(crate) fn db(action: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |source| StoreError::Database { action, source }
+}

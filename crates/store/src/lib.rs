@@ -1,0 +1,48 @@
+//! Durable storage for the service: every decision before its response is sent, audit samples,
+//! per-area pauses and threshold overrides, model activations.
+//!
+//! SQLite through sqlx, one file, WAL journal with `synchronous = FULL`: when
+//! [`Store::record`] returns, the decision survives a crash or power cut. Writes go through one
+//! connection (SQLite has one writer; queueing in the pool is cheaper than lock retries), reads
+//! through a small pool of read-only connections that never block the writer.
+//! [`Store::committer`] adds group commit: concurrent requests share one transaction and one
+//! fsync. The crate knows nothing of HTTP, JSON or the model: a response body is an opaque string.
+
+#![warn(missing_docs)]
+
+mod activations;
+mod audit;
+mod automation;
+mod codec;
+mod committer;
+mod decision;
+mod duplicates;
+mod error;
+mod health;
+mod open;
+mod read;
+mod record;
+mod secret;
+mod thresholds;
+
+pub use activations::Activation;
+pub use audit::AuditCounts;
+pub use automation::AreaAutomation;
+pub use committer::{Committer, MAX_GROUP};
+pub use decision::{Decision, Line, Outcome, Recorded};
+pub use duplicates::MAX_DUPLICATE_HITS;
+pub use duplicates::{DuplicateHit, DuplicateMatch, DuplicateQuery};
+pub use error::StoreError;
+pub use health::Durability;
+pub use thresholds::ThresholdChange;
+
+use sqlx::SqlitePool;
+
+/// The database: cheap to clone (the pools are shared), `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// Exactly one connection: every write, in order.
+    writer: SqlitePool,
+    /// Read-only connections for lookups and listings.
+    reader: SqlitePool,
+}

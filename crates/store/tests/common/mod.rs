@@ -1,0 +1,73 @@
+//! Shared test helpers: a store in a temporary directory and sample decisions.
+
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use kontera_store::{Decision, Line, Outcome, Store};
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+
+/// A fresh store in its own temporary directory (kept alive by the returned guard).
+pub async fn temp_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(db_path(&dir).as_str()).await.unwrap();
+    (dir, store)
+}
+
+/// The database file inside a test directory.
+pub fn db_path(dir: &TempDir) -> String {
+    dir.path().join("kontera.db").to_str().unwrap().to_owned()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// A reviewed two-line invoice from supplier 12345678 numbered after the key.
+pub fn decision(key: &str, decision_id: &str) -> Decision {
+    Decision {
+        key: key.to_owned(),
+        decision_id: decision_id.to_owned(),
+        received_at: 1_700_000_000_000,
+        supplier: "12345678".to_owned(),
+        number: format!("INV-{key}"),
+        document_type: "invoice".to_owned(),
+        issue_date: date("2025-03-14"),
+        total: dec("1250.00"),
+        currency: "DKK".to_owned(),
+        area: Some("schools".to_owned()),
+        unit: Some("unit-7".to_owned()),
+        outcome: Outcome::Review,
+        would_auto: false,
+        audit: false,
+        model_version: "2025.03.1".to_owned(),
+        reasons: vec!["low_confidence".to_owned(), "new_supplier".to_owned()],
+        response: format!("{{\"decision_id\":\"{decision_id}\"}}"),
+        lines: vec![
+            Line {
+                line_no: 1,
+                description: "Kopipapir A4".to_owned(),
+                net_amount: dec("1000.00"),
+                account: Some("22100".to_owned()),
+                cost_centre: Some("4711".to_owned()),
+                vat_code: Some("I25".to_owned()),
+                confidence: 0.93,
+                source: "model".to_owned(),
+            },
+            Line {
+                line_no: 2,
+                description: "Fragt".to_owned(),
+                net_amount: dec("0.00"),
+                account: None,
+                cost_centre: None,
+                vat_code: None,
+                confidence: 0.0,
+                source: "model".to_owned(),
+            },
+        ],
+    }
+}

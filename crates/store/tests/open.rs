@@ -1,0 +1,89 @@
+//! Opening: the file is created and migrated, data survives reopening, durability settings hold,
+//! and bad locations fail with a message that names the fix.
+
+mod common;
+
+use common::{db_path, decision, temp_store};
+use kontera_store::{Store, StoreError};
+
+#[tokio::test]
+async fn open_creates_the_file_and_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kontera.db");
+    assert!(!path.exists());
+    let store = Store::open(path.to_str().unwrap()).await.unwrap();
+    assert!(path.exists());
+    // Every table the migrations create answers.
+    assert_eq!(store.count_decisions().await.unwrap(), 0);
+    assert!(store.automation().await.unwrap().is_empty());
+    assert!(store.thresholds().await.unwrap().is_empty());
+    assert!(store.activations().await.unwrap().is_empty());
+    assert!(store.integrity_check().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_sqlite_url_opens_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let store = Store::open(&format!("sqlite://{path}")).await.unwrap();
+    store.record(&[decision("k-1", "d-1")]).await.unwrap();
+    store.close().await;
+    let again = Store::open(&path).await.unwrap();
+    assert_eq!(again.count_decisions().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn reopening_keeps_data_and_migrations_run_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let store = Store::open(&path).await.unwrap();
+    store.record(&[decision("k-1", "d-1")]).await.unwrap();
+    store
+        .set_automation("schools", true, "ops", Some("audit"), 5)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(store.count_decisions().await.unwrap(), 1);
+    assert_eq!(
+        store.decision("k-1").await.unwrap().unwrap(),
+        decision("k-1", "d-1")
+    );
+    assert!(store.automation().await.unwrap()[0].paused);
+    assert!(store.integrity_check().await.unwrap());
+}
+
+#[tokio::test]
+async fn every_connection_is_wal_with_full_sync_and_foreign_keys() {
+    let (_dir, store) = temp_store().await;
+    for settings in store.durability().await.unwrap() {
+        assert_eq!(settings.journal_mode, "wal");
+        assert_eq!(settings.synchronous, "full");
+        assert!(settings.foreign_keys);
+    }
+}
+
+#[tokio::test]
+async fn a_missing_directory_names_the_file_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-such-dir").join("kontera.db");
+    let err = Store::open(path.to_str().unwrap()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("cannot open database file"), "{message}");
+    assert!(message.contains("no-such-dir"), "{message}");
+    assert!(message.contains("create the directory"), "{message}");
+}
+
+#[tokio::test]
+async fn an_in_memory_database_is_refused() {
+    for given in ["sqlite::memory:", ":memory:", "sqlite://x.db?mode=memory"] {
+        let err = Store::open(given).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::InMemory { .. }),
+            "{given}: {err:?}"
+        );
+        assert!(err.to_string().contains("give a file path"), "{err}");
+    }
+}

@@ -1,0 +1,209 @@
+//! Recording: new and repeated keys, concurrency through the unique key, all-or-nothing
+//! batches, exact decimals, and the rules checked before writing.
+
+mod common;
+
+use common::{db_path, dec, decision, temp_store};
+use kontera_store::{Outcome, Recorded, Store, StoreError};
+
+#[tokio::test]
+async fn a_repeat_returns_the_stored_decision_and_writes_nothing() {
+    let (_dir, store) = temp_store().await;
+    let first = store.record(&[decision("k-1", "d-1")]).await.unwrap();
+    assert_eq!(first, vec![Recorded::New(decision("k-1", "d-1"))]);
+
+    // The client re-sends; the service computes a fresh decision id and another response.
+    let mut again = decision("k-1", "d-2");
+    again.response = "something else".to_owned();
+    let second = store.record(&[again]).await.unwrap();
+    let [Recorded::Repeat(stored)] = second.as_slice() else {
+        panic!("{second:?}")
+    };
+    assert_eq!(stored.decision_id, "d-1");
+    assert_eq!(stored.response, decision("k-1", "d-1").response);
+    assert_eq!(store.count_decisions().await.unwrap(), 1);
+    assert!(store.decision_by_id("d-2").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_stored_decision_reads_back_by_key_and_by_id() {
+    let (_dir, store) = temp_store().await;
+    let mut d = decision("k-1", "d-1");
+    d.outcome = Outcome::Auto;
+    d.would_auto = true;
+    d.area = None;
+    d.reasons = Vec::new();
+    store.record(std::slice::from_ref(&d)).await.unwrap();
+    assert_eq!(store.decision("k-1").await.unwrap(), Some(d.clone()));
+    assert_eq!(store.decision_by_id("d-1").await.unwrap(), Some(d));
+    assert_eq!(store.decision("k-2").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn decimals_round_trip_exactly() {
+    let (_dir, store) = temp_store().await;
+    let mut d = decision("k-1", "d-1");
+    d.total = dec("12345678901234.5678");
+    d.lines[0].net_amount = dec("-0.0001");
+    d.lines[1].net_amount = dec("-79228162514264337593543950335");
+    store.record(&[d]).await.unwrap();
+    let stored = store.decision("k-1").await.unwrap().unwrap();
+    assert_eq!(stored.total.to_string(), "12345678901234.5678");
+    assert_eq!(stored.lines[0].net_amount.to_string(), "-0.0001");
+    assert_eq!(
+        stored.lines[1].net_amount.to_string(),
+        "-79228162514264337593543950335"
+    );
+    // Scale is kept, not only the value.
+    let mut e = decision("k-2", "d-2");
+    e.total = dec("100.50");
+    store.record(&[e]).await.unwrap();
+    assert_eq!(
+        store
+            .decision("k-2")
+            .await
+            .unwrap()
+            .unwrap()
+            .total
+            .to_string(),
+        "100.50"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_records_of_one_key_store_one_decision() {
+    let (_dir, store) = temp_store().await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .record(&[decision("k-1", &format!("d-{i}"))])
+                    .await
+                    .unwrap()
+                    .remove(0)
+            })
+        })
+        .collect();
+    let mut new = 0;
+    let mut ids = Vec::new();
+    for task in tasks {
+        let recorded = task.await.unwrap();
+        new += usize::from(recorded.is_new());
+        ids.push(recorded.into_decision().decision_id);
+    }
+    assert_eq!(new, 1);
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(store.count_decisions().await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_stores_on_one_file_store_one_decision_per_key() {
+    // Two stores stand for two service processes: each has its own writer connection, so the
+    // database's lock and unique key decide, not the pool.
+    let dir = tempfile::tempdir().unwrap();
+    let a = Store::open(&db_path(&dir)).await.unwrap();
+    let b = Store::open(&db_path(&dir)).await.unwrap();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move {
+                let key = format!("k-{}", i % 5);
+                store
+                    .record(&[decision(&key, &format!("d-{i}"))])
+                    .await
+                    .unwrap()
+                    .remove(0)
+            })
+        })
+        .collect();
+    let mut new = 0;
+    for task in tasks {
+        new += usize::from(task.await.unwrap().is_new());
+    }
+    assert_eq!(new, 5);
+    assert_eq!(a.count_decisions().await.unwrap(), 5);
+    assert_eq!(b.count_decisions().await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn a_failing_batch_stores_nothing() {
+    let (_dir, store) = temp_store().await;
+    store.record(&[decision("k-1", "d-1")]).await.unwrap();
+    // The batch's second decision reuses d-1 under another key: the first must not stay.
+    let batch = [decision("k-2", "d-2"), decision("k-3", "d-1")];
+    let err = store.record(&batch).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::DecisionIdTaken { decision_id } if decision_id == "d-1"),
+        "{err:?}"
+    );
+    assert_eq!(store.count_decisions().await.unwrap(), 1);
+    assert!(store.decision("k-2").await.unwrap().is_none());
+    assert!(store.decision_by_id("d-2").await.unwrap().is_none());
+    // The store still works after the rollback.
+    store.record(&[decision("k-2", "d-2")]).await.unwrap();
+    assert_eq!(store.count_decisions().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_key_twice_in_one_batch_is_new_then_repeat() {
+    let (_dir, store) = temp_store().await;
+    let recorded = store
+        .record(&[decision("k-1", "d-1"), decision("k-1", "d-2")])
+        .await
+        .unwrap();
+    assert!(recorded[0].is_new());
+    assert_eq!(recorded[1], Recorded::Repeat(decision("k-1", "d-1")));
+    assert_eq!(store.count_decisions().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn broken_rules_are_refused_before_writing() {
+    let (_dir, store) = temp_store().await;
+    let mut audit_auto = decision("k-2", "d-2");
+    audit_auto.audit = true;
+    audit_auto.would_auto = true;
+    audit_auto.outcome = Outcome::Auto;
+    let mut auto_not_would = decision("k-3", "d-3");
+    auto_not_would.outcome = Outcome::Auto;
+    let mut bad_reason = decision("k-4", "d-4");
+    bad_reason.reasons.push("two\nlines".to_owned());
+    let mut same_line_no = decision("k-5", "d-5");
+    same_line_no.lines[1].line_no = 1;
+    let mut no_key = decision("", "d-6");
+    no_key.number = "x".to_owned();
+    for bad in [audit_auto, auto_not_would, bad_reason, same_line_no, no_key] {
+        let batch = [decision("k-1", "d-1"), bad];
+        let err = store.record(&batch).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    }
+    assert_eq!(store.count_decisions().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn many_lines_and_no_lines_round_trip() {
+    let (_dir, store) = temp_store().await;
+    // More lines than one insert statement takes, in a shuffled order: they come back by number.
+    let mut many = decision("k-1", "d-1");
+    let template = many.lines[0].clone();
+    many.lines = (0..1100u32)
+        .map(|i| {
+            let mut line = template.clone();
+            line.line_no = (i * 7) % 1100 + 1;
+            line.net_amount = dec(&format!("{i}.{i:02}"));
+            line
+        })
+        .collect();
+    let mut none = decision("k-2", "d-2");
+    none.lines.clear();
+    store.record(&[many.clone(), none.clone()]).await.unwrap();
+    many.lines.sort_by_key(|l| l.line_no);
+    assert_eq!(store.decision("k-1").await.unwrap(), Some(many));
+    assert_eq!(store.decision("k-2").await.unwrap(), Some(none));
+}
+
+#[tokio::test]
+async fn an_empty_batch_is_fine() {
+    let (_dir, store) = temp_store().await;
+    assert!(store.record(&[]).await.unwrap().is_empty());
+}
