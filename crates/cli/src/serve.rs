@@ -1,21 +1,57 @@
-//! `kontera serve`: runs the HTTP service until Ctrl-C or SIGTERM.
+//! `kontera serve`: runs the HTTP service until Ctrl-C or SIGTERM, on the embedded defaults
+//! (the bundled model in `models/default`, an SQLite file `kontera.db`) unless told otherwise.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::Context;
+use kontera_serve::Config;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address to listen on.
-    #[arg(long, env = "KONTERA_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
+    /// Configuration file (TOML); see crates/serve/README.md. Environment variables `KONTERA_*`
+    /// override it, and these flags override both.
+    #[arg(long, env = "KONTERA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// SQLite database file holding every decision [default: kontera.db].
+    #[arg(long)]
+    database: Option<String>,
+    /// Directory of model versions [default: models].
+    #[arg(long)]
+    models_dir: Option<PathBuf>,
+    /// Model version to serve when none has been activated [default: default].
+    #[arg(long)]
+    model: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    if let Some(database) = args.database {
+        config.database = database;
+    }
+    if let Some(dir) = args.models_dir {
+        config.models_dir = dir;
+    }
+    if let Some(model) = args.model {
+        config.model = model;
+    }
+    let listen = config.listen;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        kontera_serve::serve(args.listen, shutdown_signal(), |addr| {
-            eprintln!("kontera listening on http://{addr} (health: http://{addr}/health)");
+        let database = config.database.clone();
+        let state = kontera_serve::build(config).await?;
+        let model = state.models.active().label();
+        kontera_serve::serve(state, listen, shutdown_signal(), |addr| {
+            eprintln!(
+                "kontera listening on http://{addr} (model {model}, database {database}; \
+                 API: http://{addr}/openapi.json)"
+            );
         })
         .await
     })?;

@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use kontera_core::directory::Directory;
 use kontera_model::{Artifact, ModelCard, Policy};
+use kontera_train::directory;
 use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
 
-use crate::input::{Lines, Source, Window, fingerprint, model_name};
+use crate::input::{Lines, Loaded, Source, Window, fingerprint, model_name};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,10 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         args.source.data.display()
     );
-    let lines = args
-        .source
-        .open()?
-        .lines(args.window.from, args.window.to, &mut summary)?;
+    let loaded = args.source.open()?;
+    let lines = loaded.lines(args.window.from, args.window.to, &mut summary)?;
     eprintln!(
         "[{:>6.1}s] {} labelled lines in {}..={}",
         started.elapsed().as_secs_f64(),
@@ -82,10 +82,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..TrainOptions::default()
     };
     let progress = |stage: &str| eprintln!("[{:>6.1}s] {stage}", started.elapsed().as_secs_f64());
-    let artifact = match &lines {
+    let mut artifact = match &lines {
         Lines::Contract(l) => fit(l, &args, &options, progress)?,
         Lines::Export(l) => fit(l, &args, &options, progress)?,
     };
+    let built = match (&loaded, &lines) {
+        (Loaded::Contract { ds, .. }, _) => {
+            directory::from_dataset(ds, args.window.from, args.window.to)
+        }
+        (_, Lines::Export(rows)) => directory::from_export(rows),
+        (_, Lines::Contract(_)) => unreachable!("contract lines come from contract tables"),
+    };
+    artifact.card.units = built.directory.units().len() as u64;
+    artifact.card.creditors = built.directory.creditors().len() as u64;
+    if built.skipped > 0 {
+        artifact.card.notes.push(format!(
+            "directory: {} units or creditors left out (empty, repeated or CPR-shaped ids)",
+            built.skipped
+        ));
+    }
+    artifact.directory = built.directory;
     kontera_model::save(&args.out, &artifact)?;
     eprintln!(
         "[{:>6.1}s] wrote {}",
@@ -159,6 +175,7 @@ fn artifact(
             default_target: args.target_precision,
             min_support: trained.min_support,
         },
+        directory: Directory::default(),
         card: ModelCard {
             name: model_name(&args.out),
             kontera_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -182,6 +199,8 @@ fn artifact(
                 .iter()
                 .map(|f| f.labels.len() as u64)
                 .collect(),
+            units: 0,
+            creditors: 0,
             options: opts,
             notes: losses,
         },
@@ -201,6 +220,7 @@ fn print_summary(a: &Artifact) {
     for (field, labels) in c.fields.iter().zip(&c.labels) {
         println!("  {field}: {labels} labels");
     }
+    println!("  directory: {} units, {} creditors", c.units, c.creditors);
     for (target, t) in &a.policy.thresholds {
         let shown = if *t > 1.0 {
             "none reach it".to_owned()

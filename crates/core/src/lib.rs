@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod coding;
 pub mod creditor;
+pub mod directory;
 pub mod ids;
 pub mod invoice;
 pub mod model;

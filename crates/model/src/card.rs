@@ -31,6 +31,9 @@ pub struct ModelCard {
     pub fields: Vec<String>,
     /// Number of labels per field, in `fields` order.
     pub labels: Vec<u64>,
+    /// Units and creditors in the artifact's directory.
+    pub units: u64,
+    pub creditors: u64,
     /// Training options as text (name → value).
     pub options: BTreeMap<String, String>,
     /// Free-form remarks from the trainer.

@@ -6,17 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use kontera_core::model::{CodingModel, FieldModel};
+use kontera_core::model::{BandedCalibration, CodingModel, FieldModel, SimilarIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::artifact::Artifact;
 use crate::card::ModelCard;
+use crate::directory::DirectoryDto;
 use crate::policy::Policy;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct ArtifactDto {
     pub model: ModelDto,
     pub policy: PolicyDto,
+    pub directory: DirectoryDto,
     pub card: CardDto,
 }
 
@@ -24,6 +26,30 @@ pub(crate) struct ArtifactDto {
 pub(crate) struct ModelDto {
     pub fields: Vec<FieldDto>,
     pub calibration: CalibrationDto,
+    pub partial: Vec<SubsetCalibrationDto>,
+    pub similar: SimilarDto,
+}
+
+/// The calibration of codings whose predicted fields are `fields` (bit i: the model's field i).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct SubsetCalibrationDto {
+    pub fields: u8,
+    pub calibration: CalibrationDto,
+}
+
+/// The similar-invoice index: invoice ids and codings once, then per key its codings (by
+/// number) with their latest invoices (by number, most recent first).
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct SimilarDto {
+    pub invoices: Vec<String>,
+    pub codings: Vec<Vec<u32>>,
+    pub keys: Vec<SimilarKeyDto>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct SimilarKeyDto {
+    pub key: u64,
+    pub groups: Vec<(u32, Vec<u32>)>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -75,6 +101,8 @@ pub(crate) struct CardDto {
     pub data_fingerprint: String,
     pub fields: Vec<String>,
     pub labels: Vec<u64>,
+    pub units: u64,
+    pub creditors: u64,
     pub options: BTreeMap<String, String>,
     pub notes: Vec<String>,
 }
@@ -84,6 +112,7 @@ impl ArtifactDto {
         ArtifactDto {
             model: ModelDto::from_model(&a.model),
             policy: PolicyDto::from_policy(&a.policy),
+            directory: DirectoryDto::from_directory(&a.directory),
             card: CardDto::from_card(&a.card),
         }
     }
@@ -93,15 +122,41 @@ impl ModelDto {
     fn from_model(m: &CodingModel) -> ModelDto {
         ModelDto {
             fields: m.fields.iter().map(FieldDto::from_field).collect(),
-            calibration: CalibrationDto {
-                bounds: m.calibration.bounds.clone(),
-                maps: m
-                    .calibration
-                    .maps
-                    .iter()
-                    .map(|c| c.points().to_vec())
-                    .collect(),
-            },
+            calibration: CalibrationDto::from_banded(&m.calibration),
+            partial: m
+                .partial
+                .iter()
+                .map(|p| SubsetCalibrationDto {
+                    fields: p.fields.bits(),
+                    calibration: CalibrationDto::from_banded(&p.calibration),
+                })
+                .collect(),
+            similar: SimilarDto::from_index(&m.similar),
+        }
+    }
+}
+
+impl CalibrationDto {
+    fn from_banded(c: &BandedCalibration) -> CalibrationDto {
+        CalibrationDto {
+            bounds: c.bounds.clone(),
+            maps: c.maps.iter().map(|m| m.points().to_vec()).collect(),
+        }
+    }
+}
+
+impl SimilarDto {
+    fn from_index(s: &SimilarIndex) -> SimilarDto {
+        SimilarDto {
+            invoices: s.invoice_ids().map(str::to_owned).collect(),
+            codings: s.codings().map(<[u32]>::to_vec).collect(),
+            keys: s
+                .rows()
+                .map(|r| SimilarKeyDto {
+                    key: r.key,
+                    groups: r.groups,
+                })
+                .collect(),
         }
     }
 }
@@ -155,6 +210,8 @@ impl CardDto {
             data_fingerprint: c.data_fingerprint.clone(),
             fields: c.fields.clone(),
             labels: c.labels.clone(),
+            units: c.units,
+            creditors: c.creditors,
             options: c.options.clone(),
             notes: c.notes.clone(),
         }

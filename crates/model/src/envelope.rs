@@ -21,7 +21,8 @@ use crate::fingerprint::hex;
 /// The first bytes of every model file.
 pub const MAGIC: [u8; 8] = *b"KONTERA\0";
 /// The format this kontera writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added the directory, the similar-invoice index and the per-subset calibrations.
+pub const FORMAT_VERSION: u32 = 2;
 /// Bytes before the payload: magic, version, payload length, checksum.
 pub const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 

@@ -129,6 +129,46 @@ pub enum Invalid {
     #[error("field `{field}`: evidence table: {reason}")]
     Table { field: String, reason: &'static str },
 
+    #[error("similar invoices: {reason}")]
+    Similar { reason: &'static str },
+
+    #[error(
+        "similar invoices: coding {coding} names label id {label} for field `{field}`, which has \
+         only {labels} labels"
+    )]
+    SimilarLabel {
+        coding: usize,
+        field: String,
+        label: u32,
+        labels: usize,
+    },
+
+    #[error(
+        "partial calibration {index}: field set {bits:#05b} is empty, names a field the model \
+         does not have, is all fields, or is repeated"
+    )]
+    PartialFields { index: usize, bits: u8 },
+
+    #[error("partial calibration {index}: {source}")]
+    Partial { index: usize, source: Box<Invalid> },
+
+    #[error("directory: {entry} number {index} has an invalid {what}")]
+    DirectoryEntry {
+        entry: &'static str,
+        index: usize,
+        what: &'static str,
+    },
+
+    #[error("directory: {0}")]
+    Directory(#[from] kontera_core::directory::DirectoryError),
+
+    #[error("card says the directory has {card} {what}, but it has {found}")]
+    CardDirectory {
+        what: &'static str,
+        card: u64,
+        found: usize,
+    },
+
     #[error("the model has no calibration")]
     NoCalibration,
 

@@ -12,6 +12,7 @@
 mod artifact;
 mod card;
 mod dir;
+mod directory;
 mod dto;
 pub mod envelope;
 mod error;

@@ -4,14 +4,18 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use kontera_core::directory::Directory;
 use kontera_core::model::{
-    BandedCalibration, Calibration, CodingModel, EvidenceTable, FEATURES, Field, FieldModel, Head,
-    Recency, TableRow,
+    BandedCalibration, Calibration, CodingModel, EvidenceTable, FEATURES, Field, FieldModel,
+    FieldSet, Head, Recency, SimilarIndex, SimilarRow, SubsetCalibration, TableRow,
 };
 
 use crate::artifact::Artifact;
 use crate::card::ModelCard;
-use crate::dto::{ArtifactDto, CalibrationDto, CardDto, FieldDto, PolicyDto};
+use crate::dto::{
+    ArtifactDto, CalibrationDto, CardDto, FieldDto, ModelDto, PolicyDto, SimilarDto,
+    SubsetCalibrationDto,
+};
 use crate::error::Invalid;
 use crate::policy::Policy;
 
@@ -19,19 +23,80 @@ impl TryFrom<ArtifactDto> for Artifact {
     type Error = Invalid;
 
     fn try_from(dto: ArtifactDto) -> Result<Artifact, Invalid> {
-        let model = model(dto.model.fields, dto.model.calibration)?;
+        let model = model(dto.model)?;
         let policy = policy(dto.policy)?;
+        let directory = Directory::try_from(dto.directory)?;
         let card = card(dto.card)?;
-        check_card_matches(&card, &model)?;
+        check_card_matches(&card, &model, &directory)?;
         Ok(Artifact {
             model,
             policy,
+            directory,
             card,
         })
     }
 }
 
-fn model(fields: Vec<FieldDto>, calibration: CalibrationDto) -> Result<CodingModel, Invalid> {
+fn model(dto: ModelDto) -> Result<CodingModel, Invalid> {
+    let fields = fields(dto.fields)?;
+    let partial = partial(dto.partial, fields.len())?;
+    let similar = similar(dto.similar, &fields)?;
+    Ok(CodingModel {
+        fields,
+        calibration: banded(dto.calibration)?,
+        partial,
+        similar,
+    })
+}
+
+/// Subset calibrations: each a proper, non-empty subset of the model's fields, none repeated.
+fn partial(
+    dtos: Vec<SubsetCalibrationDto>,
+    n_fields: usize,
+) -> Result<Vec<SubsetCalibration>, Invalid> {
+    let all = FieldSet::all(n_fields);
+    let mut out: Vec<SubsetCalibration> = Vec::with_capacity(dtos.len());
+    for (index, p) in dtos.into_iter().enumerate() {
+        let bits = p.fields;
+        let set = FieldSet::from_bits(bits)
+            .filter(|s| !s.is_empty() && *s != all && s.intersect(all) == *s)
+            .filter(|s| out.iter().all(|o| o.fields != *s))
+            .ok_or(Invalid::PartialFields { index, bits })?;
+        let calibration = banded(p.calibration).map_err(|e| Invalid::Partial {
+            index,
+            source: Box::new(e),
+        })?;
+        out.push(SubsetCalibration {
+            fields: set,
+            calibration,
+        });
+    }
+    Ok(out)
+}
+
+/// The similar-invoice index: its structure, then every coding's label ids against the fields.
+fn similar(s: SimilarDto, fields: &[FieldModel]) -> Result<SimilarIndex, Invalid> {
+    for (coding, labels) in s.codings.iter().enumerate() {
+        for (f, &label) in fields.iter().zip(labels) {
+            if label as usize >= f.labels.len() {
+                return Err(Invalid::SimilarLabel {
+                    coding,
+                    field: f.field.as_str().to_owned(),
+                    label,
+                    labels: f.labels.len(),
+                });
+            }
+        }
+    }
+    let rows = s.keys.into_iter().map(|k| SimilarRow {
+        key: k.key,
+        groups: k.groups,
+    });
+    SimilarIndex::from_parts(fields.len(), s.invoices, s.codings, rows)
+        .map_err(|reason| Invalid::Similar { reason })
+}
+
+fn fields(fields: Vec<FieldDto>) -> Result<Vec<FieldModel>, Invalid> {
     if fields.is_empty() {
         return Err(Invalid::NoFields);
     }
@@ -50,10 +115,7 @@ fn model(fields: Vec<FieldDto>, calibration: CalibrationDto) -> Result<CodingMod
         last = Some(position);
         out.push(field_model(Field::ALL[position], f)?);
     }
-    Ok(CodingModel {
-        fields: out,
-        calibration: banded(calibration)?,
-    })
+    Ok(out)
 }
 
 fn field_model(field: Field, f: FieldDto) -> Result<FieldModel, Invalid> {
@@ -238,13 +300,28 @@ fn card(c: CardDto) -> Result<ModelCard, Invalid> {
         data_fingerprint: c.data_fingerprint,
         fields: c.fields,
         labels: c.labels,
+        units: c.units,
+        creditors: c.creditors,
         options: c.options,
         notes: c.notes,
     })
 }
 
-/// The card describes the model it travels with.
-fn check_card_matches(card: &ModelCard, model: &CodingModel) -> Result<(), Invalid> {
+/// The card describes the model and directory it travels with.
+fn check_card_matches(
+    card: &ModelCard,
+    model: &CodingModel,
+    directory: &Directory,
+) -> Result<(), Invalid> {
+    let counts = [
+        ("units", card.units, directory.units().len()),
+        ("creditors", card.creditors, directory.creditors().len()),
+    ];
+    for (what, card, found) in counts {
+        if card != found as u64 {
+            return Err(Invalid::CardDirectory { what, card, found });
+        }
+    }
     let names: Vec<String> = model
         .fields
         .iter()

@@ -3,8 +3,10 @@
 
 mod common;
 
-use common::artifact;
-use kontera_core::model::{BandedCalibration, Calibration, TableBuilder};
+use common::{artifact, keys};
+use kontera_core::model::{
+    BandedCalibration, Calibration, FieldSet, SimilarBuilder, SubsetCalibration, TableBuilder,
+};
 use kontera_model::{
     Artifact, FORMAT_VERSION, HEADER_LEN, ModelCard, ModelError, Policy, checksum_hex, decode,
     encode,
@@ -112,10 +114,10 @@ fn wrong_magic_is_not_a_model() {
 #[test]
 fn another_version_asks_to_retrain_or_upgrade() {
     let mut bytes = encode(&artifact());
-    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "model format version 2, this kontera reads version 1: retrain or upgrade"
+        "model format version 1, this kontera reads version 2: retrain or upgrade"
     );
 }
 
@@ -304,7 +306,15 @@ fn policy_targets_and_thresholds_are_checked() {
 
 #[test]
 fn the_card_must_describe_the_model() {
-    let cases: [Case<ModelCard>; 5] = [
+    let cases: [Case<ModelCard>; 7] = [
+        (
+            |c| c.units = 3,
+            "card says the directory has 3 units, but it has 2",
+        ),
+        (
+            |c| c.creditors = 0,
+            "card says the directory has 0 creditors, but it has 1",
+        ),
         (
             |c| c.data_fingerprint = "ABC".into(),
             "card: data fingerprint `ABC` is not lowercase hexadecimal",
@@ -334,4 +344,77 @@ fn the_card_must_describe_the_model() {
         let message = invalid(|a| change(&mut a.card));
         assert!(message.contains(expected), "{message}");
     }
+}
+
+#[test]
+fn similar_invoices_directory_and_partial_calibrations_survive_a_round_trip() {
+    let b = decode(&encode(&artifact())).unwrap();
+    let coding = [Some(0), Some(1), Some(0)];
+    let found: Vec<&str> = b.model.similar(&keys("S1", "U1"), coding, None).collect();
+    assert_eq!(found, ["F-2", "F-1"]);
+    let k = b
+        .directory
+        .creditor_by_cvr("39445387".parse().unwrap())
+        .unwrap();
+    assert_eq!(k.amounts.unwrap().median, "1250.50".parse().unwrap());
+    assert_eq!(b.directory.unit("Library services").unwrap().area, None);
+    let set = FieldSet::from_flags(&[false, true, true]);
+    assert_eq!(
+        b.model.calibration_for(set),
+        &artifact().model.partial[0].calibration
+    );
+}
+
+#[test]
+fn similar_invoices_must_name_known_labels() {
+    let message = invalid(|a| {
+        let mut s = SimilarBuilder::new(3);
+        s.add(&keys("S", "U"), &[0, 5, 0], 0);
+        a.model.similar = s.finish(&["F-1"]);
+    });
+    assert!(
+        message.contains(
+            "similar invoices: coding 0 names label id 5 for field `cost_centre`, which has only 2 labels"
+        ),
+        "{message}"
+    );
+    let message = invalid(|a| {
+        let mut s = SimilarBuilder::new(2);
+        s.add(&keys("S", "U"), &[0, 0], 0);
+        a.model.similar = s.finish(&["F-1"]);
+    });
+    assert!(
+        message.contains("similar invoices: a coding's length is not the model's number of fields"),
+        "{message}"
+    );
+}
+
+#[test]
+fn partial_calibrations_must_be_proper_subsets_each_once() {
+    let cal = || artifact().model.calibration;
+    let sub = |flags: &[bool]| SubsetCalibration {
+        fields: FieldSet::from_flags(flags),
+        calibration: cal(),
+    };
+    let message = invalid(|a| a.model.partial.push(sub(&[true, true, true])));
+    assert!(
+        message.contains("partial calibration 1: field set 0b111"),
+        "{message}"
+    );
+    let message = invalid(|a| a.model.partial.push(sub(&[false, true, true])));
+    assert!(
+        message.contains("partial calibration 1: field set 0b110"),
+        "{message}"
+    );
+    let message = invalid(|a| a.model.partial.push(sub(&[])));
+    assert!(message.contains("is empty"), "{message}");
+    let message = invalid(|a| {
+        let mut s = sub(&[false, false, true]);
+        s.calibration.maps.pop();
+        a.model.partial.push(s);
+    });
+    assert!(
+        message.contains("partial calibration 1: calibration has"),
+        "{message}"
+    );
 }

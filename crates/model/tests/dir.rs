@@ -50,7 +50,7 @@ fn card_json_holds_the_card_and_policy_for_people() {
     let model = fs::read(dir.path().join(MODEL_FILE)).unwrap();
     assert!(text.ends_with("}\n"), "a trailing newline");
     let start = format!(
-        "{{\n  \"format_version\": 1,\n  \"model_sha256\": \"{}\",\n  \"card\": {{\n    \
+        "{{\n  \"format_version\": 2,\n  \"model_sha256\": \"{}\",\n  \"card\": {{\n    \
          \"name\": \"Testkommune\",\n    \"kontera_version\": \"0.1.0\",\n    \
          \"trained_from\": \"2022-01-01\",",
         checksum_hex(&model)
@@ -59,6 +59,8 @@ fn card_json_holds_the_card_and_policy_for_people() {
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["card"]["fields"][1], "cost_centre");
     assert_eq!(json["card"]["labels"][0], 3);
+    assert_eq!(json["card"]["units"], 2);
+    assert_eq!(json["card"]["creditors"], 1);
     assert_eq!(json["policy"]["default_target"], 0.99);
     assert_eq!(json["policy"]["thresholds"][1][0], 0.99);
     assert_eq!(json["policy"]["min_support"], 5.0);

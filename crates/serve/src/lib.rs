@@ -1,22 +1,36 @@
-//! Kontera's HTTP service. At this stage it answers a health check; the coding API, the review
-//! pages and durable storage arrive with later issues.
+//! Kontera's HTTP service: the coding API that ERP integrations call for every invoice, with
+//! screening, calibrated thresholds, the blind audit sample, durable decisions and per-area
+//! pauses; plus model activation and the operations routes.
+//!
+//! The crate is thin: parsing lives in `kontera-intake`, screening and inference in
+//! `kontera-core`, storage in `kontera-store`. It owns the JSON shapes, status codes and the
+//! decision policy around the model.
 
-mod health;
+pub mod api;
+pub mod audit;
+mod clock;
+pub mod code;
+pub mod config;
+pub mod decide;
+pub mod error;
+pub mod identity;
+pub mod lookup;
+pub mod metrics;
+pub mod models;
+pub mod response;
+pub mod state;
 
 use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::routing::get;
+use kontera_store::Store;
 use tokio::net::TcpListener;
 
-pub use health::Health;
+pub use config::{Config, ConfigError};
+pub use state::AppState;
 
-/// The service's router. Tests drive it in process with `tower::ServiceExt::oneshot`.
-pub fn app() -> Router {
-    Router::new().route("/health", get(health::health))
-}
-
-/// Why the service could not run.
+/// Why the service could not start or run.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot listen on {addr}: {source}; choose another address with --listen")]
@@ -26,11 +40,55 @@ pub enum ServeError {
     },
     #[error("the server stopped with an I/O error: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] kontera_store::StoreError),
+    #[error("cannot load the model: {0}")]
+    Model(#[from] models::RegistryError),
+}
+
+/// Opens the store, loads the active model (the last one activated, else the configured one)
+/// and the area settings.
+pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
+    let store = Store::open(&config.database).await?;
+    let activated = store.active_model().await?.map(|a| a.version);
+    let registry = match activated {
+        Some(version) => match models::Registry::open(&config.models_dir, &version) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!(
+                    "kontera: the last activated model {version:?} cannot be loaded ({e}); serving {:?}",
+                    config.model
+                );
+                models::Registry::open(&config.models_dir, &config.model)?
+            }
+        },
+        None => models::Registry::open(&config.models_dir, &config.model)?,
+    };
+    let salt = match &config.audit_salt {
+        Some(salt) => salt.clone().into_bytes(),
+        None => store.secret("audit_salt").await?,
+    };
+    let state = Arc::new(AppState {
+        audit: audit::AuditDraw::new(salt, config.audit_rate),
+        config,
+        store,
+        models: registry,
+        areas: RwLock::new(Default::default()),
+        metrics: Default::default(),
+    });
+    state.refresh_areas().await?;
+    Ok(state)
+}
+
+/// The service's router over `state`. Tests drive it in process with `tower::ServiceExt`.
+pub fn app(state: Arc<AppState>) -> Router {
+    api::router(state)
 }
 
 /// Binds `addr` and serves until `shutdown` resolves; in-flight requests are finished first.
 /// `on_listening` is told the bound address (useful with port 0).
 pub async fn serve(
+    state: Arc<AppState>,
     addr: SocketAddr,
     shutdown: impl Future<Output = ()> + Send + 'static,
     on_listening: impl FnOnce(SocketAddr),
@@ -39,8 +97,9 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     on_listening(listener.local_addr()?);
-    axum::serve(listener, app())
+    axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(shutdown)
         .await?;
+    state.store.close().await;
     Ok(())
 }

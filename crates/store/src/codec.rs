@@ -21,6 +21,20 @@ pub(crate) struct Cell<'r> {
     pub(crate) id: &'r dyn Fn() -> String,
 }
 
+/// Reads a row of `decisions` through a [`Cell`] that names the decision in errors.
+pub(crate) fn decision_row<T>(
+    row: &SqliteRow,
+    read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let raw_id: String = Row::try_get(row, "decision_id").unwrap_or_default();
+    let id = || format!("decision {raw_id:?}");
+    read(&Cell {
+        row,
+        table: "decisions",
+        id: &id,
+    })
+}
+
 impl Cell<'_> {
     /// A text or integer column, as sqlx decodes it.
     pub(crate) fn get<'a, T>(&'a self, column: &'static str) -> Result<T, StoreError>

@@ -4,19 +4,27 @@
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::codec::{Cell, amount_key, date};
+use crate::codec::{amount_key, date, decision_row};
 use crate::error::db;
 use crate::{Outcome, Store, StoreError};
 
 /// At most this many hits come back, oldest first.
 pub const MAX_DUPLICATE_HITS: usize = 20;
 
+/// Two indexed look-ups joined by UNION (an OR would make SQLite scan every invoice of the
+/// supplier, and a large supplier sends thousands a year).
 const DUPLICATES: &str = "SELECT decision_id, idempotency_key, number, issue_date, total, \
      received_at, outcome, number = $4 AS same_number, \
      (total_key = $5 AND issue_date BETWEEN $6 AND $7) AS same_amount \
      FROM decisions \
-     WHERE supplier = $1 AND document_type = $2 AND idempotency_key <> $3 \
-       AND (number = $4 OR (total_key = $5 AND issue_date BETWEEN $6 AND $7)) \
+     WHERE supplier = $1 AND number = $4 AND document_type = $2 AND idempotency_key <> $3 \
+     UNION \
+     SELECT decision_id, idempotency_key, number, issue_date, total, \
+     received_at, outcome, number = $4 AS same_number, \
+     (total_key = $5 AND issue_date BETWEEN $6 AND $7) AS same_amount \
+     FROM decisions \
+     WHERE supplier = $1 AND total_key = $5 AND issue_date BETWEEN $6 AND $7 \
+       AND document_type = $2 AND idempotency_key <> $3 \
      ORDER BY received_at, decision_id \
      LIMIT $8";
 
@@ -104,27 +112,22 @@ impl Store {
             .map_err(db("looking for duplicate invoices"))?;
         rows.iter()
             .map(|row| {
-                let raw_id: String = sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
-                let id = || format!("decision {raw_id:?}");
-                let c = Cell {
-                    row,
-                    table: "decisions",
-                    id: &id,
-                };
-                let matched = match (c.flag("same_number")?, c.flag("same_amount")?) {
-                    (true, true) => DuplicateMatch::NumberAndAmount,
-                    (true, false) => DuplicateMatch::Number,
-                    _ => DuplicateMatch::Amount,
-                };
-                Ok(DuplicateHit {
-                    decision_id: c.get("decision_id")?,
-                    key: c.get("idempotency_key")?,
-                    number: c.get("number")?,
-                    issue_date: c.date("issue_date")?,
-                    total: c.decimal("total")?,
-                    received_at: c.get("received_at")?,
-                    outcome: c.outcome("outcome")?,
-                    matched,
+                decision_row(row, |c| {
+                    let matched = match (c.flag("same_number")?, c.flag("same_amount")?) {
+                        (true, true) => DuplicateMatch::NumberAndAmount,
+                        (true, false) => DuplicateMatch::Number,
+                        _ => DuplicateMatch::Amount,
+                    };
+                    Ok(DuplicateHit {
+                        decision_id: c.get("decision_id")?,
+                        key: c.get("idempotency_key")?,
+                        number: c.get("number")?,
+                        issue_date: c.date("issue_date")?,
+                        total: c.decimal("total")?,
+                        received_at: c.get("received_at")?,
+                        outcome: c.outcome("outcome")?,
+                        matched,
+                    })
                 })
             })
             .collect()

@@ -3,7 +3,7 @@
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
-use crate::codec::{Cell, split_reasons};
+use crate::codec::{Cell, decision_row, split_reasons};
 use crate::error::db;
 use crate::{Decision, Line, Store, StoreError};
 
@@ -87,33 +87,28 @@ pub(crate) async fn load_decision(
 }
 
 fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
-    let raw_id: String = sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
-    let id = || format!("decision {raw_id:?}");
-    let c = Cell {
-        row,
-        table: "decisions",
-        id: &id,
-    };
-    let reasons: String = c.get("reasons")?;
-    Ok(Decision {
-        key: c.get("idempotency_key")?,
-        decision_id: c.get("decision_id")?,
-        received_at: c.get("received_at")?,
-        supplier: c.get("supplier")?,
-        number: c.get("number")?,
-        document_type: c.get("document_type")?,
-        issue_date: c.date("issue_date")?,
-        total: c.decimal("total")?,
-        currency: c.get("currency")?,
-        area: c.get("area")?,
-        unit: c.get("unit")?,
-        outcome: c.outcome("outcome")?,
-        would_auto: c.flag("would_auto")?,
-        audit: c.flag("audit")?,
-        model_version: c.get("model_version")?,
-        reasons: split_reasons(&reasons),
-        response: c.get("response")?,
-        lines: Vec::new(),
+    decision_row(row, |c| {
+        let reasons: String = c.get("reasons")?;
+        Ok(Decision {
+            key: c.get("idempotency_key")?,
+            decision_id: c.get("decision_id")?,
+            received_at: c.get("received_at")?,
+            supplier: c.get("supplier")?,
+            number: c.get("number")?,
+            document_type: c.get("document_type")?,
+            issue_date: c.date("issue_date")?,
+            total: c.decimal("total")?,
+            currency: c.get("currency")?,
+            area: c.get("area")?,
+            unit: c.get("unit")?,
+            outcome: c.outcome("outcome")?,
+            would_auto: c.flag("would_auto")?,
+            audit: c.flag("audit")?,
+            model_version: c.get("model_version")?,
+            reasons: split_reasons(&reasons),
+            response: c.get("response")?,
+            lines: Vec::new(),
+        })
     })
 }
 

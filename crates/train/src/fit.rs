@@ -8,16 +8,21 @@
 //!    choose the thresholds at invoice level for the target precisions — on confidences
 //!    cross-fitted over two folds of invoices, so that no threshold is chosen on the lines its
 //!    calibration was fitted on.
-//! 4. Rebuild the tables from the whole window for service; weights and calibration stay.
+//!    Partly predicted codings (the account fixed by the invoice or a rule) get calibrations of
+//!    their own, fitted the same way on the same lines for each subset of the other fields.
+//! 4. Rebuild the tables from the whole window for service; weights and calibration stay. The
+//!    similar-invoice index is built from the whole window too.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
 use kontera_core::model::fit::{FitOptions, RankingSet, fit_weights};
 use kontera_core::model::{
-    BandedCalibration, CodingModel, Exclude, Field, FieldModel, Head, HeadScratch, KeyScratch,
-    LineKeys, ModelScratch, TableBuilder,
+    BandedCalibration, CodingModel, Exclude, Field, FieldModel, FieldSet, Head, HeadScratch,
+    KeyScratch, LineKeys, ModelScratch, SimilarBuilder, SimilarIndex, SubsetCalibration,
+    TableBuilder,
 };
+use rustc_hash::FxHashMap;
 
 use crate::example::Example;
 use crate::threshold::{InvoiceOutcome, invoice_outcomes, threshold_for};
@@ -208,19 +213,38 @@ pub fn train<E: Example>(
             })
             .collect(),
         calibration: BandedCalibration::default(),
+        partial: Vec::new(),
+        similar: SimilarIndex::default(),
     };
     let mut scratch = ModelScratch::default();
     let mut pairs = Vec::new();
     let mut cal_lines = Vec::new();
+    let subsets = partial_sets(&fields);
+    let mut subset_triples: Vec<Vec<(f32, f32, bool)>> = vec![Vec::new(); subsets.len()];
     for (i, line) in lines.iter().enumerate().filter(|(i, _)| !in_fit[*i]) {
         scratch.keys.clone_from(&keys[i]);
         let p = model.predict_keys(None, &mut scratch);
-        let right =
-            (0..fields.len()).all(|fi| labels[fi][i].is_some() && p.top(fi) == labels[fi][i]);
+        let right_in = |set: FieldSet| {
+            set.iter()
+                .all(|fi| labels[fi][i].is_some() && p.top(fi) == labels[fi][i])
+        };
+        let right = right_in(FieldSet::all(fields.len()));
         pairs.push((p.raw, p.support, right));
         cal_lines.push((line.invoice(), p.raw, p.support, right));
+        for (set, triples) in subsets.iter().zip(&mut subset_triples) {
+            let (raw, support) = p.partial(*set).unwrap_or((0.0, 0.0));
+            triples.push((raw, support, right_in(*set)));
+        }
     }
     model.calibration = BandedCalibration::fit(&pairs);
+    model.partial = subsets
+        .iter()
+        .zip(&subset_triples)
+        .map(|(&fields, triples)| SubsetCalibration {
+            fields,
+            calibration: BandedCalibration::fit(triples),
+        })
+        .collect();
     // Thresholds are chosen on confidences the calibration did not see: two folds by invoice,
     // each calibrated by a map fitted on the other (choosing them on the fitted lines flatters).
     let fold_of = |invoice: &str| fx_fold(invoice);
@@ -263,6 +287,8 @@ pub fn train<E: Example>(
             ..head
         };
     }
+    progress("similar invoices");
+    model.similar = similar_index(lines, &keys, &labels, &order);
     let fit_lines = in_fit.iter().filter(|&&b| b).count();
     Ok(Trained {
         model,
@@ -276,6 +302,46 @@ pub fn train<E: Example>(
         calibration_lines: lines.len() - fit_lines,
         losses,
     })
+}
+
+/// The subsets of fields a coding can be partly predicted in: the account fixed (by the
+/// invoice's account string or a rule) and any non-empty subset of the other fields predicted.
+fn partial_sets(fields: &[Field]) -> Vec<FieldSet> {
+    if fields.first() != Some(&Field::Account) {
+        return Vec::new();
+    }
+    let all = FieldSet::all(fields.len()).bits();
+    (1..=all)
+        .filter(|bits| bits & 1 == 0)
+        .filter_map(FieldSet::from_bits)
+        .collect()
+}
+
+/// The similar-invoice index over every line that has all fields' labels, in date order.
+fn similar_index<E: Example>(
+    lines: &[E],
+    keys: &[LineKeys],
+    labels: &[Vec<Option<u32>>],
+    order: &[usize],
+) -> SimilarIndex {
+    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut builder = SimilarBuilder::new(labels.len());
+    let mut coding = Vec::with_capacity(labels.len());
+    for &i in order {
+        coding.clear();
+        coding.extend(labels.iter().map_while(|l| l[i]));
+        if coding.len() < labels.len() {
+            continue;
+        }
+        let invoice = lines[i].invoice();
+        let n = *numbers.entry(invoice).or_insert_with(|| {
+            names.push(invoice);
+            names.len() as u32 - 1
+        });
+        builder.add(&keys[i], &coding, n);
+    }
+    builder.finish(&names)
 }
 
 /// A stable fold (0 or 1) for an invoice id: FxHash, the same on every run.

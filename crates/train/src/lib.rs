@@ -6,6 +6,7 @@
 
 pub mod baseline;
 mod contract_example;
+pub mod directory;
 pub mod evaluate;
 pub mod example;
 pub mod export_example;

@@ -3,42 +3,25 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use kontera_core::model::fit::FitOptions;
 use kontera_core::model::{Field, ModelScratch};
-use kontera_synth::{GenerateParams, generate};
+use kontera_train::LabelledLine;
 use kontera_train::evaluate::{Evaluation, evaluate};
 use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
-use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+mod common;
+use common::{d, generated};
 
 /// Five generated years; train on 2022–2024, test on 2025 (the chart changes only in 2026).
 fn split() -> &'static (Vec<LabelledLine>, Vec<LabelledLine>) {
     static SPLIT: OnceLock<(Vec<LabelledLine>, Vec<LabelledLine>)> = OnceLock::new();
     SPLIT.get_or_init(|| {
-        let params = GenerateParams {
-            years: 5,
-            invoices_per_year: 6_000,
-            seed: 42,
-            first_year: 2022,
-        };
-        let g = generate(&params.check().unwrap(), |_, _| {});
-        let chart = kontera_data::chart_from_rows(&g.dataset.accounts).unwrap();
+        let g = generated(5, 6_000, 42, 2022);
         let as_of = d(2025, 12, 31);
-        let window = |from, to| IngestOptions {
-            from: Some(from),
-            to: Some(to),
-            as_of,
-        };
-        let train =
-            labelled_lines(&g.dataset, &chart, &window(d(2022, 1, 1), d(2024, 12, 31))).unwrap();
-        let test =
-            labelled_lines(&g.dataset, &chart, &window(d(2025, 1, 1), d(2025, 12, 31))).unwrap();
-        (train.lines, test.lines)
+        let train = g.lines(Some(d(2022, 1, 1)), Some(d(2024, 12, 31)), as_of);
+        let test = g.lines(Some(d(2025, 1, 1)), Some(d(2025, 12, 31)), as_of);
+        (train, test)
     })
 }
 

@@ -3,14 +3,15 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use kontera_core::model::{Field, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, FixedRule, RuleSet, Source};
 use kontera_core::{AccountId, Chart, CostCentre};
-use kontera_synth::{GenerateParams, generate};
+use kontera_train::LabelledLine;
 use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
-use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
+
+mod common;
+use common::{d, generated};
 
 struct Fixture {
     trained: Trained,
@@ -21,18 +22,9 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let params = GenerateParams {
-            years: 2,
-            invoices_per_year: 3_000,
-            seed: 9,
-            first_year: 2023,
-        };
-        let g = generate(&params.check().unwrap(), |_, _| {});
-        let chart = kontera_data::chart_from_rows(&g.dataset.accounts).unwrap();
-        let as_of = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
-        let lines = labelled_lines(&g.dataset, &chart, &IngestOptions::all(as_of))
-            .unwrap()
-            .lines;
+        let g = generated(2, 3_000, 9, 2023);
+        let lines = g.lines(None, None, d(2024, 12, 31));
+        let chart = g.chart;
         let options = TrainOptions {
             ranking_sample: 3_000,
             ..TrainOptions::default()

@@ -10,6 +10,8 @@ pub mod evidence;
 pub mod fit;
 pub mod head;
 pub mod keys;
+pub mod similar;
+pub mod subset;
 pub mod table;
 pub mod text;
 
@@ -17,6 +19,8 @@ pub use calibration::{BandedCalibration, Calibration};
 pub use evidence::LineEvidence;
 pub use head::{Exclude, FEATURES, Head, HeadScratch};
 pub use keys::{KeyKind, KeyScratch, LineKeys};
+pub use similar::{SimilarBuilder, SimilarIndex, SimilarInvoices, SimilarRow};
+pub use subset::{FieldSet, SubsetCalibration};
 pub use table::{EvidenceTable, LabelId, Recency, TableBuilder, TableRow};
 
 /// A field the model predicts.
@@ -47,6 +51,16 @@ pub struct FieldModel {
     pub head: Head,
 }
 
+impl FieldModel {
+    /// The id of a label by name (a linear search: for building responses, not per line).
+    pub fn label_id(&self, label: &str) -> Option<LabelId> {
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .map(|i| i as LabelId)
+    }
+}
+
 /// A fitted coding model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodingModel {
@@ -54,6 +68,11 @@ pub struct CodingModel {
     pub fields: Vec<FieldModel>,
     /// Raw joint score and support → probability that every field is right.
     pub calibration: BandedCalibration,
+    /// Calibrations of partly predicted codings (some fields fixed by the invoice or a rule),
+    /// one per subset of fields that was fitted; see [`CodingModel::confidence_for`].
+    pub partial: Vec<SubsetCalibration>,
+    /// The latest past invoices per specific key and coding; see [`CodingModel::similar`].
+    pub similar: SimilarIndex,
 }
 
 /// Candidates kept per field in a [`LinePrediction`]: the top coding and its alternatives.
@@ -86,6 +105,25 @@ impl LinePrediction {
     pub fn top(&self, i: usize) -> Option<LabelId> {
         self.fields.get(i)?.first().map(|c| c.0)
     }
+
+    /// The top coding: per field its top label, if any.
+    pub fn top_coding(&self) -> impl Iterator<Item = Option<LabelId>> + '_ {
+        self.fields.iter().map(|f| f.first().map(|c| c.0))
+    }
+
+    /// The raw score (product of top probabilities) and support (smallest over fields) of the
+    /// fields in `set` alone; `None` when one of them has no candidate. An empty set scores 1
+    /// with infinite support.
+    pub fn partial(&self, set: FieldSet) -> Option<(f32, f32)> {
+        let mut raw = 1.0f32;
+        let mut support = f32::INFINITY;
+        for i in set.iter() {
+            let &(_, p, s) = self.fields.get(i)?.first()?;
+            raw *= p;
+            support = support.min(s);
+        }
+        Some((raw, support))
+    }
 }
 
 impl CodingModel {
@@ -93,6 +131,52 @@ impl CodingModel {
     pub fn predict(&self, line: &LineEvidence<'_>, scratch: &mut ModelScratch) -> LinePrediction {
         scratch.keys.extract(line, &mut scratch.key_scratch);
         self.predict_keys(None, scratch)
+    }
+
+    /// The calibrated probability that the predicted fields of `prediction` are all right, when
+    /// the others are fixed (by the invoice's account string or a rule): `fields_predicted[i]`
+    /// says whether field `i` of [`CodingModel::fields`] is the model's (missing flags: not).
+    /// Uses the calibration fitted on that subset of fields; a subset never fitted falls back
+    /// to the all-fields calibration applied to the subset's product (an upper estimate).
+    /// Nothing predicted is certain (1); a predicted field without candidates gives 0.
+    pub fn confidence_for(&self, prediction: &LinePrediction, fields_predicted: &[bool]) -> f32 {
+        let set =
+            FieldSet::from_flags(fields_predicted).intersect(FieldSet::all(self.fields.len()));
+        if set.is_empty() {
+            return 1.0;
+        }
+        match prediction.partial(set) {
+            Some((raw, support)) => self.calibration_for(set).apply(raw, support),
+            None => 0.0,
+        }
+    }
+
+    /// The calibration of codings whose predicted fields are `set`.
+    pub fn calibration_for(&self, set: FieldSet) -> &BandedCalibration {
+        self.partial
+            .iter()
+            .find(|c| c.fields == set)
+            .map_or(&self.calibration, |c| &c.calibration)
+    }
+
+    /// The ids of the most recent past invoices behind `coding` (per field a label, `None`:
+    /// any) for the line whose keys are `keys` (after [`CodingModel::predict`]:
+    /// `scratch.keys`): up to three from the most specific of supplier × unit × text,
+    /// supplier × unit and supplier that knows the coding, most recent first. `exclude` is
+    /// never returned: pass the line's own invoice when coding a line the model was trained on.
+    /// For the top coding pass [`LinePrediction::top_coding`]. Cheap (at most three lookups),
+    /// but meant for building a response, not for every scored line.
+    pub fn similar(
+        &self,
+        keys: &LineKeys,
+        coding: impl IntoIterator<Item = Option<LabelId>>,
+        exclude: Option<&str>,
+    ) -> SimilarInvoices<'_> {
+        let mut wanted = [None; similar::MAX_FIELDS];
+        for (w, c) in wanted.iter_mut().zip(coding) {
+            *w = c;
+        }
+        self.similar.find(keys, &wanted, exclude)
     }
 
     /// Scores a line whose keys are already in `scratch.keys`, optionally leaving out the line's

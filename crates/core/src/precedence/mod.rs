@@ -5,8 +5,7 @@
 //! 3. the learned model.
 //!
 //! Fields the first two leave open are still predicted by the model; the confidence is then the
-//! calibration applied to those fields' probabilities and support alone (an upper estimate: the
-//! calibration was fitted on all fields together — to be refined with per-field calibration).
+//! calibration fitted for exactly those fields ([`CodingModel::confidence_for`]).
 //! The model's own answer is always kept, so the service can show it as a suggestion and the
 //! reason.
 
@@ -104,29 +103,26 @@ impl Chain<'_> {
         };
         // The model's part: its top label for every field not fixed above, and the support of
         // those labels alone.
-        let mut raw = 1.0f32;
+        let predicted: Vec<bool> = fixed.iter().map(Option::is_none).collect();
         let mut support = f32::INFINITY;
-        let mut predicted_any = false;
         let labels = fixed
             .into_iter()
             .enumerate()
             .map(|(i, f)| {
                 f.or_else(|| {
-                    predicted_any = true;
-                    let (label, p, s) = *prediction.fields[i].first()?;
-                    raw *= p;
+                    let (label, _, s) = *prediction.fields[i].first()?;
                     support = support.min(s);
                     Some(self.model.fields[i].labels[label as usize].clone())
                 })
             })
             .collect::<Vec<_>>();
         let all_known = labels.iter().all(Option::is_some);
+        let predicted_any = predicted.iter().any(|p| *p);
         let (confidence, support) = match (source, predicted_any) {
             (Source::Model, _) => (prediction.confidence, prediction.support),
             (_, false) => (1.0, f32::INFINITY),
-            // The calibration was fitted on all fields' product; fewer factors make it an
-            // upper estimate, so the threshold still applies but errs towards automating.
-            (_, true) if all_known => (self.model.calibration.apply(raw, support), support),
+            // Calibrated for exactly the fields the model still predicts.
+            (_, true) if all_known => (self.model.confidence_for(&prediction, &predicted), support),
             (_, true) => (0.0, 0.0),
         };
         Coded {

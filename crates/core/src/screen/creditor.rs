@@ -1,8 +1,6 @@
 //! Checks on who sent the invoice: the creditor in the master data, its CVR, bank account,
 //! recent changes, its kind and how much it usually invoices; and duplicates of earlier invoices.
 
-use chrono::NaiveDate;
-
 use super::{Finding, Reason, ScreenPolicy, Subject};
 
 /// Appends a finding for every supplier check `subject` fails.
@@ -38,20 +36,25 @@ pub fn check(subject: &Subject<'_>, policy: &ScreenPolicy, out: &mut Vec<Finding
             format!("The invoice's CVR {sent} is not the creditor's CVR {known}."),
         ));
     }
-    let recent = |changed: Option<NaiveDate>| {
-        changed.is_some_and(|d| {
-            let days = (subject.today - d).num_days();
-            (0..=i64::from(policy.recent_change_days)).contains(&days)
-        })
-    };
-    if recent(creditor.bank_account_changed) {
-        out.push(Finding::new(
+    let recent_changes = [
+        (
+            creditor.bank_account_changed,
             Reason::BankAccountChanged,
-            format!(
-                "The creditor's bank account changed less than {} days ago.",
-                policy.recent_change_days
-            ),
-        ));
+            "bank account",
+        ),
+        (creditor.address_changed, Reason::AddressChanged, "address"),
+    ];
+    for (changed, reason, what) in recent_changes {
+        let days = changed.map(|d| (subject.today - d).num_days());
+        if days.is_some_and(|days| (0..=i64::from(policy.recent_change_days)).contains(&days)) {
+            out.push(Finding::new(
+                reason,
+                format!(
+                    "The creditor's {what} changed less than {} days ago.",
+                    policy.recent_change_days
+                ),
+            ));
+        }
     }
     if let (Some(sent), Some(known)) = (subject.bank_account, creditor.bank_account)
         && !same_account(sent, known)
@@ -59,15 +62,6 @@ pub fn check(subject: &Subject<'_>, policy: &ScreenPolicy, out: &mut Vec<Finding
         out.push(Finding::new(
             Reason::BankAccountMismatch,
             "The invoice asks for payment to another bank account than the creditor's.",
-        ));
-    }
-    if recent(creditor.address_changed) {
-        out.push(Finding::new(
-            Reason::AddressChanged,
-            format!(
-                "The creditor's address changed less than {} days ago.",
-                policy.recent_change_days
-            ),
         ));
     }
     if let Some(industry) = creditor.industry
@@ -88,14 +82,14 @@ pub fn check(subject: &Subject<'_>, policy: &ScreenPolicy, out: &mut Vec<Finding
             .totals
             .tax_exclusive
             .unwrap_or_else(|| invoice.total_net());
-        let limit = history.high.checked_mul(policy.history_factor);
+        let limit = history.p99.checked_mul(policy.history_factor);
         if limit.is_some_and(|limit| total > limit) {
             out.push(Finding::new(
                 Reason::AmountOutsideHistory,
                 format!(
                     "The net total {total} is more than {} times the creditor's usual high of {} \
                      (median {}, {} invoices).",
-                    policy.history_factor, history.high, history.median, history.invoices
+                    policy.history_factor, history.p99, history.median, history.invoices
                 ),
             ));
         }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::Cvr;
+use crate::directory::AmountHistory;
 
 /// The totals the document declares (UBL `LegalMonetaryTotal` and `TaxTotal`), each optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,15 +22,6 @@ pub struct DeclaredTotals {
     pub tax: Option<Decimal>,
     pub prepaid: Option<Decimal>,
     pub payable: Option<Decimal>,
-}
-
-/// How much a creditor usually invoices (from the training window).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AmountHistory {
-    pub invoices: u32,
-    pub median: Decimal,
-    /// A robust upper bound, e.g. the 99th percentile of invoice totals.
-    pub high: Decimal,
 }
 
 /// The creditor as the master data knows it; `None` in [`Subject::creditor`] when unknown.

@@ -12,7 +12,8 @@ mod facts;
 mod policy;
 mod reason;
 
-pub use facts::{AmountHistory, CreditorFacts, DeclaredTotals, DuplicateFacts, Subject};
+pub use crate::directory::AmountHistory;
+pub use facts::{CreditorFacts, DeclaredTotals, DuplicateFacts, Subject};
 pub use policy::ScreenPolicy;
 pub use reason::{Finding, Reason};
 

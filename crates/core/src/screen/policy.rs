@@ -13,7 +13,7 @@ pub struct ScreenPolicy {
     pub recent_change_days: u32,
     /// Same supplier and total within this many days of an earlier invoice: a possible duplicate.
     pub duplicate_window_days: u32,
-    /// A total above `factor × history.high` is far outside the creditor's history …
+    /// A total above `factor × history.p99` is far outside the creditor's history …
     pub history_factor: Decimal,
     /// … when the history holds at least this many invoices.
     pub history_min_invoices: u32,

@@ -73,7 +73,7 @@ fn creditor() -> CreditorFacts<'static> {
         history: Some(AmountHistory {
             invoices: 40,
             median: d("120"),
-            high: d("300"),
+            p99: d("300"),
         }),
     }
 }
@@ -223,7 +223,7 @@ fn amount_rules() {
             c.history = Some(AmountHistory {
                 invoices: 3,
                 median: d("100"),
-                high: d("100"),
+                p99: d("100"),
             });
             s.creditor = Some(c);
         }),

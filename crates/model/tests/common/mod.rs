@@ -4,10 +4,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use kontera_core::directory::{AmountHistory, CreditorEntry, Directory, UnitEntry};
 use kontera_core::model::{
-    BandedCalibration, CodingModel, FEATURES, Field, FieldModel, Head, TableBuilder,
+    BandedCalibration, CodingModel, FEATURES, Field, FieldModel, FieldSet, Head, KeyScratch,
+    LineEvidence, LineKeys, SimilarBuilder, SimilarIndex, SubsetCalibration, TableBuilder,
 };
+use kontera_core::{Area, CreditorId, UnitId};
 use kontera_model::{Artifact, ModelCard, Policy};
+use rust_decimal::Decimal;
 
 pub fn head(labels: u32, seed: u32) -> Head {
     let mut b = TableBuilder::default();
@@ -39,6 +43,58 @@ pub fn field(field: Field, labels: &[&str], seed: u32) -> FieldModel {
     }
 }
 
+/// Keys of a line of supplier `s` at unit `u`.
+pub fn keys(s: &str, u: &str) -> LineKeys {
+    let mut k = LineKeys::default();
+    let line = LineEvidence {
+        supplier: Some(s),
+        unit: Some(u),
+        text: "mælk",
+        ..LineEvidence::default()
+    };
+    k.extract(&line, &mut KeyScratch::default());
+    k
+}
+
+/// Similar invoices over codings of (account, cost centre, VAT code).
+pub fn similar() -> SimilarIndex {
+    let mut b = SimilarBuilder::new(3);
+    b.add(&keys("S1", "U1"), &[0, 1, 0], 0);
+    b.add(&keys("S1", "U1"), &[0, 1, 0], 1);
+    b.add(&keys("S2", "U1"), &[2, 0, 1], 2);
+    b.finish(&["F-1", "F-2", "F-3"])
+}
+
+pub fn directory() -> Directory {
+    let units = vec![
+        UnitEntry {
+            id: UnitId::new("U1"),
+            gln: Some("5798000100220".parse().unwrap()),
+            name: "Børnehuset Nørretoft".into(),
+            area: Some(Area::Daycare),
+        },
+        UnitEntry {
+            id: UnitId::new("Library services"),
+            gln: None,
+            name: "Library services".into(),
+            area: None,
+        },
+    ];
+    let creditors = vec![CreditorEntry {
+        id: CreditorId::new("K000001"),
+        cvr: Some("39445387".parse().unwrap()),
+        name: "Dagrofa Foodservice A/S".into(),
+        blocked: false,
+        bank_account_changed: Some(NaiveDate::from_ymd_opt(2024, 5, 10).unwrap()),
+        address_changed: None,
+        industry_code: Some("463900".into()),
+        amounts: AmountHistory::from_totals(
+            ["1250.50", "980.25", "15000.00"].map(|s| s.parse::<Decimal>().unwrap()),
+        ),
+    }];
+    Directory::new(units, creditors).unwrap()
+}
+
 pub fn artifact() -> Artifact {
     let triples: Vec<(f32, f32, bool)> = (0..500)
         .map(|i| (i as f32 / 500.0, (i % 600) as f32, (i * 7919) % 500 < i))
@@ -50,6 +106,11 @@ pub fn artifact() -> Artifact {
             field(Field::VatCode, &["I25", "I0"], 3),
         ],
         calibration: BandedCalibration::fit(&triples),
+        partial: vec![SubsetCalibration {
+            fields: FieldSet::from_flags(&[false, true, true]),
+            calibration: BandedCalibration::fit(&triples[..300]),
+        }],
+        similar: similar(),
     };
     let date = |s: &str| s.parse::<NaiveDate>().unwrap();
     Artifact {
@@ -59,6 +120,7 @@ pub fn artifact() -> Artifact {
             default_target: 0.99,
             min_support: 5.0,
         },
+        directory: directory(),
         card: ModelCard {
             name: "Testkommune".into(),
             kontera_version: "0.1.0".into(),
@@ -72,6 +134,8 @@ pub fn artifact() -> Artifact {
             data_fingerprint: "00ff".repeat(16),
             fields: vec!["account".into(), "cost_centre".into(), "vat_code".into()],
             labels: vec![3, 2, 2],
+            units: 2,
+            creditors: 1,
             options: BTreeMap::from([
                 ("window_years".into(), "3".into()),
                 ("epochs".into(), "60".into()),

@@ -1,0 +1,146 @@
+//! `POST /v1/invoices` (one invoice, JSON or UBL XML) and `POST /v1/invoices/batch` (many, JSON):
+//! code, decide, store durably, then answer. A repeat returns the stored decision.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kontera_store::Recorded;
+
+use super::body;
+use crate::clock;
+use crate::code::{self, Prepared};
+use crate::error::ApiError;
+use crate::response::{BatchDecision, InvoiceDecision};
+use crate::state::AppState;
+
+pub async fn post_one(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let kind = body::kind(&headers, true)?;
+    let bytes = body::read(body, state.config.body_bytes).await?;
+    let received = body::invoice(kind, &bytes)?;
+    let model = state.models.active();
+    let (today, now) = clock::now();
+    let prepared = code::prepare(&state, &model, &received, today, now).await?;
+    let mut answers = store(&state, vec![prepared]).await?;
+    let answer = answers.pop().expect("one record, one answer");
+    let status = if answer.repeat {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(answer)).into_response())
+}
+
+/// The batch body.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchCount {
+    invoices: Vec<serde::de::IgnoredAny>,
+}
+
+pub async fn post_batch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    body::kind(&headers, false)?;
+    let bytes = body::read(body, state.config.body_bytes).await?;
+    // Count first, so an oversized batch is refused before any invoice is read.
+    if let Ok(count) = serde_json::from_slice::<BatchCount>(&bytes)
+        && count.invoices.len() > state.config.batch_invoices
+    {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!(
+                "the batch holds {} invoices, the limit is {}; split it",
+                count.invoices.len(),
+                state.config.batch_invoices
+            ),
+        )
+        .with_field("invoices"));
+    }
+    let received = kontera_intake::batch_from_json(&bytes)?;
+    if received.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty_batch",
+            "the batch holds no invoices",
+        )
+        .with_field("invoices"));
+    }
+    let model = state.models.active();
+    let (today, now) = clock::now();
+    let mut prepared = Vec::with_capacity(received.len());
+    for (i, r) in received.iter().enumerate() {
+        prepared.push(
+            code::prepare(&state, &model, r, today, now)
+                .await
+                .map_err(|e| e.in_batch(i))?,
+        );
+    }
+    let decisions = store(&state, prepared).await?;
+    let count = |d: &str| decisions.iter().filter(|x| x.decision == d).count();
+    let answer = BatchDecision {
+        auto: count("auto"),
+        review: count("review"),
+        repeats: decisions.iter().filter(|d| d.repeat).count(),
+        decisions,
+    };
+    Ok((StatusCode::OK, Json(answer)).into_response())
+}
+
+/// Stores `prepared` all-or-nothing and returns the answers: new ones as prepared, repeats as
+/// stored before.
+async fn store(
+    state: &AppState,
+    prepared: Vec<Prepared>,
+) -> Result<Vec<InvoiceDecision>, ApiError> {
+    let records: Vec<_> = prepared.iter().map(|p| p.record.clone()).collect();
+    let recorded = state.store.record(&records).await?;
+    let mut answers = Vec::with_capacity(recorded.len());
+    for (p, r) in prepared.into_iter().zip(recorded) {
+        let answer = match r {
+            Recorded::New(_) => {
+                if p.record.would_auto {
+                    state.metrics.audit(p.record.audit);
+                }
+                p.response
+            }
+            Recorded::Repeat(stored) => {
+                let mut answer: InvoiceDecision = serde_json::from_str(&stored.response)
+                    .map_err(|e| ApiError::internal("reading a stored decision", &e))?;
+                answer.repeat = true;
+                answer
+            }
+        };
+        let reasons: Vec<&'static str> = answer
+            .reasons
+            .iter()
+            .filter_map(|r| {
+                kontera_core::screen::Reason::ALL
+                    .into_iter()
+                    .find(|x| x.code() == r.code)
+                    .map(|x| x.code())
+            })
+            .collect();
+        state.metrics.decision(
+            if answer.decision == "auto" {
+                "auto"
+            } else {
+                "review"
+            },
+            answer.repeat,
+            &reasons,
+        );
+        answers.push(answer);
+    }
+    Ok(answers)
+}

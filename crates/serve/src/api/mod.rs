@@ -1,0 +1,93 @@
+//! The HTTP routes. [`ROUTES`] lists every route; the router and the OpenAPI document are both
+//! checked against it by tests.
+
+mod areas;
+mod body;
+mod invoices;
+mod models;
+mod ops;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+
+pub use areas::AreaOut;
+pub use models::{ActiveOut, ModelsOut};
+pub use ops::{Health, OPENAPI};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every route as (method, path), in the router's order.
+pub const ROUTES: [(&str, &str); 12] = [
+    ("post", "/v1/invoices"),
+    ("post", "/v1/invoices/batch"),
+    ("get", "/v1/areas"),
+    ("put", "/v1/areas/{area}/automation"),
+    ("put", "/v1/areas/{area}/threshold"),
+    ("get", "/v1/models"),
+    ("put", "/v1/models/active"),
+    ("post", "/v1/models/rollback"),
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/metrics"),
+    ("get", "/openapi.json"),
+];
+
+/// The service's router over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/invoices", post(invoices::post_one))
+        .route("/v1/invoices/batch", post(invoices::post_batch))
+        .route("/v1/areas", get(areas::list))
+        .route("/v1/areas/{area}/automation", put(areas::set_automation))
+        .route("/v1/areas/{area}/threshold", put(areas::set_threshold))
+        .route("/v1/models", get(models::list))
+        .route("/v1/models/active", put(models::activate))
+        .route("/v1/models/rollback", post(models::rollback))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such route; see /openapi.json for the API",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method; see /openapi.json",
+    )
+}
+
+/// Records every request's status and latency under its route pattern.
+async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_owned();
+    let start = Instant::now();
+    let response = next.run(request).await.into_response();
+    state
+        .metrics
+        .request(&route, response.status().as_u16(), start.elapsed());
+    response
+}

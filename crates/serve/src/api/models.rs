@@ -1,0 +1,142 @@
+//! `GET /v1/models` (versions on disk, the active one, the activation log),
+//! `PUT /v1/models/active` (activate a version without a restart) and
+//! `POST /v1/models/rollback` (back to the version active before the current one).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::body;
+use crate::clock;
+use crate::error::ApiError;
+use crate::models::RegistryError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivateBody {
+    version: String,
+    /// Why, e.g. the comparison report it rests on.
+    note: Option<String>,
+}
+
+/// The active model.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct ActiveOut {
+    pub version: String,
+    pub checksum: String,
+    /// `version@checksum` as decisions record it.
+    pub label: String,
+    pub trained_from: String,
+    pub trained_to: String,
+    pub threshold: f32,
+    pub min_support: f32,
+}
+
+/// One activation in the log.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct ActivationOut {
+    pub version: String,
+    pub activated_by: String,
+    pub activated_at: i64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct ModelsOut {
+    pub active: ActiveOut,
+    pub available: Vec<String>,
+    pub activations: Vec<ActivationOut>,
+}
+
+fn active(state: &AppState) -> ActiveOut {
+    let m = state.models.active();
+    let bar = state.bar(&m, None);
+    ActiveOut {
+        version: m.version.clone(),
+        checksum: m.checksum.clone(),
+        label: m.label(),
+        trained_from: m.artifact.card.trained_from.to_string(),
+        trained_to: m.artifact.card.trained_to.to_string(),
+        threshold: bar.threshold,
+        min_support: bar.min_support,
+    }
+}
+
+pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<ModelsOut>, ApiError> {
+    let activations = state
+        .store
+        .activations()
+        .await?
+        .into_iter()
+        .map(|a| ActivationOut {
+            version: a.version,
+            activated_by: a.activated_by,
+            activated_at: a.activated_at,
+            note: a.note,
+        })
+        .collect();
+    Ok(Json(ModelsOut {
+        active: active(&state),
+        available: state
+            .models
+            .available()
+            .into_iter()
+            .map(|a| a.version)
+            .collect(),
+        activations,
+    }))
+}
+
+pub async fn activate(
+    State(state): State<Arc<AppState>>,
+    body: Body,
+) -> Result<Json<ActiveOut>, ApiError> {
+    let bytes = body::read(body, 64 << 10).await?;
+    let b: ActivateBody = body::json(&bytes)?;
+    switch(&state, &b.version, b.note.as_deref()).await
+}
+
+pub async fn rollback(State(state): State<Arc<AppState>>) -> Result<Json<ActiveOut>, ApiError> {
+    let current = state.models.active().version.clone();
+    let log = state.store.activations().await?;
+    // The log is oldest first; the version before the latest activation of the current one.
+    let previous = log
+        .iter()
+        .rev()
+        .map(|a| a.version.as_str())
+        .find(|v| *v != current)
+        .map(str::to_owned);
+    let Some(previous) = previous else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "nothing_to_roll_back",
+            format!("no version was active before {current}; activate one by name instead"),
+        ));
+    };
+    switch(&state, &previous, Some("rollback")).await
+}
+
+async fn switch(
+    state: &AppState,
+    version: &str,
+    note: Option<&str>,
+) -> Result<Json<ActiveOut>, ApiError> {
+    state.models.activate(version).map_err(|e| {
+        let status = match e {
+            RegistryError::BadName(_) | RegistryError::Unknown { .. } => StatusCode::NOT_FOUND,
+            RegistryError::Model(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError::new(status, "model_not_activated", e.to_string()).with_field("version")
+    })?;
+    let (_, now) = clock::now();
+    state
+        .store
+        .record_activation(version, "api", now, note)
+        .await?;
+    Ok(Json(active(state)))
+}

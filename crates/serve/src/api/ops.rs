@@ -1,0 +1,56 @@
+//! Operations routes: `/healthz` (the process answers), `/readyz` (the database answers and a
+//! model is loaded), `/metrics` (Prometheus) and `/openapi.json` (the API's description).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The health check's body.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+}
+
+pub async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+pub async fn readyz(
+    State(state): State<Arc<AppState>>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state.store.automation().await.map_err(|e| {
+        let mut err = ApiError::internal("checking readiness", &e);
+        err.status = StatusCode::SERVICE_UNAVAILABLE;
+        err.code = "not_ready";
+        err
+    })?;
+    Ok(Json(serde_json::json!({
+        "status": "ready",
+        "model": state.models.active().label(),
+    })))
+}
+
+pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+}
+
+/// The OpenAPI document, written by hand and checked against the routes by a test.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+pub async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}

@@ -1,0 +1,315 @@
+//! Coding one received invoice: look up its unit and creditor, screen it, code every line
+//! through the precedence chain, decide, and prepare the record to store and the answer.
+
+use chrono::NaiveDate;
+use kontera_core::cpr;
+use kontera_core::model::{Field, LineEvidence, ModelScratch};
+use kontera_core::precedence::{Chain, ChainLine, Coded};
+use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Subject};
+use kontera_intake::Received;
+use kontera_store::{self as store, DuplicateMatch, DuplicateQuery};
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::decide::{self, Bar, Outcome};
+use crate::error::ApiError;
+use crate::identity;
+use crate::models::LoadedModel;
+use crate::response::{
+    Alternatives, Candidate, CodingOut, InvoiceDecision, InvoiceRef, LineOut, ReasonOut,
+};
+use crate::state::AppState;
+
+/// An invoice coded and decided, not yet stored.
+#[derive(Debug)]
+pub struct Prepared {
+    pub record: store::Decision,
+    pub response: InvoiceDecision,
+}
+
+/// Codes and decides `received` with `model`, as of `today`, received at `now_ms`.
+pub async fn prepare(
+    state: &AppState,
+    model: &LoadedModel,
+    received: &Received,
+    today: NaiveDate,
+    now_ms: i64,
+) -> Result<Prepared, ApiError> {
+    let invoice = &received.invoice;
+    let key = identity::key(received);
+    let decision_id = identity::decision_id(&key);
+    let supplier = identity::supplier(received);
+    let supplier_key = supplier.clone().unwrap_or_else(|| key.clone());
+    let total = received
+        .totals
+        .tax_exclusive
+        .unwrap_or_else(|| invoice.total_net());
+
+    let directory = state.directory(model);
+    let unit = directory.unit(invoice.buyer_gln, received.buyer.unit_id.as_deref());
+    let area = unit.as_ref().and_then(|u| u.area.clone());
+    let creditor = directory.creditor(
+        invoice.supplier_cvr,
+        received.supplier.creditor_id.as_deref(),
+    );
+
+    let hits = state
+        .store
+        .duplicates(&DuplicateQuery {
+            key: &key,
+            supplier: &supplier_key,
+            document_type: invoice.document_type.as_str(),
+            number: &invoice.number,
+            issue_date: invoice.issue_date,
+            total,
+            window_days: state.config.screening.duplicate_window_days,
+        })
+        .await?;
+    let first = |m: &[DuplicateMatch]| {
+        hits.iter()
+            .find(|h| m.contains(&h.matched))
+            .map(|h| h.decision_id.as_str())
+    };
+    let totals = declared(&received.totals);
+    let subject = Subject {
+        invoice,
+        totals: &totals,
+        supplier_country: received.supplier.country.as_deref(),
+        bank_account: received.supplier.bank_account.as_deref(),
+        creditor: creditor.as_ref().map(|c| c.facts()),
+        creditors_known: directory.has_creditors(),
+        unit_known: invoice.buyer_gln.is_some() || received.buyer.unit_id.is_some(),
+        area: area.as_deref(),
+        duplicates: DuplicateFacts {
+            same_number: first(&[DuplicateMatch::Number, DuplicateMatch::NumberAndAmount]),
+            same_amount: first(&[DuplicateMatch::Amount]),
+        },
+        today,
+    };
+    let findings = screen::screen(&subject, &state.config.screening);
+
+    // The model sees the same identities it was trained on: CVR, else the creditor number;
+    // the buyer's GLN, else the unit id.
+    let cvr_text = invoice.supplier_cvr.map(|c| c.to_string());
+    let gln_text = invoice.buyer_gln.map(|g| g.to_string());
+    let supplier_evidence = cvr_text
+        .as_deref()
+        .or(received.supplier.creditor_id.as_deref())
+        .or(received.supplier.vat_id.as_deref());
+    let unit_evidence = gln_text.as_deref().or(received.buyer.unit_id.as_deref());
+    let industry = creditor.as_ref().and_then(|c| c.industry.clone());
+    let chain = Chain {
+        model: &model.artifact.model,
+        chart: None,
+        rules: &state.config.rules,
+    };
+    let mut scratch = ModelScratch::default();
+    let mut coded: Vec<(u32, Coded)> = Vec::with_capacity(invoice.lines.len());
+    let mut similar: Vec<Vec<String>> = Vec::with_capacity(invoice.lines.len());
+    for line in &invoice.lines {
+        let text = cpr::mask(&line.description);
+        let line_in = ChainLine {
+            evidence: LineEvidence {
+                supplier: supplier_evidence,
+                unit: unit_evidence,
+                buyer_reference: invoice.buyer_reference.as_deref(),
+                text: &text,
+                item_id: line.item_id.as_deref(),
+                unspsc: line.unspsc.as_deref(),
+                industry: industry.as_deref(),
+                vat_category: Some(line.vat_category.code()),
+                amount: line.net_amount.to_f64().unwrap_or(0.0),
+            },
+            accounting_cost: line
+                .accounting_cost
+                .as_deref()
+                .or(invoice.accounting_cost.as_deref()),
+            amount: line.net_amount,
+            on: invoice.issue_date,
+        };
+        let c = chain.code(&line_in, &mut scratch);
+        similar.push(similar_invoices(model, &c, &scratch));
+        coded.push((line.line_no, c));
+    }
+
+    let bar = state.bar(model, area.as_deref());
+    let paused = state.is_paused(area.as_deref());
+    let drawn = state.audit.is_sample(&key);
+    let decision = decide::decide(findings, &coded, &bar, area.as_deref(), paused, drawn);
+
+    let fields = &model.artifact.model.fields;
+    let lines: Vec<LineOut> = coded
+        .iter()
+        .zip(similar)
+        .map(|((line_no, c), similar)| line_out(*line_no, c, similar, model, &bar, decision.audit))
+        .collect();
+    let response = InvoiceDecision {
+        decision_id: decision_id.clone(),
+        decision: decision.outcome.as_str().to_owned(),
+        repeat: false,
+        invoice: InvoiceRef {
+            id: cpr::mask(invoice.id.as_str()).into_owned(),
+            number: cpr::mask(&invoice.number).into_owned(),
+            document_type: invoice.document_type.as_str().to_owned(),
+            supplier: supplier.clone(),
+            format: received.format.as_str().to_owned(),
+        },
+        area: area.clone(),
+        model_version: model.label(),
+        threshold: bar.threshold,
+        reasons: decision
+            .reasons
+            .iter()
+            .map(|f| ReasonOut {
+                code: f.reason.code().to_owned(),
+                message: f.message.clone(),
+            })
+            .collect(),
+        lines,
+    };
+    let label = |c: &Coded, field: Field| {
+        fields
+            .iter()
+            .position(|f| f.field == field)
+            .and_then(|i| c.labels[i].clone())
+    };
+    let record = store::Decision {
+        key,
+        decision_id,
+        received_at: now_ms,
+        supplier: supplier_key,
+        number: invoice.number.clone(),
+        document_type: invoice.document_type.as_str().to_owned(),
+        issue_date: invoice.issue_date,
+        total,
+        currency: invoice.currency.as_str().to_owned(),
+        area,
+        unit: unit.map(|u| u.id),
+        outcome: match decision.outcome {
+            Outcome::Auto => store::Outcome::Auto,
+            Outcome::Review => store::Outcome::Review,
+        },
+        would_auto: decision.would_auto,
+        audit: decision.audit,
+        model_version: model.label(),
+        reasons: decision
+            .reasons
+            .iter()
+            .map(|f| f.reason.code().to_owned())
+            .collect(),
+        response: serde_json::to_string(&response).expect("the response serialises"),
+        lines: invoice
+            .lines
+            .iter()
+            .zip(&coded)
+            .map(|(line, (_, c))| store::Line {
+                line_no: line.line_no,
+                description: cpr::mask(&line.description).into_owned(),
+                net_amount: line.net_amount,
+                account: label(c, Field::Account),
+                cost_centre: label(c, Field::CostCentre),
+                vat_code: label(c, Field::VatCode),
+                confidence: f64::from(c.confidence),
+                source: c.source.as_str().to_owned(),
+            })
+            .collect(),
+    };
+    Ok(Prepared { record, response })
+}
+
+fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {
+    DeclaredTotals {
+        line_extension: t.line_extension,
+        allowances: t.allowances,
+        charges: t.charges,
+        tax_exclusive: t.tax_exclusive,
+        tax: t.tax,
+        prepaid: t.prepaid,
+        payable: t
+            .payable
+            .map(|p| p - t.payable_rounding.unwrap_or_default()),
+    }
+}
+
+/// Ids of past invoices coded the way `c` codes the line (its keys are in `scratch`); none when
+/// the coding holds a label the model never saw.
+fn similar_invoices(model: &LoadedModel, c: &Coded, scratch: &ModelScratch) -> Vec<String> {
+    let m = &model.artifact.model;
+    let ids: Option<Vec<_>> = m
+        .fields
+        .iter()
+        .zip(&c.labels)
+        .map(|(f, label)| label.as_deref().map(|l| f.label_id(l)))
+        .map(|id| match id {
+            Some(None) => None,
+            Some(Some(id)) => Some(Some(id)),
+            None => Some(None),
+        })
+        .collect();
+    match ids {
+        Some(coding) => m
+            .similar(&scratch.keys, coding, None)
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+fn line_out(
+    line_no: u32,
+    c: &Coded,
+    similar: Vec<String>,
+    model: &LoadedModel,
+    bar: &Bar,
+    withheld: bool,
+) -> LineOut {
+    let fields = &model.artifact.model.fields;
+    if withheld {
+        return LineOut {
+            line_no,
+            coding: None,
+            confidence: None,
+            band: None,
+            source: None,
+            support: None,
+            alternatives: Vec::new(),
+            similar_invoices: Vec::new(),
+            withheld: true,
+        };
+    }
+    let value = |field: Field| {
+        fields
+            .iter()
+            .position(|f| f.field == field)
+            .and_then(|i| c.labels[i].clone())
+    };
+    let complete = c.labels.iter().all(Option::is_some);
+    LineOut {
+        line_no,
+        coding: complete.then(|| CodingOut {
+            account: value(Field::Account),
+            cost_centre: value(Field::CostCentre),
+            vat_code: value(Field::VatCode),
+        }),
+        confidence: Some(c.confidence),
+        band: Some(decide::band(c.confidence, bar).to_owned()),
+        source: Some(c.source.as_str().to_owned()),
+        support: c.support.is_finite().then_some(c.support),
+        alternatives: fields
+            .iter()
+            .zip(&c.prediction.fields)
+            .map(|(fm, cands)| Alternatives {
+                field: fm.field.as_str().to_owned(),
+                candidates: cands
+                    .iter()
+                    .map(|&(label, p, s)| Candidate {
+                        value: fm.labels[label as usize].clone(),
+                        probability: p,
+                        support: s,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        similar_invoices: similar,
+        withheld: false,
+    }
+}

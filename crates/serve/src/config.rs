@@ -1,0 +1,468 @@
+//! The service's configuration: a TOML file, then `KONTERA_*` environment overrides, validated
+//! into [`Config`] before anything starts. Unknown keys are an error that names the key.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use kontera_core::precedence::{FixedRule, RuleSet};
+use kontera_core::screen::ScreenPolicy;
+use kontera_core::{AccountId, CostCentre, Currency, VatCode};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// The file as written. Every section and key is optional; [`Config::default`] documents the
+/// defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub listen: Option<SocketAddr>,
+    /// SQLite file (or `sqlite://` URL) holding every decision.
+    pub database: Option<String>,
+    /// Directory whose subdirectories are model versions (each with `model.bin`).
+    pub models_dir: Option<PathBuf>,
+    /// The version (subdirectory of `models_dir`) to serve when none has been activated.
+    pub model: Option<String>,
+    #[serde(default)]
+    pub automation: RawAutomation,
+    #[serde(default)]
+    pub screening: RawScreening,
+    #[serde(default)]
+    pub limits: RawLimits,
+    /// Fixed codings (payment plans): authoritative over the model.
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAutomation {
+    /// Share of would-be-automatic invoices sent to a blind manual check (default 0.05).
+    pub audit_rate: Option<f64>,
+    /// Secret that keys the audit draw. Default: a random secret created on first start and
+    /// kept in the database.
+    pub audit_salt: Option<String>,
+    /// Fewest similar past invoices behind a model coding (default: the model's).
+    pub min_support: Option<f32>,
+    /// Precision target whose calibrated threshold applies by default (default: the model's).
+    pub target_precision: Option<f64>,
+    /// Per-area confidence thresholds, overriding the model's.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScreening {
+    pub recent_change_days: Option<u32>,
+    pub duplicate_window_days: Option<u32>,
+    pub history_factor: Option<RawDecimal>,
+    pub history_min_invoices: Option<u32>,
+    pub always_manual_industries: Option<Vec<String>>,
+    pub default_ceiling: Option<RawDecimal>,
+    #[serde(default)]
+    pub area_ceilings: BTreeMap<String, RawDecimal>,
+    pub ledger_currency: Option<String>,
+    pub rounding_tolerance: Option<RawDecimal>,
+    pub credit_notes_manual: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// Largest request body in bytes (default 16 MiB).
+    pub body_bytes: Option<usize>,
+    /// Most invoices in one batch (default and most: 10,000).
+    pub batch_invoices: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub supplier: String,
+    pub unit: Option<String>,
+    pub amount_min: Option<RawDecimal>,
+    pub amount_max: Option<RawDecimal>,
+    pub account: String,
+    pub cost_centre: Option<String>,
+    pub vat_code: Option<String>,
+}
+
+/// An amount written as a TOML string (`"1250.50"`, exact) or integer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDecimal {
+    Text(String),
+    Integer(i64),
+}
+
+impl RawDecimal {
+    fn value(&self, key: &str) -> Result<Decimal, ConfigError> {
+        match self {
+            RawDecimal::Integer(i) => Ok(Decimal::from(*i)),
+            RawDecimal::Text(t) => t.trim().parse().map_err(|_| ConfigError::Invalid {
+                key: key.to_owned(),
+                message: format!("{t:?} is not an amount like \"1250.50\""),
+            }),
+        }
+    }
+}
+
+fn amount(value: Option<&RawDecimal>, key: &str) -> Result<Option<Decimal>, ConfigError> {
+    value.map(|v| v.value(key)).transpose()
+}
+
+/// The validated configuration the service runs on.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database: String,
+    pub models_dir: PathBuf,
+    pub model: String,
+    pub audit_rate: f64,
+    pub audit_salt: Option<String>,
+    pub min_support: Option<f32>,
+    pub target_precision: Option<f64>,
+    pub thresholds: BTreeMap<String, f32>,
+    pub screening: ScreenPolicy,
+    pub body_bytes: usize,
+    pub batch_invoices: usize,
+    pub rules: RuleSet,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config::from_raw(RawConfig::default()).expect("the defaults are valid")
+    }
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name}={value:?}: {message}")]
+    Env {
+        name: &'static str,
+        value: String,
+        message: String,
+    },
+    #[error("{key}: {message}")]
+    Invalid { key: String, message: String },
+}
+
+/// The environment variables that override the file, and the key each sets.
+pub const ENV_OVERRIDES: [(&str, &str); 7] = [
+    ("KONTERA_LISTEN", "listen"),
+    ("KONTERA_DATABASE", "database"),
+    ("KONTERA_MODELS_DIR", "models_dir"),
+    ("KONTERA_MODEL", "model"),
+    ("KONTERA_AUDIT_RATE", "automation.audit_rate"),
+    ("KONTERA_AUDIT_SALT", "automation.audit_salt"),
+    ("KONTERA_MIN_SUPPORT", "automation.min_support"),
+];
+
+impl Config {
+    /// Reads `path` (when given), applies the environment `env` (name → value) and validates.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut raw = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                parse(&text).map_err(|message| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message,
+                })?
+            }
+            None => RawConfig::default(),
+        };
+        for (name, _) in ENV_OVERRIDES {
+            if let Some(value) = env(name) {
+                apply_env(&mut raw, name, value)?;
+            }
+        }
+        Config::from_raw(raw)
+    }
+
+    /// Validates a parsed file.
+    pub fn from_raw(raw: RawConfig) -> Result<Config, ConfigError> {
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            key: key.to_owned(),
+            message,
+        };
+        let audit_rate = raw.automation.audit_rate.unwrap_or(0.05);
+        if !(0.0..=1.0).contains(&audit_rate) {
+            return Err(invalid(
+                "automation.audit_rate",
+                format!("{audit_rate} is not a share between 0 and 1 (e.g. 0.05 for 5%)"),
+            ));
+        }
+        if raw
+            .automation
+            .audit_salt
+            .as_ref()
+            .is_some_and(|s| s.len() < 16)
+        {
+            return Err(invalid(
+                "automation.audit_salt",
+                "must be at least 16 characters; it keeps the audit draw unpredictable".into(),
+            ));
+        }
+        if let Some(t) = raw.automation.target_precision
+            && !(t > 0.0 && t < 1.0)
+        {
+            return Err(invalid(
+                "automation.target_precision",
+                format!("{t} is not a precision between 0 and 1 (e.g. 0.99)"),
+            ));
+        }
+        let mut thresholds = BTreeMap::new();
+        for (area, t) in raw.automation.thresholds {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(invalid(
+                    &format!("automation.thresholds.{area}"),
+                    format!("{t} is not a confidence in (0, 1]"),
+                ));
+            }
+            thresholds.insert(area, t as f32);
+        }
+        let defaults = ScreenPolicy::default();
+        let s = raw.screening;
+        let ledger_currency = match s.ledger_currency {
+            Some(code) => Currency::parse(&code)
+                .map_err(|e| invalid("screening.ledger_currency", e.to_string()))?,
+            None => defaults.ledger_currency,
+        };
+        let mut area_ceilings = BTreeMap::new();
+        for (area, v) in &s.area_ceilings {
+            area_ceilings.insert(
+                area.clone(),
+                v.value(&format!("screening.area_ceilings.{area}"))?,
+            );
+        }
+        let screening = ScreenPolicy {
+            recent_change_days: s.recent_change_days.unwrap_or(defaults.recent_change_days),
+            duplicate_window_days: s
+                .duplicate_window_days
+                .unwrap_or(defaults.duplicate_window_days),
+            history_factor: amount(s.history_factor.as_ref(), "screening.history_factor")?
+                .unwrap_or(defaults.history_factor),
+            history_min_invoices: s
+                .history_min_invoices
+                .unwrap_or(defaults.history_min_invoices),
+            always_manual_industries: s
+                .always_manual_industries
+                .unwrap_or(defaults.always_manual_industries),
+            area_ceilings,
+            default_ceiling: amount(s.default_ceiling.as_ref(), "screening.default_ceiling")?
+                .or(defaults.default_ceiling),
+            ledger_currency,
+            rounding_tolerance: amount(
+                s.rounding_tolerance.as_ref(),
+                "screening.rounding_tolerance",
+            )?
+            .unwrap_or(defaults.rounding_tolerance),
+            credit_notes_manual: s
+                .credit_notes_manual
+                .unwrap_or(defaults.credit_notes_manual),
+        };
+        let body_bytes = raw.limits.body_bytes.unwrap_or(16 << 20);
+        let batch_invoices = raw
+            .limits
+            .batch_invoices
+            .unwrap_or(kontera_intake::MAX_BATCH);
+        if body_bytes < 1024 || !(1..=kontera_intake::MAX_BATCH).contains(&batch_invoices) {
+            return Err(invalid(
+                "limits",
+                format!(
+                    "body_bytes must be at least 1024 and batch_invoices between 1 and {}",
+                    kontera_intake::MAX_BATCH
+                ),
+            ));
+        }
+        let rules = raw
+            .rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| rule(i, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rules = RuleSet::new(rules).map_err(|e| invalid("rules", e.to_string()))?;
+        Ok(Config {
+            listen: raw
+                .listen
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            database: raw.database.unwrap_or_else(|| "kontera.db".to_owned()),
+            models_dir: raw.models_dir.unwrap_or_else(|| PathBuf::from("models")),
+            model: raw.model.unwrap_or_else(|| "default".to_owned()),
+            audit_rate,
+            audit_salt: raw.automation.audit_salt,
+            min_support: raw.automation.min_support,
+            target_precision: raw.automation.target_precision,
+            thresholds,
+            screening,
+            body_bytes,
+            batch_invoices,
+            rules,
+        })
+    }
+}
+
+fn parse(text: &str) -> Result<RawConfig, String> {
+    toml::from_str(text).map_err(|e| e.to_string())
+}
+
+fn apply_env(raw: &mut RawConfig, name: &'static str, value: String) -> Result<(), ConfigError> {
+    let bad = |message: String| ConfigError::Env {
+        name,
+        value: value.clone(),
+        message,
+    };
+    match name {
+        "KONTERA_LISTEN" => {
+            raw.listen = Some(
+                value
+                    .parse()
+                    .map_err(|_| bad("not an address like 127.0.0.1:8080".into()))?,
+            );
+        }
+        "KONTERA_DATABASE" => raw.database = Some(value),
+        "KONTERA_MODELS_DIR" => raw.models_dir = Some(PathBuf::from(value)),
+        "KONTERA_MODEL" => raw.model = Some(value),
+        "KONTERA_AUDIT_RATE" => {
+            raw.automation.audit_rate = Some(
+                value
+                    .parse()
+                    .map_err(|_| bad("not a number like 0.05".into()))?,
+            );
+        }
+        "KONTERA_AUDIT_SALT" => raw.automation.audit_salt = Some(value),
+        "KONTERA_MIN_SUPPORT" => {
+            raw.automation.min_support = Some(
+                value
+                    .parse()
+                    .map_err(|_| bad("not a number like 20".into()))?,
+            );
+        }
+        _ => unreachable!("every override is listed in ENV_OVERRIDES"),
+    }
+    Ok(())
+}
+
+fn rule(index: usize, r: RawRule) -> Result<FixedRule, ConfigError> {
+    let invalid = |field: &str, message: String| ConfigError::Invalid {
+        key: format!("rules[{index}].{field}"),
+        message,
+    };
+    Ok(FixedRule {
+        supplier: r.supplier,
+        unit: r.unit,
+        amount_min: amount(r.amount_min.as_ref(), &format!("rules[{index}].amount_min"))?,
+        amount_max: amount(r.amount_max.as_ref(), &format!("rules[{index}].amount_max"))?,
+        account: AccountId::parse(&r.account).map_err(|e| invalid("account", e.to_string()))?,
+        cost_centre: r
+            .cost_centre
+            .map(|c| CostCentre::parse(&c).map_err(|e| invalid("cost_centre", e.to_string())))
+            .transpose()?,
+        vat_code: r
+            .vat_code
+            .map(|c| VatCode::parse(&c).map_err(|e| invalid("vat_code", e.to_string())))
+            .transpose()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kontera.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path), |name| {
+            env.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn defaults_are_documented_values() {
+        let c = Config::default();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database, "kontera.db");
+        assert_eq!(c.models_dir, PathBuf::from("models"));
+        assert_eq!(c.model, "default");
+        assert_eq!(c.audit_rate, 0.05);
+        assert_eq!(c.body_bytes, 16 << 20);
+        assert!(c.rules.is_empty());
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let c = load(
+            r#"
+            database = "/var/lib/kontera/k.db"
+            [automation]
+            audit_rate = 0.1
+            thresholds = { schools = 0.995 }
+            [screening]
+            area_ceilings = { schools = "100000" }
+            [[rules]]
+            supplier = "12345674"
+            account = "4.90.01"
+            "#,
+            &[
+                ("KONTERA_AUDIT_RATE", "0.02"),
+                ("KONTERA_LISTEN", "0.0.0.0:9000"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.database, "/var/lib/kontera/k.db");
+        assert_eq!(c.audit_rate, 0.02);
+        assert_eq!(c.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(c.thresholds["schools"], 0.995);
+        assert_eq!(
+            c.screening.ceiling(Some("schools")),
+            Some(Decimal::from(100_000))
+        );
+        assert_eq!(c.rules.len(), 1);
+    }
+
+    #[test]
+    fn the_documented_example_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").expect("a TOML example") + 8;
+        let end = start + readme[start..].find("```").unwrap();
+        let c = load(&readme[start..end], &[]).unwrap();
+        assert_eq!(c.thresholds["schools"], 0.995);
+        assert_eq!(c.screening.always_manual_industries, vec!["43".to_owned()]);
+        assert_eq!(c.rules.len(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let err = load("[automation]\naudit_rat = 0.1\n", &[]).unwrap_err();
+        assert!(err.to_string().contains("audit_rat"), "{err}");
+        let err = load("[automation]\naudit_rate = 5\n", &[]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("automation.audit_rate"),
+            "{err}"
+        );
+        let err = load("", &[("KONTERA_AUDIT_RATE", "five")]).unwrap_err();
+        assert!(err.to_string().contains("KONTERA_AUDIT_RATE"), "{err}");
+        let err = load("[[rules]]\nsupplier = \"1\"\naccount = \"\"\n", &[]).unwrap_err();
+        assert!(err.to_string().starts_with("rules[0].account"), "{err}");
+        let err = load("[automation]\naudit_salt = \"short\"\n", &[]).unwrap_err();
+        assert!(err.to_string().contains("16 characters"), "{err}");
+    }
+}

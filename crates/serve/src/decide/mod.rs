@@ -1,0 +1,136 @@
+//! The decision for one invoice: `auto` only when screening found nothing, every line clears the
+//! area's threshold with enough support, and the area is not paused; then a keyed 5% of those go
+//! to a blind manual check instead.
+
+use kontera_core::precedence::Coded;
+use kontera_core::screen::{Finding, Reason};
+
+/// What is posted: automatically, or by a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Auto,
+    Review,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Auto => "auto",
+            Outcome::Review => "review",
+        }
+    }
+}
+
+/// The thresholds that apply to one invoice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bar {
+    /// Calibrated confidence a line needs.
+    pub threshold: f32,
+    /// Similar past invoices a model coding needs.
+    pub min_support: f32,
+}
+
+/// The decision and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    /// Everything but the audit draw said `auto`.
+    pub would_auto: bool,
+    /// Drawn for the blind audit (then the outcome is `review`).
+    pub audit: bool,
+    /// Screening findings first, then the decision's own reasons.
+    pub reasons: Vec<Finding>,
+}
+
+/// A line's confidence band for people: High clears the threshold, Medium is at least 0.8.
+pub fn band(confidence: f32, bar: &Bar) -> &'static str {
+    if confidence >= bar.threshold {
+        "high"
+    } else if confidence >= 0.8 {
+        "medium"
+    } else {
+        "low"
+    }
+}
+
+/// Decides from the screening `findings`, each line's coding, the `bar`, whether the area is
+/// `paused`, and whether the invoice `drawn` in the audit draw.
+pub fn decide(
+    findings: Vec<Finding>,
+    lines: &[(u32, Coded)],
+    bar: &Bar,
+    area: Option<&str>,
+    paused: bool,
+    drawn: bool,
+) -> Decision {
+    let mut reasons = findings;
+    let screened_ok = reasons.is_empty();
+    let mut lines_ok = true;
+    for (line_no, coded) in lines {
+        if coded.labels.iter().any(Option::is_none) {
+            lines_ok = false;
+            reasons.push(Finding::new(
+                Reason::NoPrediction,
+                format!("Line {line_no}: nothing similar in the history to code it from."),
+            ));
+            continue;
+        }
+        if coded.confidence < bar.threshold {
+            lines_ok = false;
+            reasons.push(Finding::new(
+                Reason::BelowThreshold,
+                format!(
+                    "Line {line_no}: confidence {:.3} is below the threshold {:.3}{}.",
+                    coded.confidence,
+                    bar.threshold,
+                    area.map(|a| format!(" for {a}")).unwrap_or_default()
+                ),
+            ));
+        }
+        // Codings fixed entirely by the invoice or a rule have infinite support.
+        if coded.support < bar.min_support {
+            lines_ok = false;
+            reasons.push(Finding::new(
+                Reason::LowSupport,
+                format!(
+                    "Line {line_no}: only {:.0} similar past invoices support the coding (at least \
+                     {:.0} needed).",
+                    coded.support, bar.min_support
+                ),
+            ));
+        }
+    }
+    if lines.is_empty() {
+        lines_ok = false;
+    }
+    if paused {
+        reasons.push(Finding::new(
+            Reason::AreaPaused,
+            format!(
+                "Automation is paused for {}.",
+                area.unwrap_or("this invoice's area")
+            ),
+        ));
+    }
+    let would_auto = screened_ok && lines_ok && !paused;
+    let audit = would_auto && drawn;
+    if audit {
+        reasons.push(Finding::new(
+            Reason::SampleCheck,
+            "Selected at random for a manual check of the automatic coding.",
+        ));
+    }
+    Decision {
+        outcome: if would_auto && !audit {
+            Outcome::Auto
+        } else {
+            Outcome::Review
+        },
+        would_auto,
+        audit,
+        reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,94 @@
+//! Decision tests: each way to `review`, the audit draw only among would-be-automatic invoices.
+
+use kontera_core::model::LinePrediction;
+use kontera_core::precedence::{Coded, Source};
+use kontera_core::screen::{Finding, Reason};
+
+use super::*;
+
+fn coded(confidence: f32, support: f32, labels: usize) -> Coded {
+    Coded {
+        source: Source::Model,
+        labels: (0..3)
+            .map(|i| (i < labels).then(|| format!("L{i}")))
+            .collect(),
+        confidence,
+        support,
+        prediction: LinePrediction {
+            fields: vec![],
+            raw: confidence,
+            confidence,
+            support,
+        },
+    }
+}
+
+const BAR: Bar = Bar {
+    threshold: 0.97,
+    min_support: 20.0,
+};
+
+fn codes(d: &Decision) -> Vec<Reason> {
+    d.reasons.iter().map(|f| f.reason).collect()
+}
+
+#[test]
+fn confident_supported_lines_are_automatic() {
+    let lines = [(1, coded(0.99, 40.0, 3)), (2, coded(0.975, 25.0, 3))];
+    let d = decide(vec![], &lines, &BAR, Some("schools"), false, false);
+    assert_eq!(d.outcome, Outcome::Auto);
+    assert!(d.would_auto && !d.audit && d.reasons.is_empty());
+    // The same invoice drawn for the audit goes to a person, flagged.
+    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    assert_eq!(d.outcome, Outcome::Review);
+    assert!(d.would_auto && d.audit);
+    assert_eq!(codes(&d), vec![Reason::SampleCheck]);
+}
+
+#[test]
+fn each_line_problem_is_a_reason() {
+    let lines = [
+        (1, coded(0.99, 40.0, 3)),
+        (2, coded(0.90, 40.0, 3)),
+        (3, coded(0.99, 3.0, 3)),
+        (4, coded(0.0, 0.0, 2)),
+    ];
+    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    assert_eq!(d.outcome, Outcome::Review);
+    assert!(!d.would_auto && !d.audit, "no audit draw among reviews");
+    assert_eq!(
+        codes(&d),
+        vec![
+            Reason::BelowThreshold,
+            Reason::LowSupport,
+            Reason::NoPrediction
+        ]
+    );
+    assert!(d.reasons[0].message.starts_with("Line 2: confidence 0.900"));
+    assert!(d.reasons[0].message.contains("for schools"));
+}
+
+#[test]
+fn screening_and_pause_send_to_review() {
+    let lines = [(1, coded(0.99, 40.0, 3))];
+    let finding = Finding::new(Reason::CreditNote, "credit note");
+    let d = decide(vec![finding], &lines, &BAR, None, false, true);
+    assert_eq!(
+        (d.outcome, d.would_auto, d.audit),
+        (Outcome::Review, false, false)
+    );
+    assert_eq!(codes(&d), vec![Reason::CreditNote]);
+    let d = decide(vec![], &lines, &BAR, Some("daycare"), true, false);
+    assert_eq!((d.outcome, d.would_auto), (Outcome::Review, false));
+    assert_eq!(codes(&d), vec![Reason::AreaPaused]);
+    assert_eq!(d.reasons[0].message, "Automation is paused for daycare.");
+    let none = decide(vec![], &[], &BAR, None, false, false);
+    assert_eq!(none.outcome, Outcome::Review);
+}
+
+#[test]
+fn bands() {
+    assert_eq!(band(0.97, &BAR), "high");
+    assert_eq!(band(0.85, &BAR), "medium");
+    assert_eq!(band(0.5, &BAR), "low");
+}

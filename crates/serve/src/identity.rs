@@ -1,0 +1,51 @@
+//! An invoice's identity: the idempotency key (who sent which document with which number) and
+//! the stable decision id derived from it.
+
+use kontera_intake::Received;
+use sha2::{Digest, Sha256};
+
+/// The supplier as the ledger knows it: CVR, else VAT id, else the ERP's creditor number, else
+/// the name; `None` when the document names no supplier at all.
+pub fn supplier(received: &Received) -> Option<String> {
+    let s = &received.supplier;
+    received
+        .invoice
+        .supplier_cvr
+        .map(|c| c.to_string())
+        .or_else(|| s.vat_id.clone())
+        .or_else(|| s.creditor_id.clone())
+        .or_else(|| s.name.as_ref().map(|n| n.trim().to_lowercase()))
+}
+
+/// The idempotency key: the same supplier, document type and number is the same invoice.
+/// Without a supplier the receiver's document id stands in.
+pub fn key(received: &Received) -> String {
+    let invoice = &received.invoice;
+    let who = supplier(received).unwrap_or_else(|| format!("id:{}", invoice.id));
+    format!(
+        "{who}/{}/{}",
+        invoice.document_type.as_str(),
+        invoice.number.trim()
+    )
+}
+
+/// A stable, opaque decision id for `key`: the same invoice always gets the same id.
+pub fn decision_id(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    let hex: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
+    format!("d-{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_ids_are_stable_and_distinct() {
+        let a = decision_id("12345674/invoice/1001");
+        assert_eq!(a, decision_id("12345674/invoice/1001"));
+        assert_ne!(a, decision_id("12345674/credit_note/1001"));
+        assert_eq!(a.len(), 22);
+        assert!(a.starts_with("d-"));
+    }
+}

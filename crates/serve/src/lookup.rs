@@ -1,0 +1,88 @@
+//! Master data as the service sees it while coding: the receiving unit (and its area) of an
+//! invoice, and its creditor. Answers from the model's directory snapshot.
+
+use kontera_core::directory::Directory;
+use kontera_core::screen::{AmountHistory, CreditorFacts};
+use kontera_core::{Cvr, Gln};
+
+use crate::models::LoadedModel;
+
+/// A receiving unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitView {
+    pub id: String,
+    pub area: Option<String>,
+}
+
+/// A creditor, owned so the answer outlives the lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditorView {
+    pub cvr: Option<Cvr>,
+    pub blocked: bool,
+    pub bank_account: Option<String>,
+    pub bank_account_changed: Option<chrono::NaiveDate>,
+    pub address_changed: Option<chrono::NaiveDate>,
+    pub industry: Option<String>,
+    pub history: Option<AmountHistory>,
+}
+
+impl CreditorView {
+    pub fn facts(&self) -> CreditorFacts<'_> {
+        CreditorFacts {
+            cvr: self.cvr,
+            blocked: self.blocked,
+            bank_account: self.bank_account.as_deref(),
+            bank_account_changed: self.bank_account_changed,
+            address_changed: self.address_changed,
+            industry: self.industry.as_deref(),
+            history: self.history,
+        }
+    }
+}
+
+/// Lookups against one model's master data.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup<'a> {
+    directory: &'a Directory,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(model: &'a LoadedModel) -> Lookup<'a> {
+        Lookup {
+            directory: &model.artifact.directory,
+        }
+    }
+
+    /// Whether creditors can be looked up at all (a model trained on a single-table export
+    /// knows suppliers only by name or number, not as master data).
+    pub fn has_creditors(&self) -> bool {
+        !self.directory.creditors().is_empty()
+    }
+
+    /// The unit an invoice is for: by GLN, else by the ERP's unit id.
+    pub fn unit(&self, gln: Option<Gln>, unit_id: Option<&str>) -> Option<UnitView> {
+        let entry = gln
+            .and_then(|g| self.directory.unit_by_gln(g))
+            .or_else(|| unit_id.and_then(|id| self.directory.unit(id)))?;
+        Some(UnitView {
+            id: entry.id.as_str().to_owned(),
+            area: entry.area.map(|a| a.as_str().to_owned()),
+        })
+    }
+
+    /// The creditor: by CVR, else by the ERP's creditor number.
+    pub fn creditor(&self, cvr: Option<Cvr>, creditor_id: Option<&str>) -> Option<CreditorView> {
+        let entry = cvr
+            .and_then(|c| self.directory.creditor_by_cvr(c))
+            .or_else(|| creditor_id.and_then(|id| self.directory.creditor(id)))?;
+        Some(CreditorView {
+            cvr: entry.cvr,
+            blocked: entry.blocked,
+            bank_account: None,
+            bank_account_changed: entry.bank_account_changed,
+            address_changed: entry.address_changed,
+            industry: entry.industry_code.clone(),
+            history: entry.amounts,
+        })
+    }
+}

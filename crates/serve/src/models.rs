@@ -1,0 +1,205 @@
+//! The model versions the service can serve: every subdirectory of the models directory that
+//! holds a `model.bin`. One is active; activating another loads and validates it first, then
+//! swaps it in atomically, so requests in flight finish on the model they started with and no
+//! request fails during the switch.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use kontera_model::{Artifact, MODEL_FILE, ModelError, checksum_hex, decode};
+
+/// A loaded, validated model version.
+#[derive(Debug)]
+pub struct LoadedModel {
+    /// The directory name, e.g. `default`.
+    pub version: String,
+    /// SHA-256 of `model.bin`.
+    pub checksum: String,
+    pub artifact: Artifact,
+}
+
+impl LoadedModel {
+    /// `version@checksum-prefix`: what each decision records.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.version, &self.checksum[..12])
+    }
+}
+
+/// A model version on disk, for listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Available {
+    pub version: String,
+    pub path: PathBuf,
+}
+
+/// Why a version cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("model version {0:?} is not a valid name: use letters, digits, '.', '_' and '-' only")]
+    BadName(String),
+    #[error("no model version {version:?} in {}: {available}", dir.display())]
+    Unknown {
+        version: String,
+        dir: PathBuf,
+        available: String,
+    },
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// The models directory and the active version.
+#[derive(Debug)]
+pub struct Registry {
+    dir: PathBuf,
+    active: RwLock<Arc<LoadedModel>>,
+}
+
+impl Registry {
+    /// Opens `dir` serving `version`.
+    pub fn open(dir: &Path, version: &str) -> Result<Registry, RegistryError> {
+        let model = load(dir, version)?;
+        Ok(Registry {
+            dir: dir.to_owned(),
+            active: RwLock::new(Arc::new(model)),
+        })
+    }
+
+    /// The active model; cheap (an `Arc` clone).
+    pub fn active(&self) -> Arc<LoadedModel> {
+        self.active
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Loads `version` and makes it active; the previous one stays in use where a request
+    /// already holds it. On error the active model is unchanged.
+    pub fn activate(&self, version: &str) -> Result<Arc<LoadedModel>, RegistryError> {
+        let model = Arc::new(load(&self.dir, version)?);
+        *self
+            .active
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = model.clone();
+        Ok(model)
+    }
+
+    /// The versions on disk, sorted by name.
+    pub fn available(&self) -> Vec<Available> {
+        available(&self.dir)
+    }
+}
+
+fn available(dir: &Path) -> Vec<Available> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Available> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join(MODEL_FILE).is_file())
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.to_owned();
+            valid_name(&version).then(|| Available {
+                version,
+                path: e.path(),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.version.cmp(&b.version));
+    found
+}
+
+fn valid_name(version: &str) -> bool {
+    !version.is_empty()
+        && !version.starts_with('.')
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Reads and validates `dir/version/model.bin`.
+pub fn load(dir: &Path, version: &str) -> Result<LoadedModel, RegistryError> {
+    if !valid_name(version) {
+        return Err(RegistryError::BadName(version.to_owned()));
+    }
+    let path = dir.join(version).join(MODEL_FILE);
+    if !path.is_file() {
+        let names: Vec<String> = available(dir).into_iter().map(|a| a.version).collect();
+        return Err(RegistryError::Unknown {
+            version: version.to_owned(),
+            dir: dir.to_owned(),
+            available: if names.is_empty() {
+                "it holds no model; train one with `kontera train --out`".to_owned()
+            } else {
+                format!("available: {}", names.join(", "))
+            },
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
+        action: "read the model",
+        path: path.clone(),
+        source,
+    })?;
+    let artifact = decode(&bytes).map_err(|e| ModelError::File {
+        path: path.clone(),
+        source: Box::new(e),
+    })?;
+    Ok(LoadedModel {
+        version: version.to_owned(),
+        checksum: checksum_hex(&bytes),
+        artifact,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn models_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
+    }
+
+    #[test]
+    fn loads_the_bundled_model_and_refuses_bad_names() {
+        let r = Registry::open(&models_dir(), "default").unwrap();
+        let m = r.active();
+        assert_eq!(m.version, "default");
+        assert_eq!(m.checksum.len(), 64);
+        assert!(m.label().starts_with("default@"));
+        assert!(r.available().iter().any(|a| a.version == "default"));
+        let err = load(&models_dir(), "../etc").unwrap_err();
+        assert!(matches!(err, RegistryError::BadName(_)), "{err}");
+        let err = r.activate("nope").unwrap_err().to_string();
+        assert!(
+            err.contains("available: ") && err.contains("default"),
+            "{err}"
+        );
+        // A failed activation leaves the active model in place.
+        assert_eq!(r.active().version, "default");
+    }
+
+    #[test]
+    fn a_corrupt_model_is_refused_and_the_active_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = std::fs::read(models_dir().join("default").join(MODEL_FILE)).unwrap();
+        for (name, bytes) in [
+            ("good", good.clone()),
+            ("truncated", good[..good.len() / 2].to_vec()),
+            ("flipped", {
+                let mut b = good.clone();
+                let i = b.len() - 10;
+                b[i] ^= 0xFF;
+                b
+            }),
+        ] {
+            std::fs::create_dir_all(dir.path().join(name)).unwrap();
+            std::fs::write(dir.path().join(name).join(MODEL_FILE), bytes).unwrap();
+        }
+        let r = Registry::open(dir.path(), "good").unwrap();
+        for bad in ["truncated", "flipped"] {
+            let err = r.activate(bad).unwrap_err().to_string();
+            assert!(err.contains(bad), "the error names the file: {err}");
+            assert_eq!(r.active().version, "good");
+        }
+        assert_eq!(r.available().len(), 3);
+    }
+}

@@ -1,0 +1,134 @@
+//! Router tests of the operations routes: health, readiness, metrics, the OpenAPI document
+//! against the routes, and model activation and rollback under load.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use common::{models_dir, regular_invoice, service};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let s = service(|_| {}).await;
+    let (status, v) = s.get("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["status"], "ok");
+    let (status, v) = s.get("/readyz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["model"].as_str().unwrap().starts_with("default@"));
+    s.post_json("/v1/invoices", &regular_invoice("M-1")).await;
+    let (_, text) = s.get("/metrics").await;
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("kontera_requests_total{route=\"/v1/invoices\",status=\"201\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("kontera_request_duration_seconds_count{route=\"/v1/invoices\"} 1"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let s = service(|_| {}).await;
+    let (status, doc) = s.get("/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented: Vec<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), path.clone()))
+        })
+        .collect();
+    let mut routed: Vec<(String, String)> = kontera_serve::api::ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    documented.sort();
+    routed.sort();
+    assert_eq!(documented, routed);
+    // Every listed route is really routed: none answers 404 (a path parameter filled in).
+    for (method, path) in kontera_serve::api::ROUTES {
+        let path = path.replace("{area}", "schools");
+        let (status, v) = s
+            .send(&method.to_uppercase(), &path, "application/json", "{}")
+            .await;
+        assert_ne!(status, StatusCode::NOT_FOUND, "{method} {path}: {v}");
+        assert_ne!(
+            status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}: {v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn activating_and_rolling_back_models_loses_no_request() {
+    // Two versions of the bundled model in a models directory of our own.
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["v1", "v2"] {
+        let to = dir.path().join(v);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(models_dir().join("default/model.bin"), to.join("model.bin")).unwrap();
+    }
+    let models = dir.path().to_owned();
+    let s = Arc::new(
+        service(move |c| {
+            c.models_dir = models;
+            c.model = "v1".to_owned();
+        })
+        .await,
+    );
+    // Requests in flight while the versions switch back and forth.
+    let load = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..200 {
+                let (status, _) = s
+                    .post_json("/v1/invoices", &regular_invoice(&format!("L-{i}")))
+                    .await;
+                statuses.push(status);
+            }
+            statuses
+        })
+    };
+    for i in 0..20 {
+        let v = if i % 2 == 0 { "v2" } else { "v1" };
+        let (status, active) = s
+            .put_json("/v1/models/active", &json!({"version": v, "note": "test"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{active}");
+        assert_eq!(active["version"], v);
+        tokio::task::yield_now().await;
+    }
+    let statuses = load.await.unwrap();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
+    let (_, models) = s.get("/v1/models").await;
+    assert_eq!(models["active"]["version"], "v1");
+    assert_eq!(models["available"], json!(["v1", "v2"]));
+    assert_eq!(models["activations"].as_array().unwrap().len(), 20);
+    let (status, back) = s.send("POST", "/v1/models/rollback", "", "").await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    assert_eq!(back["version"], "v2");
+    // A corrupt version is refused and the active one stays.
+    std::fs::create_dir_all(dir.path().join("bad")).unwrap();
+    std::fs::write(dir.path().join("bad/model.bin"), b"KONTERA\0garbage").unwrap();
+    let (status, err): (StatusCode, Value) = s
+        .put_json("/v1/models/active", &json!({"version": "bad"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["field"], "version");
+    let (_, models) = s.get("/v1/models").await;
+    assert_eq!(models["active"]["version"], "v2");
+    let (status, _) = s
+        .put_json("/v1/models/active", &json!({"version": "missing"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
