@@ -99,7 +99,7 @@ pub async fn prepare(
     let industry = creditor.as_ref().and_then(|c| c.industry.clone());
     let chain = Chain {
         model: &model.artifact.model,
-        chart: None,
+        chart: Some(&model.accounts),
         rules: &state.config.rules,
     };
     let mut scratch = ModelScratch::default();

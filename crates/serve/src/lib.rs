@@ -71,6 +71,7 @@ pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
     let state = Arc::new(AppState {
         audit: audit::AuditDraw::new(salt, config.audit_rate),
         config,
+        committer: store.committer(),
         store,
         models: registry,
         areas: RwLock::new(Default::default()),

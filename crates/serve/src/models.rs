@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use chrono::NaiveDate;
+use kontera_core::model::Field;
+use kontera_core::{AccountEntry, AccountId, Chart};
 use kontera_model::{Artifact, MODEL_FILE, ModelError, checksum_hex, decode};
 
 /// A loaded, validated model version.
@@ -16,6 +19,9 @@ pub struct LoadedModel {
     /// SHA-256 of `model.bin`.
     pub checksum: String,
     pub artifact: Artifact,
+    /// The accounts an invoice's own account string may name: those the model codes to, all
+    /// in the chart as it stood at training (the chart itself arrives with chart updates).
+    pub accounts: Chart,
 }
 
 impl LoadedModel {
@@ -116,6 +122,20 @@ fn valid_name(version: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// The model's account labels as open accounts (labels that are no account id are left out).
+fn known_accounts(artifact: &Artifact) -> Chart {
+    let entries = artifact
+        .model
+        .fields
+        .iter()
+        .filter(|f| f.field == Field::Account)
+        .flat_map(|f| &f.labels)
+        .filter_map(|label| AccountId::parse(label).ok())
+        .map(|id| AccountEntry::open(id, "", NaiveDate::MIN))
+        .collect();
+    Chart::new(entries).unwrap_or_else(|_| Chart::new(Vec::new()).expect("an empty chart is valid"))
+}
+
 /// Reads and validates `dir/version/model.bin`.
 pub fn load(dir: &Path, version: &str) -> Result<LoadedModel, RegistryError> {
     if !valid_name(version) {
@@ -146,6 +166,7 @@ pub fn load(dir: &Path, version: &str) -> Result<LoadedModel, RegistryError> {
     Ok(LoadedModel {
         version: version.to_owned(),
         checksum: checksum_hex(&bytes),
+        accounts: known_accounts(&artifact),
         artifact,
     })
 }

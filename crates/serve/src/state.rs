@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
 
-use kontera_store::Store;
+use kontera_store::{Committer, Store};
 
 use crate::audit::AuditDraw;
 use crate::config::Config;
@@ -27,6 +27,8 @@ pub struct AreaSettings {
 pub struct AppState {
     pub config: Config,
     pub store: Store,
+    /// Group commit for single invoices: concurrent requests share one transaction and fsync.
+    pub committer: Committer,
     pub models: Registry,
     pub audit: AuditDraw,
     pub areas: RwLock<AreaSettings>,

@@ -294,3 +294,33 @@ async fn the_audit_draws_five_percent_of_would_be_automatic_invoices() {
     assert_eq!(again["repeats"], 1);
     assert_eq!(s.state.store.count_decisions().await.unwrap(), total as u64);
 }
+
+#[tokio::test]
+async fn the_invoices_own_valid_account_string_comes_first() {
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let (_, model) = s.post_json("/v1/invoices", &regular_invoice("AC-1")).await;
+    let predicted = model["lines"][0]["coding"]["account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Another account the model knows: the second candidate.
+    let other = model["lines"][0]["alternatives"][0]["candidates"][1]["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(other, predicted);
+    let mut own = regular_invoice("AC-2");
+    own["lines"][0]["accounting_cost"] = json!(other);
+    let (_, v) = s.post_json("/v1/invoices", &own).await;
+    let line = &v["lines"][0];
+    assert_eq!(line["source"], "accounting_cost", "{v}");
+    assert_eq!(line["coding"]["account"], other.as_str());
+    // The model still codes the other fields, and its confidence covers only those.
+    assert!(line["coding"]["cost_centre"].is_string());
+    // An account string that is no account falls through to the model.
+    let mut bogus = regular_invoice("AC-3");
+    bogus["accounting_cost"] = json!("9.99.99-9-9.99");
+    let (_, v) = s.post_json("/v1/invoices", &bogus).await;
+    assert_eq!(v["lines"][0]["source"], "model");
+    assert_eq!(v["lines"][0]["coding"]["account"], predicted.as_str());
+}

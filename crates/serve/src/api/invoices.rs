@@ -103,8 +103,14 @@ async fn store(
     state: &AppState,
     prepared: Vec<Prepared>,
 ) -> Result<Vec<InvoiceDecision>, ApiError> {
-    let records: Vec<_> = prepared.iter().map(|p| p.record.clone()).collect();
-    let recorded = state.store.record(&records).await?;
+    let recorded = match prepared.as_slice() {
+        // One invoice joins whatever else is being committed at the moment.
+        [one] => vec![state.committer.record_one(one.record.clone()).await?],
+        many => {
+            let records: Vec<_> = many.iter().map(|p| p.record.clone()).collect();
+            state.store.record(&records).await?
+        }
+    };
     let mut answers = Vec::with_capacity(recorded.len());
     for (p, r) in prepared.into_iter().zip(recorded) {
         let answer = match r {
