@@ -18,22 +18,27 @@ pub fn supplier(received: &Received) -> Option<String> {
 }
 
 /// The idempotency key: the same supplier, document type and number is the same invoice.
-/// Without a supplier the receiver's document id stands in.
+/// Without a supplier the receiver's document id stands in. Stored as a SHA-256 hex digest, so
+/// nothing personal an invoice number might hold is kept in it.
 pub fn key(received: &Received) -> String {
     let invoice = &received.invoice;
     let who = supplier(received).unwrap_or_else(|| format!("id:{}", invoice.id));
-    format!(
+    let readable = format!(
         "{who}/{}/{}",
         invoice.document_type.as_str(),
         invoice.number.trim()
-    )
+    );
+    hex(&Sha256::digest(readable.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A stable, opaque decision id for `key`: the same invoice always gets the same id.
 pub fn decision_id(key: &str) -> String {
     let digest = Sha256::digest(key.as_bytes());
-    let hex: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
-    format!("d-{hex}")
+    format!("d-{}", hex(&digest[..10]))
 }
 
 #[cfg(test)]
