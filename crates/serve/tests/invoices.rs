@@ -278,6 +278,7 @@ async fn the_audit_draws_five_percent_of_would_be_automatic_invoices() {
     let total = sampled + automatic;
     assert_eq!(total, batches * per_batch);
     let share = sampled as f64 / total as f64;
+    eprintln!("audit: {sampled} of {total} would-be-automatic invoices drawn ({share:.4})");
     assert!((share - 0.05).abs() <= 0.006, "audit share {share}");
     let counts = s.state.store.audit_counts(None).await.unwrap();
     assert_eq!(counts.audit_rate().unwrap(), share);
