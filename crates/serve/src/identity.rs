@@ -23,11 +23,17 @@ pub fn supplier(received: &Received) -> Option<String> {
 pub fn key(received: &Received) -> String {
     let invoice = &received.invoice;
     let who = supplier(received).unwrap_or_else(|| format!("id:{}", invoice.id));
-    let readable = format!(
-        "{who}/{}/{}",
-        invoice.document_type.as_str(),
-        invoice.number.trim()
-    );
+    // Invisible characters (controls, zero-width spaces, byte-order marks) do not make another
+    // number: "1001" with a zero-width space is still invoice 1001.
+    let number: String = invoice
+        .number
+        .trim()
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+        })
+        .collect();
+    let readable = format!("{who}/{}/{number}", invoice.document_type.as_str());
     hex(&Sha256::digest(readable.as_bytes()))
 }
 
@@ -44,6 +50,23 @@ pub fn decision_id(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn received(number: &str) -> Received {
+        let body = serde_json::json!({
+            "number": number, "issue_date": "2026-01-15", "supplier": {"cvr": "53807186"},
+            "lines": [{"description": "x", "net_amount": "1"}]
+        });
+        kontera_intake::from_json(body.to_string().as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn invisible_characters_do_not_make_another_invoice() {
+        let plain = key(&received("1001"));
+        assert_eq!(key(&received(" 1001\u{200B}")), plain);
+        assert_eq!(key(&received("10\u{FEFF}01")), plain);
+        assert_ne!(key(&received("1002")), plain);
+        assert_eq!(plain.len(), 64, "a SHA-256 hex digest");
+    }
 
     #[test]
     fn decision_ids_are_stable_and_distinct() {

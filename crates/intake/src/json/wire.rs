@@ -36,12 +36,24 @@ pub(super) struct Invoice {
     pub totals: Option<Totals>,
 }
 
-#[derive(Debug, Default, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) enum DocumentType {
     #[default]
     Invoice,
     CreditNote,
+}
+
+/// Read from a string, so that a value of another type (`"type": 1`) is an invalid field like
+/// any other; serde's derived enum reading calls it malformed JSON ("expected value").
+impl<'de> Deserialize<'de> for DocumentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<DocumentType, D::Error> {
+        const VARIANTS: &[&str] = &["invoice", "credit_note"];
+        match String::deserialize(deserializer)?.as_str() {
+            "invoice" => Ok(DocumentType::Invoice),
+            "credit_note" => Ok(DocumentType::CreditNote),
+            other => Err(serde::de::Error::unknown_variant(other, VARIANTS)),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

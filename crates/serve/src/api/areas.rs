@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,14 @@ pub struct AreaOut {
     pub changed_at: Option<i64>,
     /// The threshold in force through the API or the config file, if any.
     pub threshold: Option<f32>,
+}
+
+/// The area of the path, checked. A path segment that does not decode to UTF-8 is no area name
+/// either (without this, axum would answer with a plain-text 400).
+fn area_of(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let area = path.map(|Path(area)| area).unwrap_or_default();
+    check_area(&area)?;
+    Ok(area)
 }
 
 fn check_area(area: &str) -> Result<(), ApiError> {
@@ -97,10 +106,10 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<AreaOut
 
 pub async fn set_automation(
     State(state): State<Arc<AppState>>,
-    Path(area): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Json<AreaOut>, ApiError> {
-    check_area(&area)?;
+    let area = area_of(path)?;
     let bytes = body::read(body, 64 << 10).await?;
     let b: AutomationBody = body::json(&bytes)?;
     let (_, now) = clock::now();
@@ -121,10 +130,10 @@ pub async fn set_automation(
 
 pub async fn set_threshold(
     State(state): State<Arc<AppState>>,
-    Path(area): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    check_area(&area)?;
+    let area = area_of(path)?;
     let bytes = body::read(body, 64 << 10).await?;
     let b: ThresholdBody = body::json(&bytes)?;
     if let Some(t) = b.threshold

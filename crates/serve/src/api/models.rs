@@ -127,11 +127,18 @@ async fn switch(
     note: Option<&str>,
 ) -> Result<Json<ActiveOut>, ApiError> {
     state.models.activate(version).map_err(|e| {
-        let status = match e {
-            RegistryError::BadName(_) | RegistryError::Unknown { .. } => StatusCode::NOT_FOUND,
-            RegistryError::Model(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        let (status, message) = match &e {
+            // The server's directory stays out of the answer.
+            RegistryError::Unknown {
+                version, available, ..
+            } => (
+                StatusCode::NOT_FOUND,
+                format!("no model version {version:?}: {available}"),
+            ),
+            RegistryError::BadName(_) => (StatusCode::NOT_FOUND, e.to_string()),
+            RegistryError::Model(_) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         };
-        ApiError::new(status, "model_not_activated", e.to_string()).with_field("version")
+        ApiError::new(status, "model_not_activated", message).with_field("version")
     })?;
     let (_, now) = clock::now();
     state
