@@ -6,8 +6,8 @@
 //! back from the file. `KONTERA_CRASH_KILLS` and `KONTERA_CRASH_SEED` change the run.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
