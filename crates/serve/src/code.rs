@@ -216,7 +216,8 @@ pub async fn prepare(
     Ok(Prepared { record, response })
 }
 
-fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {
+/// The document's totals as screening takes them (the payable amount without its rounding).
+pub fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {
     DeclaredTotals {
         line_extension: t.line_extension,
         allowances: t.allowances,

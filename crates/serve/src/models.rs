@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use kontera_core::model::Field;
+use kontera_core::model::{CodingModel, Field};
 use kontera_core::{AccountEntry, AccountId, Chart};
 use kontera_model::{Artifact, MODEL_FILE, ModelError, checksum_hex, decode};
 
@@ -122,10 +122,10 @@ fn valid_name(version: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// The model's account labels as open accounts (labels that are no account id are left out).
-fn known_accounts(artifact: &Artifact) -> Chart {
-    let entries = artifact
-        .model
+/// The model's account labels as open accounts (labels that are no account id are left out):
+/// what the service trusts in an invoice's own account string.
+pub fn known_accounts(model: &CodingModel) -> Chart {
+    let entries = model
         .fields
         .iter()
         .filter(|f| f.field == Field::Account)
@@ -166,7 +166,7 @@ pub fn load(dir: &Path, version: &str) -> Result<LoadedModel, RegistryError> {
     Ok(LoadedModel {
         version: version.to_owned(),
         checksum: checksum_hex(&bytes),
-        accounts: known_accounts(&artifact),
+        accounts: known_accounts(&artifact.model),
         artifact,
     })
 }
