@@ -68,6 +68,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.window.from,
         args.window.to
     );
+    // The master data the service screens with, taken now so the tables can go before fitting.
+    let built = match (&loaded, &lines) {
+        (Loaded::Contract { ds, .. }, _) => {
+            directory::from_dataset(ds, args.window.from, args.window.to)
+        }
+        (_, Lines::Export(rows)) => directory::from_export(rows),
+        (_, Lines::Contract(_)) => unreachable!("contract lines come from contract tables"),
+    };
+    drop(loaded);
     let mut targets = vec![args.target_precision];
     for t in [0.99, 0.95] {
         if !targets.contains(&t) {
@@ -85,13 +94,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut artifact = match &lines {
         Lines::Contract(l) => fit(l, &args, &options, progress)?,
         Lines::Export(l) => fit(l, &args, &options, progress)?,
-    };
-    let built = match (&loaded, &lines) {
-        (Loaded::Contract { ds, .. }, _) => {
-            directory::from_dataset(ds, args.window.from, args.window.to)
-        }
-        (_, Lines::Export(rows)) => directory::from_export(rows),
-        (_, Lines::Contract(_)) => unreachable!("contract lines come from contract tables"),
     };
     artifact.card.units = built.directory.units().len() as u64;
     artifact.card.creditors = built.directory.creditors().len() as u64;
