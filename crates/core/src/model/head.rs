@@ -112,20 +112,29 @@ impl Head {
                 continue;
             };
             let total = (ev.total - exclude.map_or(0.0, |e| e.weight)).max(0.0);
+            let total_ln = total.ln_1p();
             let best = best_count(&ev, exclude);
             let last = last_label(&ev, exclude);
-            for (ci, &label) in scratch.candidates.iter().enumerate() {
-                let count = adjusted(ev.count(label), label, exclude);
+            // Each label of the entry once (labels are unique in an entry); those that are no
+            // candidate (beyond MAX_CANDIDATES) are skipped.
+            for (&(label, raw), &raw_ln) in ev.labels.iter().zip(ev.ln_counts) {
+                let count = adjusted(raw, label, exclude);
                 if count <= 0.0 {
                     continue;
                 }
+                // ln(1 + count) was computed with the table, unless this line's own weight was
+                // taken out of it.
+                let count_ln = if count == raw { raw_ln } else { count.ln_1p() };
+                let Some(ci) = scratch.candidates.iter().position(|&c| c == label) else {
+                    continue;
+                };
                 let f =
                     &mut scratch.features[ci * FEATURES + kind.index() * PER_KIND..][..PER_KIND];
                 f[0] += scale * count / (total + 1.0);
                 f[1] += scale * f32::from(u8::from(count >= best));
-                f[2] += scale * count.ln_1p();
+                f[2] += scale * count_ln;
                 f[3] += scale * f32::from(u8::from(last == Some(label)));
-                f[4] += scale * count / (total + 1.0) * total.ln_1p();
+                f[4] += scale * count / (total + 1.0) * total_ln;
                 if kind.is_specific() {
                     scratch.support[ci] = scratch.support[ci].max(count);
                 }

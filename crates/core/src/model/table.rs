@@ -15,6 +15,8 @@ pub struct EvidenceTable {
     index: FxHashMap<u64, u32>,
     entries: Vec<Entry>,
     labels: Vec<(LabelId, f32)>,
+    /// `ln(1 + count)` of each entry of `labels`, computed once (not stored in the artifact).
+    ln_counts: Vec<f32>,
 }
 
 /// One key's entry.
@@ -53,6 +55,8 @@ pub struct KeyEvidence<'a> {
     pub recency: Recency,
     /// Most frequent first; ties by label id.
     pub labels: &'a [(LabelId, f32)],
+    /// `ln(1 + count)` of each label, in the same order.
+    pub ln_counts: &'a [f32],
 }
 
 impl KeyEvidence<'_> {
@@ -108,6 +112,7 @@ impl TableBuilder {
                     .take(MAX_LABELS_PER_KEY)
                     .map(|p| (p.1, p.2)),
             );
+            table.fill_ln_counts();
             let len = table.labels.len() as u32 - start;
             table.index.insert(key, table.entries.len() as u32);
             let recency = self.recency.get(&key).copied().unwrap_or_default();
@@ -124,6 +129,13 @@ impl TableBuilder {
 }
 
 impl EvidenceTable {
+    /// Computes `ln(1 + count)` for the labels added since the last call.
+    fn fill_ln_counts(&mut self) {
+        let done = self.ln_counts.len();
+        self.ln_counts
+            .extend(self.labels[done..].iter().map(|&(_, c)| c.ln_1p()));
+    }
+
     pub fn get(&self, key: u64) -> Option<KeyEvidence<'_>> {
         self.find(key).map(|entry| self.entry(entry))
     }
@@ -141,6 +153,7 @@ impl EvidenceTable {
             total: e.total,
             recency: e.recency,
             labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
+            ln_counts: &self.ln_counts[e.start as usize..(e.start + e.len) as usize],
         }
     }
 
@@ -180,6 +193,7 @@ impl EvidenceTable {
             }
             let start = table.labels.len() as u32;
             table.labels.extend(row.labels);
+            table.fill_ln_counts();
             let len = table.labels.len() as u32 - start;
             if table
                 .index
