@@ -5,7 +5,9 @@
 //! then 100,000 invoices through the batch endpoint in batches of 10,000. Stops by itself.
 //!
 //! Run: `cargo bench --bench load` (`KONTERA_LOAD_ADDR=127.0.0.1:8080` measures a service that
-//! is already running instead of starting one). Figures in `benches/RESULTS.md`.
+//! is already running instead of starting one). `KONTERA_LOAD_SOAK=600` runs the soak instead:
+//! a steady 1,000 invoices/s for ten minutes, with the service's memory every 30 s. Figures in
+//! `benches/RESULTS.md`.
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader};
@@ -67,6 +69,27 @@ fn run() -> Result<(), String> {
         tag,
         next: Cell::new(0),
     });
+    if let Ok(secs) = std::env::var("KONTERA_LOAD_SOAK") {
+        let secs: u64 = secs
+            .parse()
+            .map_err(|_| format!("KONTERA_LOAD_SOAK={secs:?}: not a number of seconds"))?;
+        let pid = match &service {
+            Service::Spawned(s) => Some(s.child.id()),
+            Service::Running(_) => None,
+        };
+        runtime.block_on(soak(
+            service.addr(),
+            pid,
+            Duration::from_secs(secs),
+            numbers,
+        ))?;
+        drop(runtime);
+        ceiling.stop();
+        if let Service::Spawned(s) = service {
+            s.stop()?;
+        }
+        return Ok(());
+    }
     let targets = [
         ("empty axum handler", ceiling.addr),
         ("kontera serve", service.addr()),
@@ -233,6 +256,109 @@ async fn single_level(addr: SocketAddr, concurrency: usize, numbers: Rc<Numbers>
     // Requests started before the end finish after it: the window runs to the last answer.
     level.window = last.saturating_duration_since(counted_from).max(MEASURE);
     level
+}
+
+/// The soak's steady rate: requests per second over [`SOAK_CONNECTIONS`] connections.
+const SOAK_RATE: u64 = 1_000;
+const SOAK_CONNECTIONS: u64 = 8;
+/// A row of the soak's table every this often.
+const SOAK_REPORT: Duration = Duration::from_secs(30);
+
+/// The service's resident memory in kB (Linux), when it runs as a child of this process.
+fn resident_kb(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A steady [`SOAK_RATE`] of single invoices for `length`; every [`SOAK_REPORT`] a row with the
+/// requests, errors, p99 and the service's memory; at the end the memory growth after the first
+/// minute (the warm-up). Fails if any request failed.
+async fn soak(
+    addr: SocketAddr,
+    pid: Option<u32>,
+    length: Duration,
+    numbers: Rc<Numbers>,
+) -> Result<(), String> {
+    println!(
+        "\n## Soak: {SOAK_RATE} single invoices/s over {SOAK_CONNECTIONS} connections for {length:?}\n"
+    );
+    println!("| Minute | Requests | Errors | p99 ms | Service memory (RSS) MB |");
+    println!("|---|---|---|---|---|");
+    let start = Instant::now();
+    let end = start + length;
+    let latencies: Rc<std::cell::RefCell<Vec<u64>>> = Rc::default();
+    let errors = Rc::new(Cell::new(0u64));
+    let local = tokio::task::LocalSet::new();
+    for _ in 0..SOAK_CONNECTIONS {
+        let (numbers, latencies, errors) = (numbers.clone(), latencies.clone(), errors.clone());
+        local.spawn_local(async move {
+            let Ok(mut conn) = Conn::open(addr).await else {
+                errors.set(errors.get() + 1);
+                return;
+            };
+            let period = Duration::from_secs_f64(SOAK_CONNECTIONS as f64 / SOAK_RATE as f64);
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while Instant::now() < end {
+                tick.tick().await;
+                let body = numbers.invoice();
+                let sent = Instant::now();
+                match conn.send("/v1/invoices", body.as_bytes()).await {
+                    Ok((201, _)) => latencies
+                        .borrow_mut()
+                        .push(sent.elapsed().as_micros() as u64),
+                    Ok(_) => errors.set(errors.get() + 1),
+                    Err(_) => {
+                        errors.set(errors.get() + 1);
+                        return;
+                    }
+                }
+            }
+        });
+    }
+    let mut rows: Vec<(f64, Option<u64>)> = Vec::new();
+    local
+        .run_until(async {
+            let mut total = 0usize;
+            while Instant::now() < end {
+                tokio::time::sleep(SOAK_REPORT.min(end - Instant::now())).await;
+                let mut l = std::mem::take(&mut *latencies.borrow_mut());
+                l.sort_unstable();
+                total += l.len();
+                let p99 = l
+                    .get((l.len() * 99 / 100).min(l.len().saturating_sub(1)))
+                    .map_or(f64::NAN, |&us| us as f64 / 1000.0);
+                let rss = resident_kb(pid);
+                let minute = start.elapsed().as_secs_f64() / 60.0;
+                rows.push((minute, rss));
+                println!(
+                    "| {minute:.1} | {total} | {} | {p99:.2} | {} |",
+                    errors.get(),
+                    rss.map_or("—".to_owned(), |kb| format!("{:.1}", kb as f64 / 1024.0))
+                );
+            }
+        })
+        .await;
+    let after_warm_up = rows.iter().find(|r| r.0 >= 1.0).and_then(|r| r.1);
+    let last = rows.last().and_then(|r| r.1);
+    if let (Some(a), Some(b)) = (after_warm_up, last) {
+        println!(
+            "\nmemory after the first minute {:.1} MB, at the end {:.1} MB: growth {:+.1}%",
+            a as f64 / 1024.0,
+            b as f64 / 1024.0,
+            (b as f64 / a as f64 - 1.0) * 100.0
+        );
+    }
+    match errors.get() {
+        0 => Ok(()),
+        n => Err(format!("{n} requests failed during the soak")),
+    }
 }
 
 /// The batch run's result.
