@@ -17,9 +17,11 @@ pub fn supplier(received: &Received) -> Option<String> {
         .or_else(|| s.name.as_ref().map(|n| n.trim().to_lowercase()))
 }
 
-/// The idempotency key: the same supplier, document type and number is the same invoice.
-/// Without a supplier the receiver's document id stands in. Stored as a SHA-256 hex digest, so
-/// nothing personal an invoice number might hold is kept in it.
+/// The idempotency key: the same supplier, document type, number, date, currency and line
+/// amounts is the same invoice, sent again. The same number with other content is another
+/// document — screening flags it as a duplicate number, never answers it with the first one's
+/// decision. Without a supplier the receiver's document id stands in. Stored as a SHA-256 hex
+/// digest, so nothing personal an invoice number might hold is kept in it.
 pub fn key(received: &Received) -> String {
     let invoice = &received.invoice;
     let who = supplier(received).unwrap_or_else(|| format!("id:{}", invoice.id));
@@ -33,7 +35,18 @@ pub fn key(received: &Received) -> String {
             !c.is_control() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
         })
         .collect();
-    let readable = format!("{who}/{}/{number}", invoice.document_type.as_str());
+    let amounts: Vec<String> = invoice
+        .lines
+        .iter()
+        .map(|l| l.net_amount.normalize().to_string())
+        .collect();
+    let readable = format!(
+        "{who}/{}/{number}/{}/{}/{}",
+        invoice.document_type.as_str(),
+        invoice.issue_date,
+        invoice.currency,
+        amounts.join(";")
+    );
     hex(&Sha256::digest(readable.as_bytes()))
 }
 
@@ -65,6 +78,16 @@ mod tests {
         assert_eq!(key(&received(" 1001\u{200B}")), plain);
         assert_eq!(key(&received("10\u{FEFF}01")), plain);
         assert_ne!(key(&received("1002")), plain);
+        let mut other_amount = received("1001");
+        other_amount.invoice.lines[0].net_amount = rust_decimal::Decimal::TWO;
+        assert_ne!(
+            key(&other_amount),
+            plain,
+            "other content is another document"
+        );
+        let mut same_amount = received("1001");
+        same_amount.invoice.lines[0].net_amount = "1.00".parse().unwrap();
+        assert_eq!(key(&same_amount), plain, "1.00 is 1");
         assert_eq!(plain.len(), 64, "a SHA-256 hex digest");
     }
 

@@ -125,6 +125,22 @@ async fn duplicates_by_number_and_by_amount_are_flagged() {
 }
 
 #[tokio::test]
+async fn the_same_number_with_other_content_is_a_duplicate_not_a_repeat() {
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let (_, first) = s.post_json("/v1/invoices", &regular_invoice("N-1")).await;
+    let mut corrected = regular_invoice("N-1");
+    corrected["lines"][0]["net_amount"] = json!("100.00");
+    corrected.as_object_mut().unwrap().remove("totals");
+    let (status, v) = s.post_json("/v1/invoices", &corrected).await;
+    assert_eq!(status, StatusCode::CREATED, "another document: {v}");
+    assert_eq!(v["repeat"], false);
+    assert_ne!(v["decision_id"], first["decision_id"]);
+    assert_eq!(v["decision"], "review");
+    assert_eq!(reasons(&v), vec!["duplicate_number"]);
+    assert_eq!(s.state.store.count_decisions().await.unwrap(), 2);
+}
+
+#[tokio::test]
 async fn pausing_an_area_takes_effect_on_the_next_request() {
     let s = service(|c| c.audit_rate = 0.0).await;
     let (_, v) = s.post_json("/v1/invoices", &regular_invoice("P-1")).await;
