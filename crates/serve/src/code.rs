@@ -10,9 +10,10 @@ use kontera_intake::Received;
 use kontera_store::{self as store, DuplicateMatch, DuplicateQuery};
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::decide::{self, Bar, Outcome};
+use crate::decide::{self, Bar};
 use crate::error::ApiError;
 use crate::identity;
+use crate::lookup::Lookup;
 use crate::models::LoadedModel;
 use crate::response::{
     Alternatives, Candidate, CodingOut, InvoiceDecision, InvoiceRef, LineOut, ReasonOut,
@@ -44,9 +45,12 @@ pub async fn prepare(
         .tax_exclusive
         .unwrap_or_else(|| invoice.total_net());
 
-    let directory = state.directory(model);
+    let directory = Lookup::new(model);
     let unit = directory.unit(invoice.buyer_gln, received.buyer.unit_id.as_deref());
-    let area = unit.as_ref().and_then(|u| u.area.clone());
+    let area = unit.and_then(|u| u.area);
+    // What is stored or answered never holds a CPR number.
+    let number = cpr::mask(&invoice.number);
+    let model_version = model.label();
     let creditor = directory.creditor(
         invoice.supplier_cvr,
         received.supplier.creditor_id.as_deref(),
@@ -58,7 +62,7 @@ pub async fn prepare(
             key: &key,
             supplier: &supplier_key,
             document_type: invoice.document_type.as_str(),
-            number: &cpr::mask(&invoice.number),
+            number: &number,
             issue_date: invoice.issue_date,
             total,
             window_days: state.config.screening.duplicate_window_days,
@@ -75,10 +79,10 @@ pub async fn prepare(
         totals: &totals,
         supplier_country: received.supplier.country.as_deref(),
         bank_account: received.supplier.bank_account.as_deref(),
-        creditor: creditor.as_ref().map(|c| c.facts()),
+        creditor,
         creditors_known: directory.has_creditors(),
         unit_known: invoice.buyer_gln.is_some() || received.buyer.unit_id.is_some(),
-        area: area.as_deref(),
+        area,
         duplicates: DuplicateFacts {
             same_number: first(&[DuplicateMatch::Number, DuplicateMatch::NumberAndAmount]),
             same_amount: first(&[DuplicateMatch::Amount]),
@@ -96,7 +100,7 @@ pub async fn prepare(
         .or(received.supplier.creditor_id.as_deref())
         .or(received.supplier.vat_id.as_deref());
     let unit_evidence = gln_text.as_deref().or(received.buyer.unit_id.as_deref());
-    let industry = creditor.as_ref().and_then(|c| c.industry.clone());
+    let industry = creditor.and_then(|c| c.industry);
     let chain = Chain {
         model: &model.artifact.model,
         chart: Some(&model.accounts),
@@ -105,17 +109,21 @@ pub async fn prepare(
     let mut scratch = ModelScratch::default();
     let mut coded: Vec<(u32, Coded)> = Vec::with_capacity(invoice.lines.len());
     let mut similar: Vec<Vec<String>> = Vec::with_capacity(invoice.lines.len());
-    for line in &invoice.lines {
-        let text = cpr::mask(&line.description);
+    let texts: Vec<_> = invoice
+        .lines
+        .iter()
+        .map(|l| cpr::mask(&l.description))
+        .collect();
+    for (line, text) in invoice.lines.iter().zip(&texts) {
         let line_in = ChainLine {
             evidence: LineEvidence {
                 supplier: supplier_evidence,
                 unit: unit_evidence,
                 buyer_reference: invoice.buyer_reference.as_deref(),
-                text: &text,
+                text,
                 item_id: line.item_id.as_deref(),
                 unspsc: line.unspsc.as_deref(),
-                industry: industry.as_deref(),
+                industry,
                 vat_category: Some(line.vat_category.code()),
                 amount: line.net_amount.to_f64().unwrap_or(0.0),
             },
@@ -131,12 +139,11 @@ pub async fn prepare(
         coded.push((line.line_no, c));
     }
 
-    let bar = state.bar(model, area.as_deref());
-    let paused = state.is_paused(area.as_deref());
+    let bar = state.bar(model, area);
+    let paused = state.is_paused(area);
     let drawn = state.audit.is_sample(&key);
-    let decision = decide::decide(findings, &coded, &bar, area.as_deref(), paused, drawn);
+    let decision = decide::decide(findings, &coded, &bar, area, paused, drawn);
 
-    let fields = &model.artifact.model.fields;
     let lines: Vec<LineOut> = coded
         .iter()
         .zip(similar)
@@ -148,13 +155,13 @@ pub async fn prepare(
         repeat: false,
         invoice: InvoiceRef {
             id: cpr::mask(invoice.id.as_str()).into_owned(),
-            number: cpr::mask(&invoice.number).into_owned(),
+            number: number.clone().into_owned(),
             document_type: invoice.document_type.as_str().to_owned(),
             supplier: supplier.clone(),
             format: received.format.as_str().to_owned(),
         },
-        area: area.clone(),
-        model_version: model.label(),
+        area: area.map(str::to_owned),
+        model_version: model_version.clone(),
         threshold: bar.threshold,
         reasons: decision
             .reasons
@@ -166,31 +173,22 @@ pub async fn prepare(
             .collect(),
         lines,
     };
-    let label = |c: &Coded, field: Field| {
-        fields
-            .iter()
-            .position(|f| f.field == field)
-            .and_then(|i| c.labels[i].clone())
-    };
     let record = store::Decision {
         key,
         decision_id,
         received_at: now_ms,
         supplier: supplier_key,
-        number: cpr::mask(&invoice.number).into_owned(),
+        number: number.into_owned(),
         document_type: invoice.document_type.as_str().to_owned(),
         issue_date: invoice.issue_date,
         total,
         currency: invoice.currency.as_str().to_owned(),
-        area,
-        unit: unit.map(|u| u.id),
-        outcome: match decision.outcome {
-            Outcome::Auto => store::Outcome::Auto,
-            Outcome::Review => store::Outcome::Review,
-        },
+        area: area.map(str::to_owned),
+        unit: unit.map(|u| u.id.to_owned()),
+        outcome: decision.outcome,
         would_auto: decision.would_auto,
         audit: decision.audit,
-        model_version: model.label(),
+        model_version,
         reasons: decision
             .reasons
             .iter()
@@ -201,13 +199,14 @@ pub async fn prepare(
             .lines
             .iter()
             .zip(&coded)
-            .map(|(line, (_, c))| store::Line {
+            .zip(texts)
+            .map(|((line, (_, c)), text)| store::Line {
                 line_no: line.line_no,
-                description: cpr::mask(&line.description).into_owned(),
+                description: text.into_owned(),
                 net_amount: line.net_amount,
-                account: label(c, Field::Account),
-                cost_centre: label(c, Field::CostCentre),
-                vat_code: label(c, Field::VatCode),
+                account: label(model, c, Field::Account),
+                cost_centre: label(model, c, Field::CostCentre),
+                vat_code: label(model, c, Field::VatCode),
                 confidence: f64::from(c.confidence),
                 source: c.source.as_str().to_owned(),
             })
@@ -231,28 +230,32 @@ pub fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {
     }
 }
 
+/// The label `c` chose for `field`, if the model has the field.
+fn label(model: &LoadedModel, c: &Coded, field: Field) -> Option<String> {
+    let fields = &model.artifact.model.fields;
+    let i = fields.iter().position(|f| f.field == field)?;
+    c.labels[i].clone()
+}
+
 /// Ids of past invoices coded the way `c` codes the line (its keys are in `scratch`); none when
 /// the coding holds a label the model never saw.
 fn similar_invoices(model: &LoadedModel, c: &Coded, scratch: &ModelScratch) -> Vec<String> {
     let m = &model.artifact.model;
-    let ids: Option<Vec<_>> = m
+    // Per field the label's id; an open field matches any label.
+    let coding: Option<Vec<_>> = m
         .fields
         .iter()
         .zip(&c.labels)
-        .map(|(f, label)| label.as_deref().map(|l| f.label_id(l)))
-        .map(|id| match id {
-            Some(None) => None,
-            Some(Some(id)) => Some(Some(id)),
+        .map(|(f, label)| match label {
+            Some(l) => f.label_id(l).map(Some),
             None => Some(None),
         })
         .collect();
-    match ids {
-        Some(coding) => m
-            .similar(&scratch.keys, coding, None)
+    coding.map_or_else(Vec::new, |coding| {
+        m.similar(&scratch.keys, coding, None)
             .map(str::to_owned)
-            .collect(),
-        None => Vec::new(),
-    }
+            .collect()
+    })
 }
 
 fn line_out(
@@ -277,19 +280,13 @@ fn line_out(
             withheld: true,
         };
     }
-    let value = |field: Field| {
-        fields
-            .iter()
-            .position(|f| f.field == field)
-            .and_then(|i| c.labels[i].clone())
-    };
     let complete = c.labels.iter().all(Option::is_some);
     LineOut {
         line_no,
         coding: complete.then(|| CodingOut {
-            account: value(Field::Account),
-            cost_centre: value(Field::CostCentre),
-            vat_code: value(Field::VatCode),
+            account: label(model, c, Field::Account),
+            cost_centre: label(model, c, Field::CostCentre),
+            vat_code: label(model, c, Field::VatCode),
         }),
         confidence: Some(c.confidence),
         band: Some(decide::band(c.confidence, bar).to_owned()),

@@ -2,45 +2,19 @@
 //! invoice, and its creditor. Answers from the model's directory snapshot.
 
 use kontera_core::directory::Directory;
-use kontera_core::screen::{AmountHistory, CreditorFacts};
+use kontera_core::screen::CreditorFacts;
 use kontera_core::{Cvr, Gln};
 
 use crate::models::LoadedModel;
 
 /// A receiving unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitView {
-    pub id: String,
-    pub area: Option<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitView<'a> {
+    pub id: &'a str,
+    pub area: Option<&'static str>,
 }
 
-/// A creditor, owned so the answer outlives the lookup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreditorView {
-    pub cvr: Option<Cvr>,
-    pub blocked: bool,
-    pub bank_account: Option<String>,
-    pub bank_account_changed: Option<chrono::NaiveDate>,
-    pub address_changed: Option<chrono::NaiveDate>,
-    pub industry: Option<String>,
-    pub history: Option<AmountHistory>,
-}
-
-impl CreditorView {
-    pub fn facts(&self) -> CreditorFacts<'_> {
-        CreditorFacts {
-            cvr: self.cvr,
-            blocked: self.blocked,
-            bank_account: self.bank_account.as_deref(),
-            bank_account_changed: self.bank_account_changed,
-            address_changed: self.address_changed,
-            industry: self.industry.as_deref(),
-            history: self.history,
-        }
-    }
-}
-
-/// Lookups against one model's master data.
+/// Lookups against one model's master data; answers borrow from it.
 #[derive(Debug, Clone, Copy)]
 pub struct Lookup<'a> {
     directory: &'a Directory,
@@ -60,28 +34,33 @@ impl<'a> Lookup<'a> {
     }
 
     /// The unit an invoice is for: by GLN, else by the ERP's unit id.
-    pub fn unit(&self, gln: Option<Gln>, unit_id: Option<&str>) -> Option<UnitView> {
+    pub fn unit(&self, gln: Option<Gln>, unit_id: Option<&str>) -> Option<UnitView<'a>> {
         let entry = gln
             .and_then(|g| self.directory.unit_by_gln(g))
             .or_else(|| unit_id.and_then(|id| self.directory.unit(id)))?;
         Some(UnitView {
-            id: entry.id.as_str().to_owned(),
-            area: entry.area.map(|a| a.as_str().to_owned()),
+            id: entry.id.as_str(),
+            area: entry.area.map(|a| a.as_str()),
         })
     }
 
-    /// The creditor: by CVR, else by the ERP's creditor number.
-    pub fn creditor(&self, cvr: Option<Cvr>, creditor_id: Option<&str>) -> Option<CreditorView> {
+    /// The creditor as screening sees it: by CVR, else by the ERP's creditor number. The
+    /// directory holds no bank account number, so the invoice's is not compared.
+    pub fn creditor(
+        &self,
+        cvr: Option<Cvr>,
+        creditor_id: Option<&str>,
+    ) -> Option<CreditorFacts<'a>> {
         let entry = cvr
             .and_then(|c| self.directory.creditor_by_cvr(c))
             .or_else(|| creditor_id.and_then(|id| self.directory.creditor(id)))?;
-        Some(CreditorView {
+        Some(CreditorFacts {
             cvr: entry.cvr,
             blocked: entry.blocked,
             bank_account: None,
             bank_account_changed: entry.bank_account_changed,
             address_changed: entry.address_changed,
-            industry: entry.industry_code.clone(),
+            industry: entry.industry_code.as_deref(),
             history: entry.amounts,
         })
     }

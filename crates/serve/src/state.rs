@@ -10,7 +10,6 @@ use kontera_store::{Committer, Store};
 use crate::audit::AuditDraw;
 use crate::config::Config;
 use crate::decide::Bar;
-use crate::lookup::Lookup;
 use crate::metrics::Metrics;
 use crate::models::{LoadedModel, Registry};
 
@@ -36,11 +35,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Lookups against `model`'s master data.
-    pub fn directory<'a>(&self, model: &'a LoadedModel) -> Lookup<'a> {
-        Lookup::new(model)
-    }
-
     fn areas(&self) -> std::sync::RwLockReadGuard<'_, AreaSettings> {
         self.areas.read().unwrap_or_else(|e| e.into_inner())
     }

@@ -4,22 +4,9 @@
 
 use kontera_core::precedence::Coded;
 use kontera_core::screen::{Finding, Reason};
-
-/// What is posted: automatically, or by a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Auto,
-    Review,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Auto => "auto",
-            Outcome::Review => "review",
-        }
-    }
-}
+/// What is posted: automatically, or by a person (the store's type, so a decision is stored as
+/// decided).
+pub use kontera_store::Outcome;
 
 /// The thresholds that apply to one invoice.
 #[derive(Debug, Clone, Copy, PartialEq)]
