@@ -21,7 +21,7 @@ struct Histogram {
 #[derive(Debug, Default)]
 struct Inner {
     decisions: BTreeMap<(&'static str, bool), u64>,
-    reasons: BTreeMap<&'static str, u64>,
+    reasons: BTreeMap<String, u64>,
     would_auto: u64,
     audit_samples: u64,
     requests: BTreeMap<(String, u16), u64>,
@@ -40,11 +40,11 @@ impl Metrics {
     }
 
     /// Counts one decision sent (new or repeated) with its reason codes.
-    pub fn decision(&self, outcome: &'static str, repeat: bool, reasons: &[&'static str]) {
+    pub fn decision(&self, outcome: &'static str, repeat: bool, reasons: &[String]) {
         self.with(|m| {
             *m.decisions.entry((outcome, repeat)).or_default() += 1;
             for r in reasons {
-                *m.reasons.entry(r).or_default() += 1;
+                *m.reasons.entry(r.clone()).or_default() += 1;
             }
         });
     }
@@ -149,9 +149,10 @@ mod tests {
     #[test]
     fn renders_counts_rates_and_cumulative_buckets() {
         let m = Metrics::default();
+        let codes = |c: &[&str]| c.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         m.decision("auto", false, &[]);
-        m.decision("review", false, &["credit_note", "below_threshold"]);
-        m.decision("review", true, &["credit_note"]);
+        m.decision("review", false, &codes(&["credit_note", "below_threshold"]));
+        m.decision("review", true, &codes(&["credit_note"]));
         for drawn in [true, false, false, false] {
             m.audit(drawn);
         }

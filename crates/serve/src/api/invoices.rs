@@ -8,7 +8,6 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kontera_store::Recorded;
 
 use super::body;
 use crate::clock;
@@ -124,50 +123,33 @@ async fn store(
     state: &AppState,
     prepared: Vec<Prepared>,
 ) -> Result<Vec<InvoiceDecision>, ApiError> {
-    let recorded = match prepared.as_slice() {
+    let (records, responses): (Vec<_>, Vec<_>) =
+        prepared.into_iter().map(|p| (p.record, p.response)).unzip();
+    let recorded = if records.len() == 1 {
         // One invoice joins whatever else is being committed at the moment.
-        [one] => vec![state.committer.record_one(one.record.clone()).await?],
-        many => {
-            let records: Vec<_> = many.iter().map(|p| p.record.clone()).collect();
-            state.store.record(&records).await?
-        }
+        let one = records.into_iter().next().expect("one record");
+        vec![state.committer.record_one(one).await?]
+    } else {
+        state.store.record(&records).await?
     };
     let mut answers = Vec::with_capacity(recorded.len());
-    for (p, r) in prepared.into_iter().zip(recorded) {
-        let answer = match r {
-            Recorded::New(_) => {
-                if p.record.would_auto {
-                    state.metrics.audit(p.record.audit);
-                }
-                p.response
-            }
-            Recorded::Repeat(stored) => {
-                let mut answer: InvoiceDecision = serde_json::from_str(&stored.response)
-                    .map_err(|e| ApiError::internal("reading a stored decision", &e))?;
-                answer.repeat = true;
-                answer
-            }
-        };
-        let reasons: Vec<&'static str> = answer
-            .reasons
-            .iter()
-            .filter_map(|r| {
-                kontera_core::screen::Reason::ALL
-                    .into_iter()
-                    .find(|x| x.code() == r.code)
-                    .map(|x| x.code())
-            })
-            .collect();
-        state.metrics.decision(
-            if answer.decision == "auto" {
-                "auto"
-            } else {
-                "review"
-            },
-            answer.repeat,
-            &reasons,
-        );
-        answers.push(answer);
+    for (response, r) in responses.into_iter().zip(recorded) {
+        let repeat = !r.is_new();
+        let d = r.into_decision();
+        if !repeat && d.would_auto {
+            state.metrics.audit(d.audit);
+        }
+        state
+            .metrics
+            .decision(d.outcome.as_str(), repeat, &d.reasons);
+        answers.push(if repeat {
+            let mut answer: InvoiceDecision = serde_json::from_str(&d.response)
+                .map_err(|e| ApiError::internal("reading a stored decision", &e))?;
+            answer.repeat = true;
+            answer
+        } else {
+            response
+        });
     }
     Ok(answers)
 }
