@@ -15,6 +15,7 @@
 mod date;
 mod echo;
 mod error;
+mod ident;
 mod invoice_id;
 pub mod json;
 mod limits;

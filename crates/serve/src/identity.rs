@@ -25,16 +25,8 @@ pub fn supplier(received: &Received) -> Option<String> {
 pub fn key(received: &Received) -> String {
     let invoice = &received.invoice;
     let who = supplier(received).unwrap_or_else(|| format!("id:{}", invoice.id));
-    // Invisible characters (controls, zero-width spaces, byte-order marks) do not make another
-    // number: "1001" with a zero-width space is still invoice 1001.
-    let number: String = invoice
-        .number
-        .trim()
-        .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
-        })
-        .collect();
+    // Intake has trimmed the number and taken out invisible characters.
+    let number = &invoice.number;
     let amounts: Vec<String> = invoice
         .lines
         .iter()

@@ -76,18 +76,19 @@ impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
     }
 }
 
-/// An identifier: trimmed, not empty, at most `MAX` characters.
+/// An identifier: trimmed, without invisible characters (see [`crate::ident`]), not empty, at
+/// most `MAX` characters.
 #[derive(Debug, Clone)]
 pub(super) struct Id<const MAX: usize>(pub String);
 
 impl<'de, const MAX: usize> Deserialize<'de> for Id<MAX> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Id<MAX>, D::Error> {
         let Text(value) = Text::<MAX>::deserialize(deserializer)?;
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
+        let id = crate::ident::clean(&value);
+        if id.is_empty() {
             return Err(de::Error::custom("must not be empty"));
         }
-        Ok(Id(trimmed.to_owned()))
+        Ok(Id(id))
     }
 }
 

@@ -19,8 +19,10 @@ const CREDIT_CODES: [&str; 5] = ["81", "83", "381", "396", "532"];
 pub(super) fn read(document: &Document<'_>) -> Result<Received, IntakeError> {
     let (root, document_type) = document_element(document.root_element())?;
     let format = format::detect(root);
-    let number =
-        text_at(cbc(root, "ID"), "ID", MAX_ID)?.ok_or_else(|| IntakeError::missing("ID"))?;
+    let number = text_at(cbc(root, "ID"), "ID", MAX_ID)?
+        .map(|id| crate::ident::clean(&id))
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| IntakeError::missing("ID"))?;
     let issue_date = required_date(root, "IssueDate")?;
     let due_date = match cbc(root, "DueDate") {
         Some(node) => Some(date_of(node, "DueDate")?),
