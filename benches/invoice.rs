@@ -62,6 +62,7 @@ fn subject<'a>(
         invoice,
         totals,
         supplier_country: Some("DK"),
+        supplier_cvr_invalid: false,
         bank_account: None,
         creditor: Some(CreditorFacts {
             cvr: creditor.cvr,

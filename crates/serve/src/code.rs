@@ -78,6 +78,10 @@ pub async fn prepare(
         invoice,
         totals: &totals,
         supplier_country: received.supplier.country.as_deref(),
+        supplier_cvr_invalid: received
+            .warnings
+            .iter()
+            .any(|w| matches!(w, kontera_intake::Warning::SupplierCvr { .. })),
         bank_account: received.supplier.bank_account.as_deref(),
         creditor,
         creditors_known: directory.has_creditors(),

@@ -70,6 +70,27 @@ async fn every_sample_e_invoice_is_coded_or_refused_precisely() {
         }
     }
     eprintln!("{coded} coded, {refused} refused of {}", files.len());
+    // The Danish Business Authority's example names CVR DK16356706, which fails its check
+    // digit: read, set aside, and named as the reason for review.
+    let body = std::fs::read(
+        files
+            .iter()
+            .find(|f| f.ends_with("delis/OIOUBL_Invoice_v2p2.xml"))
+            .unwrap(),
+    )
+    .unwrap();
+    let (_, v) = s
+        .send("POST", "/v1/invoices", "application/xml", body)
+        .await;
+    assert_eq!(v["decision"], "review", "{v}");
+    assert!(
+        v["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "supplier_cvr_invalid"),
+        "{v}"
+    );
     assert!(refused >= 2, "the CII documents are not UBL");
 }
 

@@ -6,7 +6,12 @@ use super::{Finding, Reason, ScreenPolicy, Subject};
 /// Appends a finding for every supplier check `subject` fails.
 pub fn check(subject: &Subject<'_>, policy: &ScreenPolicy, out: &mut Vec<Finding>) {
     let invoice = subject.invoice;
-    if subject.supplier_country == Some("DK") && invoice.supplier_cvr.is_none() {
+    if subject.supplier_cvr_invalid {
+        out.push(Finding::new(
+            Reason::SupplierCvrInvalid,
+            "The supplier's CVR number on the invoice fails its check digit.",
+        ));
+    } else if subject.supplier_country == Some("DK") && invoice.supplier_cvr.is_none() {
         out.push(Finding::new(
             Reason::SupplierCvrMissing,
             "The supplier is Danish but the invoice carries no CVR number.",

@@ -53,6 +53,8 @@ pub struct Subject<'a> {
     pub totals: &'a DeclaredTotals,
     /// The supplier's country when the document says (ISO 3166 alpha-2), e.g. `DK`.
     pub supplier_country: Option<&'a str>,
+    /// The document named a supplier CVR that fails its check digit (and was set aside).
+    pub supplier_cvr_invalid: bool,
     /// The bank account the invoice asks to be paid to, when it says.
     pub bank_account: Option<&'a str>,
     pub creditor: Option<CreditorFacts<'a>>,

@@ -16,6 +16,8 @@ pub enum Reason {
     PayableMismatch,
     /// A Danish supplier sent no CVR number.
     SupplierCvrMissing,
+    /// The CVR number on the invoice fails its check digit.
+    SupplierCvrInvalid,
     /// The CVR on the invoice is not the creditor's CVR in the master data.
     SupplierCvrMismatch,
     /// No creditor in the master data matches the supplier.
@@ -59,12 +61,13 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 25] = [
+    pub const ALL: [Reason; 26] = [
         Reason::RequiredFieldMissing,
         Reason::LineTotalMismatch,
         Reason::VatMismatch,
         Reason::PayableMismatch,
         Reason::SupplierCvrMissing,
+        Reason::SupplierCvrInvalid,
         Reason::SupplierCvrMismatch,
         Reason::CreditorUnknown,
         Reason::CreditorBlocked,
@@ -95,6 +98,7 @@ impl Reason {
             Reason::VatMismatch => "vat_mismatch",
             Reason::PayableMismatch => "payable_mismatch",
             Reason::SupplierCvrMissing => "supplier_cvr_missing",
+            Reason::SupplierCvrInvalid => "supplier_cvr_invalid",
             Reason::SupplierCvrMismatch => "supplier_cvr_mismatch",
             Reason::CreditorUnknown => "creditor_unknown",
             Reason::CreditorBlocked => "creditor_blocked",
