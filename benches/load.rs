@@ -5,7 +5,8 @@
 //! then 100,000 invoices through the batch endpoint in batches of 10,000. Stops by itself.
 //!
 //! Run: `cargo bench --bench load` (`KONTERA_LOAD_ADDR=127.0.0.1:8080` measures a service that
-//! is already running instead of starting one). `KONTERA_LOAD_SOAK=600` runs the soak instead:
+//! is already running instead of starting one, with an integration user's token in
+//! `KONTERA_LOAD_TOKEN`). `KONTERA_LOAD_SOAK=600` runs the soak instead:
 //! a steady 1,000 invoices/s for ten minutes, with the service's memory every 30 s. Figures in
 //! `benches/RESULTS.md`.
 
@@ -14,6 +15,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::rc::Rc;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -54,7 +56,12 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let ceiling = EmptyServer::start()?;
     let service = match std::env::var("KONTERA_LOAD_ADDR") {
-        Ok(addr) => Service::Running(addr.parse().map_err(|e| format!("{addr}: {e}"))?),
+        Ok(addr) => {
+            let token = std::env::var("KONTERA_LOAD_TOKEN")
+                .map_err(|_| "set KONTERA_LOAD_TOKEN to an integration user's API token")?;
+            let _ = TOKEN.set(token);
+            Service::Running(addr.parse().map_err(|e| format!("{addr}: {e}"))?)
+        }
         Err(_) => Service::Spawned(Spawned::start()?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -447,7 +454,10 @@ impl Conn {
         stream.set_nodelay(true)?;
         Ok(Conn {
             stream,
-            head: format!("Host: {addr}\r\nContent-Type: application/json\r\n"),
+            head: format!(
+                "Host: {addr}\r\nContent-Type: application/json\r\nAuthorization: Bearer {}\r\n",
+                TOKEN.get().map_or("", String::as_str)
+            ),
             buf: Vec::with_capacity(16 * 1024),
         })
     }
@@ -573,6 +583,9 @@ impl Service {
     }
 }
 
+/// The integration user's API token every request carries (the empty handler ignores it).
+static TOKEN: OnceLock<String> = OnceLock::new();
+
 /// `kontera serve` on port 0 with the bundled model and a fresh database in a temporary
 /// directory (removed when done).
 struct Spawned {
@@ -584,6 +597,25 @@ struct Spawned {
 impl Spawned {
     fn start() -> Result<Spawned, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let added = Command::new(env!("CARGO_BIN_EXE_kontera"))
+            .args([
+                "users",
+                "add",
+                "load",
+                "--role",
+                "integration",
+                "--no-password",
+            ])
+            .args(["--token", "load benchmark", "--database"])
+            .arg(dir.path().join("kontera.db"))
+            .output()
+            .map_err(|e| format!("cannot run kontera users add: {e}"))?;
+        let stdout = String::from_utf8_lossy(&added.stdout);
+        let token = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("token: "))
+            .ok_or_else(|| format!("kontera users add printed no token: {stdout}"))?;
+        let _ = TOKEN.set(token.to_owned());
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kontera"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])

@@ -43,3 +43,31 @@ fn serve_codes_an_invoice_keeps_it_across_a_restart_and_stops_on_sigterm() {
     assert!(body.contains(r#""code":"#), "{body}");
     server.stop();
 }
+
+/// Personal data sent in an invoice reaches neither the log nor an error body: a CPR number in a
+/// line text and in a malformed field. (`Server::stop` scans the whole log.)
+#[test]
+fn cpr_numbers_in_invoices_reach_no_log_and_no_error_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("kontera.db"));
+    let with_cpr = INVOICE
+        .replace("E2E-1", "E2E-CPR")
+        .replace("januar 2026", "januar 2026 vedr. 010190-1234");
+    let (status, body) = request(&server.addr, "POST", "/v1/invoices", &with_cpr).unwrap();
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains("cpr_in_text"), "{body}");
+    assert!(!body.contains("010190-1234"), "{body}");
+    let bad = INVOICE.replace(
+        r#""issue_date": "2026-01-15""#,
+        r#""issue_date": "0101901234""#,
+    );
+    let (status, body) = request(&server.addr, "POST", "/v1/invoices", &bad).unwrap();
+    assert_eq!(status, 422, "{body}");
+    assert!(!kontera_core::cpr::contains(&body), "{body}");
+    let bad = INVOICE.replace(r#""number": "E2E-1""#, r#""number": 1, "x": "010190-1234""#);
+    let (status, body) = request(&server.addr, "POST", "/v1/invoices", &bad).unwrap();
+    assert!((400..500).contains(&status), "{body}");
+    assert!(!kontera_core::cpr::contains(&body), "{body}");
+    let log = server.stop();
+    assert!(log.contains("kontera stopped"));
+}

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+/// Headless Chromium over WebDriver, for page tests.
+pub mod browser;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -17,17 +20,69 @@ pub struct Server {
     child: Child,
     pub addr: String,
     log: Arc<Mutex<String>>,
-    drain: thread::JoinHandle<()>,
+    drain: Option<thread::JoinHandle<()>>,
+}
+
+/// The API token of the user `erp` (role integration) every test database has; [`request`]
+/// sends it.
+pub const TOKEN: &str = "kt_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// Gives `database` the integration user `erp` with [`TOKEN`] (once; later calls find it).
+pub fn provision(database: &Path) {
+    // On a thread of its own: the caller may be inside an async runtime (browser tests).
+    let database = database.to_owned();
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let store = kontera_store::Store::open(database.to_str().unwrap())
+                .await
+                .unwrap();
+            if store.user("erp").await.unwrap().is_none() {
+                store
+                    .add_user("erp", kontera_store::Role::Integration, None, &[], 1)
+                    .await
+                    .unwrap();
+                let digest = kontera_serve::auth::secret::digest(TOKEN);
+                store.add_token(&digest, "erp", "tests", 1).await.unwrap();
+            }
+            store.close().await;
+        });
+    })
+    .join()
+    .expect("the test database is provisioned");
 }
 
 impl Server {
-    /// Starts `kontera serve` on a free loopback port with `database`, audit off.
+    /// Starts `kontera serve` on a free loopback port with `database` (provisioned with the
+    /// test user), audit off.
     pub fn start(database: &Path) -> Server {
+        provision(database);
+        Server::start_bare(database)
+    }
+
+    /// Starts `kontera serve` on `database` as it is (a fresh one gets its first administrator).
+    pub fn start_bare(database: &Path) -> Server {
+        Server::launch(database, &[])
+    }
+
+    /// Like [`Server::start`], with environment variables set for the process (they override
+    /// the defaults, e.g. `("KONTERA_AUDIT_RATE", "1")` makes every would-be-automatic invoice
+    /// an audit sample).
+    pub fn start_with_env(database: &Path, env: &[(&str, &str)]) -> Server {
+        provision(database);
+        Server::launch(database, env)
+    }
+
+    fn launch(database: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kontera"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
             .arg(database)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("KONTERA_AUDIT_RATE", "0")
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .expect("kontera serve starts");
@@ -43,15 +98,44 @@ impl Server {
         let log = Arc::new(Mutex::new(String::new()));
         let sink = log.clone();
         let drain = thread::spawn(move || {
-            let mut rest = String::new();
-            let _ = stderr.read_to_string(&mut rest);
-            sink.lock().unwrap().push_str(&rest);
+            let mut line = String::new();
+            while matches!(stderr.read_line(&mut line), Ok(n) if n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
         });
         Server {
             child,
             addr,
             log,
-            drain,
+            drain: Some(drain),
+        }
+    }
+
+    /// What the process has logged so far (after its first line).
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Fails the test when the log holds a secret or personal data: a CPR-looking number, an API
+    /// token (`kt_` and 64 hex digits), or a password line. Run on every log [`Server::stop`]
+    /// and [`Server::kill`] return, so every end-to-end test scans what its server logged.
+    pub fn assert_clean_log(log: &str) {
+        for (n, line) in log.lines().enumerate() {
+            assert!(
+                !kontera_core::cpr::contains(line),
+                "log line {n} holds a CPR-looking number: {}",
+                kontera_core::cpr::mask(line)
+            );
+            let token = line.match_indices("kt_").any(|(i, _)| {
+                let rest = &line.as_bytes()[i + 3..];
+                rest.len() >= 64 && rest[..64].iter().all(u8::is_ascii_hexdigit)
+            });
+            assert!(!token, "log line {n} holds an API token");
+            assert!(
+                !line.to_ascii_lowercase().contains("password:"),
+                "log line {n} holds a password"
+            );
         }
     }
 
@@ -61,8 +145,12 @@ impl Server {
         let status = Command::new("kill").args(["-KILL", &pid]).status().unwrap();
         assert!(status.success(), "kill -KILL {pid}");
         self.child.wait().unwrap();
-        self.drain.join().unwrap();
-        self.log.lock().unwrap().clone()
+        if let Some(drain) = self.drain.take() {
+            drain.join().unwrap();
+        }
+        let log = self.log.lock().unwrap().clone();
+        Server::assert_clean_log(&log);
+        log
     }
 
     /// SIGTERM, then a clean exit.
@@ -71,14 +159,28 @@ impl Server {
         let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         assert!(status.success(), "kill -TERM {pid}");
         let exit = self.child.wait().unwrap();
-        self.drain.join().unwrap();
+        if let Some(drain) = self.drain.take() {
+            drain.join().unwrap();
+        }
         let log = self.log.lock().unwrap().clone();
+        Server::assert_clean_log(&log);
         assert!(
             exit.success(),
             "kontera serve exits cleanly on SIGTERM: {exit}: {log}"
         );
         assert!(log.contains("kontera stopped"), "stderr: {log}");
         log
+    }
+}
+
+/// A server still running when its test ends (a failed assertion) is killed, so it cannot
+/// outlive the test and hold cargo's output open.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -93,7 +195,7 @@ pub fn request(addr: &str, method: &str, path: &str, body: &str) -> std::io::Res
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         Authorization: Bearer {TOKEN}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut response = Vec::new();

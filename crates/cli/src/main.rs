@@ -2,6 +2,7 @@
 
 #[cfg(feature = "train")]
 mod evaluate;
+mod export_reviews;
 #[cfg(feature = "train")]
 mod generate;
 #[cfg(feature = "train")]
@@ -9,6 +10,7 @@ mod input;
 mod serve;
 #[cfg(feature = "train")]
 mod train;
+mod users;
 #[cfg(not(feature = "train"))]
 mod without_train;
 #[cfg(not(feature = "train"))]
@@ -35,6 +37,11 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Run the HTTP service.
     Serve(serve::Args),
+    /// Manage users, roles, areas and API tokens.
+    Users(users::Args),
+    /// Write the controllers' reviews as training data: postings.csv (the postings contract)
+    /// and reviews.csv (who reviewed what).
+    ExportReviews(export_reviews::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -54,5 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Users(args) => users::run(args),
+        Command::ExportReviews(args) => export_reviews::run(args),
     }
 }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use kontera_serve::Config;
+use kontera_serve::{Config, auth};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,13 +47,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let database = config.database.clone();
         let state = kontera_serve::build(config).await?;
         let model = state.models.active().label();
+        let password_file = auth::password_file_for(&database);
+        let (_, now) = kontera_serve::clock::now();
+        let created = auth::first_admin(&state.store, &password_file, now).await?;
         kontera_serve::serve(state, listen, shutdown_signal(), |addr| {
             eprintln!(
                 "kontera listening on http://{addr} (model {model}, database {database}; \
-                 API: http://{addr}/openapi.json)"
+                 pages: http://{addr}/, API: http://{addr}/openapi.json)"
             );
+            if let Some(file) = created {
+                eprintln!(
+                    "kontera: first start: created the administrator {:?}; its password is in {} \
+                     (readable only by you). Sign in at http://{addr}/login and add users there or \
+                     with `kontera users add`.",
+                    auth::FIRST_ADMIN,
+                    file.display()
+                );
+            }
         })
-        .await
+        .await?;
+        anyhow::Ok(())
     })?;
     eprintln!("kontera stopped");
     Ok(())

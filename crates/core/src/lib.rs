@@ -11,6 +11,7 @@ pub mod money;
 pub mod posting;
 pub mod precedence;
 pub mod screen;
+pub mod trust;
 pub mod unit;
 pub mod unknown;
 

@@ -29,6 +29,10 @@ pub struct RawConfig {
     pub screening: RawScreening,
     #[serde(default)]
     pub limits: RawLimits,
+    #[serde(default)]
+    pub auth: RawAuth,
+    #[serde(default)]
+    pub trust: RawTrust,
     /// Fixed codings (payment plans): authoritative over the model.
     #[serde(default)]
     pub rules: Vec<RawRule>,
@@ -74,6 +78,35 @@ pub struct RawLimits {
     pub body_bytes: Option<usize>,
     /// Most invoices in one batch (default and most: 10,000).
     pub batch_invoices: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuth {
+    /// How long a browser session lasts, in hours (default 12).
+    pub session_hours: Option<u32>,
+    /// Mark the session cookie `Secure` (set it when users reach the service over HTTPS).
+    pub secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrust {
+    /// Automation-rate targets for years 1, 2, … of operation (default 0.2, 0.3, 0.4, 0.5).
+    pub targets: Option<Vec<f64>>,
+    /// The first year of operation (default: the year of the first stored decision).
+    pub start_year: Option<i32>,
+    /// Estimated saving per automatically coded invoice, in DKK (default 45).
+    pub saving_per_invoice: Option<RawDecimal>,
+    /// The precision promised to users, drawn on the dashboard (default 0.99).
+    pub promised_precision: Option<f64>,
+    /// Circuit breaker: pause an area when the 95% lower bound of its audited precision falls
+    /// below this floor (default 0.85) …
+    pub breaker_floor: Option<f64>,
+    /// … over audits of this many days (default 90) …
+    pub breaker_window_days: Option<u32>,
+    /// … once there are at least this many audits in the window (default 50).
+    pub breaker_min_audits: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,6 +161,23 @@ pub struct Config {
     pub body_bytes: usize,
     pub batch_invoices: usize,
     pub rules: RuleSet,
+    /// Browser session lifetime in hours.
+    pub session_hours: u32,
+    /// Session cookies carry `Secure`.
+    pub secure_cookies: bool,
+    pub trust: Trust,
+}
+
+/// The trust dashboard's targets and the circuit breaker's rule, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trust {
+    pub targets: Vec<f64>,
+    pub start_year: Option<i32>,
+    pub saving_per_invoice: Decimal,
+    pub promised_precision: f64,
+    pub breaker_floor: f64,
+    pub breaker_window_days: u32,
+    pub breaker_min_audits: u64,
 }
 
 impl Default for Config {
@@ -297,6 +347,14 @@ impl Config {
             .map(|(i, r)| rule(i, r))
             .collect::<Result<Vec<_>, _>>()?;
         let rules = RuleSet::new(rules).map_err(|e| invalid("rules", e.to_string()))?;
+        let session_hours = raw.auth.session_hours.unwrap_or(12);
+        if !(1..=24 * 30).contains(&session_hours) {
+            return Err(invalid(
+                "auth.session_hours",
+                format!("{session_hours} is not between 1 and 720 hours"),
+            ));
+        }
+        let trust = trust(raw.trust)?;
         Ok(Config {
             listen: raw
                 .listen
@@ -313,8 +371,59 @@ impl Config {
             body_bytes,
             batch_invoices,
             rules,
+            session_hours,
+            secure_cookies: raw.auth.secure_cookies.unwrap_or(false),
+            trust,
         })
     }
+}
+
+fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
+    let invalid = |key: &str, message: String| ConfigError::Invalid {
+        key: format!("trust.{key}"),
+        message,
+    };
+    let share = |key: &str, v: f64| {
+        if v > 0.0 && v < 1.0 {
+            Ok(v)
+        } else {
+            Err(invalid(
+                key,
+                format!("{v} is not a share between 0 and 1 (exclusive)"),
+            ))
+        }
+    };
+    let targets = raw
+        .targets
+        .unwrap_or_else(|| kontera_core::trust::DEFAULT_TARGET_RATES.to_vec());
+    if targets.is_empty() {
+        return Err(invalid(
+            "targets",
+            "give at least one yearly target, e.g. [0.2, 0.3]".into(),
+        ));
+    }
+    for t in &targets {
+        share("targets", *t)?;
+    }
+    let saving_per_invoice = amount(raw.saving_per_invoice.as_ref(), "trust.saving_per_invoice")?
+        .unwrap_or(kontera_core::trust::DEFAULT_SAVING_DKK);
+    if saving_per_invoice.is_sign_negative() {
+        return Err(invalid("saving_per_invoice", "must not be negative".into()));
+    }
+    let window = raw.breaker_window_days.unwrap_or(90);
+    let min_audits = raw.breaker_min_audits.unwrap_or(50);
+    let floor = raw.breaker_floor.unwrap_or(0.85);
+    kontera_core::trust::Breaker::new(floor, window, min_audits)
+        .map_err(|e| invalid("breaker_floor", e.to_string()))?;
+    Ok(Trust {
+        targets,
+        start_year: raw.start_year,
+        saving_per_invoice,
+        promised_precision: share("promised_precision", raw.promised_precision.unwrap_or(0.99))?,
+        breaker_floor: floor,
+        breaker_window_days: window,
+        breaker_min_audits: min_audits,
+    })
 }
 
 fn parse(text: &str) -> Result<RawConfig, String> {

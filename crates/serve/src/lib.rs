@@ -8,17 +8,23 @@
 
 pub mod api;
 pub mod audit;
-mod clock;
+pub mod auth;
+pub mod breaker;
+pub mod clock;
 pub mod code;
 pub mod config;
 pub mod decide;
 pub mod error;
+pub mod export;
 pub mod identity;
 pub mod lookup;
 pub mod metrics;
 pub mod models;
 pub mod response;
+pub mod review;
 pub mod state;
+pub mod trust;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -76,6 +82,7 @@ pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
         models: registry,
         areas: RwLock::new(Default::default()),
         metrics: Default::default(),
+        tokens: Default::default(),
     });
     state.refresh_areas().await?;
     Ok(state)

@@ -8,6 +8,7 @@ use std::sync::RwLock;
 use kontera_store::{Committer, Store};
 
 use crate::audit::AuditDraw;
+use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::decide::Bar;
 use crate::metrics::Metrics;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub audit: AuditDraw,
     pub areas: RwLock<AreaSettings>,
     pub metrics: Metrics,
+    /// Recently seen API tokens (one second), so the coding API rarely reads the users table.
+    pub tokens: TokenCache,
 }
 
 impl AppState {

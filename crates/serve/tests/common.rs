@@ -3,12 +3,15 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use kontera_serve::auth::secret;
 use kontera_serve::{AppState, Config};
+use kontera_store::Role;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -16,6 +19,47 @@ use tower::ServiceExt;
 pub struct Service {
     pub state: Arc<AppState>,
     pub dir: tempfile::TempDir,
+    /// An API token per role (users `erp`, `clara` (every area), `ana`, `ada`).
+    pub tokens: BTreeMap<Role, String>,
+}
+
+/// The users every test service has, by role: (name, areas).
+pub const USERS: [(Role, &str, &[&str]); 4] = [
+    (Role::Integration, "erp", &[]),
+    (Role::Controller, "clara", &["*"]),
+    (Role::Analyst, "ana", &[]),
+    (Role::Admin, "ada", &[]),
+];
+
+/// Adds a user with an API token; returns the token.
+pub async fn add_user(state: &AppState, name: &str, role: Role, areas: &[&str]) -> String {
+    let areas: Vec<String> = areas.iter().map(|a| (*a).to_owned()).collect();
+    state
+        .store
+        .add_user(name, role, None, &areas, 1)
+        .await
+        .unwrap();
+    let token = secret::new_token().unwrap();
+    state
+        .store
+        .add_token(&secret::digest(&token), name, "test", 1)
+        .await
+        .unwrap();
+    token
+}
+
+/// The role the tests call a route as: the one the route is for.
+pub fn role_for(method: &str, path: &str) -> Role {
+    let write = !method.eq_ignore_ascii_case("GET");
+    if path.starts_with("/v1/invoices") {
+        Role::Integration
+    } else if (path.starts_with("/v1/areas") && write) || path.starts_with("/v1/users") {
+        Role::Admin
+    } else if path.starts_with("/v1/reviews") && !path.starts_with("/v1/reviews/export") {
+        Role::Controller
+    } else {
+        Role::Analyst
+    }
 }
 
 pub fn models_dir() -> PathBuf {
@@ -33,7 +77,11 @@ pub async fn service(edit: impl FnOnce(&mut Config)) -> Service {
     };
     edit(&mut config);
     let state = kontera_serve::build(config).await.unwrap();
-    Service { state, dir }
+    let mut tokens = BTreeMap::new();
+    for (role, name, areas) in USERS {
+        tokens.insert(role, add_user(&state, name, role, areas).await);
+    }
+    Service { state, dir, tokens }
 }
 
 impl Service {
@@ -46,7 +94,24 @@ impl Service {
         content_type: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, Value) {
+        let token = self.tokens[&role_for(method, path)].clone();
+        self.send_with(method, path, content_type, Some(&token), body)
+            .await
+    }
+
+    /// Sends one request with the given token (or none).
+    pub async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        token: Option<&str>,
+        body: impl Into<Body>,
+    ) -> (StatusCode, Value) {
         let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
         if !content_type.is_empty() {
             request = request.header("content-type", content_type);
         }

@@ -41,6 +41,9 @@ struct Case {
     field: Option<String>,
     /// Text the error body must not contain (CVR and GLN values are never echoed).
     secret: Option<String>,
+    /// The raw `Authorization` header instead of the route's role's token; `Some(None)` sends
+    /// none.
+    authorization: Option<Option<Vec<u8>>>,
 }
 
 impl Case {
@@ -55,7 +58,13 @@ impl Case {
             code: None,
             field: None,
             secret: None,
+            authorization: None,
         }
+    }
+
+    fn authorization(mut self, value: Option<&[u8]>) -> Case {
+        self.authorization = Some(value.map(<[u8]>::to_vec));
+        self
     }
 
     /// `POST /v1/invoices` with a JSON body.
@@ -1090,10 +1099,17 @@ fn methods_and_routes(cases: &mut Vec<Case>) {
     let methods = [
         "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO",
     ];
-    for (allowed, path) in kontera_serve::api::ROUTES {
-        let path = path.replace("{area}", "schools");
+    for (_, pattern) in kontera_serve::api::ROUTES {
+        let path = pattern
+            .replace("{area}", "schools")
+            .replace("{decision_id}", "d-0")
+            .replace("{name}", "ada");
         for method in methods {
-            if method.eq_ignore_ascii_case(allowed) {
+            // Methods routed for this path (a path may take several).
+            let routed = kontera_serve::api::ROUTES
+                .iter()
+                .any(|&(m, p)| p == pattern && method.eq_ignore_ascii_case(m));
+            if routed {
                 continue;
             }
             cases.push(
@@ -1110,7 +1126,6 @@ fn methods_and_routes(cases: &mut Vec<Case>) {
     }
     let long = format!("/{}", "a".repeat(10_000));
     for path in [
-        "/",
         "/v1",
         "/v1/",
         "/v1/invoices/",
@@ -1138,6 +1153,60 @@ fn methods_and_routes(cases: &mut Vec<Case>) {
                     .code("not_found"),
             );
         }
+    }
+}
+
+/// Missing, malformed, wrong and misplaced credentials: 401 `unauthenticated` before the body is
+/// read, or 403 `forbidden` for a valid token of the wrong role.
+fn credentials(s: &Service, cases: &mut Vec<Case>) {
+    let long = format!("Bearer kt_{}", "0".repeat(20_000));
+    let analyst = format!("Bearer {}", s.tokens[&kontera_store::Role::Analyst]);
+    let integration = s.tokens[&kontera_store::Role::Integration].clone();
+    let unauthenticated: Vec<Option<Vec<u8>>> = vec![
+        None,
+        Some(b"".to_vec()),
+        Some(b"Bearer".to_vec()),
+        Some(b"Bearer ".to_vec()),
+        Some(b"Basic ZXJwOnBhc3N3b3Jk".to_vec()),
+        Some(b"Bearer kt_wrong".to_vec()),
+        Some(format!("Bearer {}x", integration).into_bytes()),
+        Some(format!("Bearer {}", &integration[..integration.len() - 1]).into_bytes()),
+        Some(format!("Bearer {}", integration.to_uppercase()).into_bytes()),
+        Some(format!("Token {integration}").into_bytes()),
+        Some(integration.clone().into_bytes()),
+        Some(long.into_bytes()),
+        Some(b"Bearer \xff\xfe".to_vec()),
+        Some("Bearer kt_\u{202e}abc".as_bytes().to_vec()),
+        Some(b"Bearer ' OR '1'='1".to_vec()),
+    ];
+    let routes = [
+        (Method::POST, "/v1/invoices"),
+        (Method::POST, "/v1/invoices/batch"),
+        (Method::GET, "/v1/areas"),
+        (Method::PUT, "/v1/areas/schools/automation"),
+        (Method::GET, "/v1/reviews"),
+        (Method::GET, "/v1/users"),
+        (Method::GET, "/metrics"),
+        (Method::GET, "/openapi.json"),
+    ];
+    for (method, path) in &routes {
+        for auth in &unauthenticated {
+            cases.push(
+                Case::new("credentials", method.clone(), path, "{}")
+                    .authorization(auth.as_deref())
+                    .status(StatusCode::UNAUTHORIZED)
+                    .code("unauthenticated"),
+            );
+        }
+    }
+    // A valid token of a role the route is not for.
+    for (method, path) in [(Method::POST, "/v1/invoices"), (Method::GET, "/v1/users")] {
+        cases.push(
+            Case::new("credentials", method, path, "{}")
+                .authorization(Some(analyst.as_bytes()))
+                .status(StatusCode::FORBIDDEN)
+                .code("forbidden"),
+        );
     }
 }
 
@@ -1336,6 +1405,16 @@ async fn check(s: &Service, case: &Case) -> Option<String> {
     let mut request = Request::builder()
         .method(case.method.clone())
         .uri(case.path.as_str());
+    match &case.authorization {
+        None => {
+            let role = common::role_for(case.method.as_str(), &case.path);
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", s.tokens[&role]));
+        }
+        Some(Some(raw)) => {
+            request = request.header(header::AUTHORIZATION, HeaderValue::from_bytes(raw).unwrap());
+        }
+        Some(None) => {}
+    }
     if let Some(content_type) = &case.content_type {
         request = request.header(
             header::CONTENT_TYPE,
@@ -1429,6 +1508,7 @@ async fn every_hostile_request_gets_a_4xx_json_error_and_stores_nothing() {
     content_types(&mut cases);
     methods_and_routes(&mut cases);
     operations(&mut cases);
+    credentials(&s, &mut cases);
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut failures = Vec::new();

@@ -73,7 +73,12 @@ impl Cell<'_> {
         Outcome::parse(&text).ok_or_else(|| self.corrupt(column, text, "auto or review"))
     }
 
-    fn corrupt(&self, column: &'static str, value: String, expected: &'static str) -> StoreError {
+    pub(crate) fn corrupt(
+        &self,
+        column: &'static str,
+        value: String,
+        expected: &'static str,
+    ) -> StoreError {
         StoreError::Corrupt {
             table: self.table,
             column,

@@ -88,6 +88,54 @@ pub enum StoreError {
         /// The rejected value.
         value: f64,
     },
+    /// A review names a decision that is not stored, or not in the reviewer's areas (the two
+    /// look alike on purpose).
+    #[error(
+        "there is no decision {decision_id:?} in your areas; check the decision id, or ask an administrator for access to its area"
+    )]
+    UnknownDecision {
+        /// The decision id given.
+        decision_id: String,
+    },
+    /// A review names a decision that was posted automatically.
+    #[error(
+        "decision {decision_id:?} was posted automatically, so there is nothing to review; only decisions sent to review can be reviewed"
+    )]
+    NotForReview {
+        /// The decision's id.
+        decision_id: String,
+    },
+    /// A decision is reviewed once.
+    #[error(
+        "decision {decision_id:?} was already reviewed by {reviewer:?}; reload the queue, or ask them to correct the posting in the ERP"
+    )]
+    AlreadyReviewed {
+        /// The decision's id.
+        decision_id: String,
+        /// Who reviewed it first.
+        reviewer: String,
+    },
+    /// A review's line numbers are not exactly the decision's.
+    #[error(
+        "the review of decision {decision_id:?} codes lines {got:?}, but the decision has lines {expected:?}; send one coding for each of the decision's lines"
+    )]
+    LinesMismatch {
+        /// The decision's id.
+        decision_id: String,
+        /// The decision's line numbers, in order.
+        expected: Vec<u32>,
+        /// The review's line numbers, as given.
+        got: Vec<u32>,
+    },
+    /// A review breaks a rule that needs no database (see
+    /// [`NewReview`](crate::NewReview)).
+    #[error("the review of decision {decision_id:?} cannot be stored: {problem}")]
+    InvalidReview {
+        /// The decision's id.
+        decision_id: String,
+        /// What is wrong and what to do instead.
+        problem: String,
+    },
     /// A stored value cannot be read back (the file was edited outside Kontera).
     #[error(
         "stored {table}.{column} {value:?} of {row} is not {expected}; the database file was changed outside Kontera: restore it from a backup"
@@ -109,6 +157,26 @@ pub enum StoreError {
         "the group-commit writer has stopped, so the decision was not stored; restart the service (the runtime may be shutting down)"
     )]
     CommitterStopped,
+    /// A user name that is taken.
+    #[error("user {name:?} exists already; choose another name, or change the existing user")]
+    UserExists {
+        /// The name.
+        name: String,
+    },
+    /// A user that does not exist.
+    #[error("there is no user {name:?}; list users with `kontera users list`")]
+    UnknownUser {
+        /// The name.
+        name: String,
+    },
+    /// A user that breaks a rule (name spelling, empty area).
+    #[error("user {name:?} cannot be stored: {problem}")]
+    InvalidUser {
+        /// The name.
+        name: String,
+        /// What is wrong and what to do instead.
+        problem: String,
+    },
     /// The system's random source failed while creating a secret.
     #[error(
         "cannot draw the secret {name:?} from the system's random source: {message}; set it in the configuration instead"

@@ -1,5 +1,6 @@
 //! Durable storage for the service: every decision before its response is sent, audit samples,
 //! per-area pauses and threshold overrides, model activations.
+//! Controllers' reviews (queue, one per decision, figures, export), all within an [`AreaScope`].
 //!
 //! SQLite through sqlx, one file, WAL journal with `synchronous = FULL`: when
 //! [`Store::record`] returns, the decision survives a crash or power cut. Writes go through one
@@ -15,26 +16,40 @@ mod audit;
 mod automation;
 mod codec;
 mod committer;
+mod credentials;
 mod decision;
 mod duplicates;
 mod error;
+mod export;
+mod figures;
 mod health;
 mod open;
+mod queue;
 mod read;
 mod record;
+mod review;
+mod scope;
 mod secret;
 mod thresholds;
+mod users;
 
 pub use activations::Activation;
 pub use audit::AuditCounts;
 pub use automation::AreaAutomation;
 pub use committer::{Committer, MAX_GROUP};
+pub use credentials::TokenInfo;
 pub use decision::{Decision, Line, Outcome, Recorded};
 pub use duplicates::MAX_DUPLICATE_HITS;
 pub use duplicates::{DuplicateHit, DuplicateMatch, DuplicateQuery};
 pub use error::StoreError;
+pub use export::{ExportedLine, ExportedReview};
+pub use figures::MonthArea;
 pub use health::Durability;
+pub use queue::QueueItem;
+pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
+pub use scope::AreaScope;
 pub use thresholds::ThresholdChange;
+pub use users::{ALL_AREAS, Role, User, UserChange, valid_user_name};
 
 use sqlx::SqlitePool;
 

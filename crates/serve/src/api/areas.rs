@@ -49,7 +49,7 @@ fn area_of(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError
     Ok(area)
 }
 
-fn check_area(area: &str) -> Result<(), ApiError> {
+pub(crate) fn check_area(area: &str) -> Result<(), ApiError> {
     let ok = !area.is_empty()
         && area.len() <= 64
         && area

@@ -1,11 +1,15 @@
 //! The HTTP routes. [`ROUTES`] lists every route; the router and the OpenAPI document are both
 //! checked against it by tests.
 
-mod areas;
+pub(crate) mod areas;
 mod body;
+mod dashboard;
+mod export;
 mod invoices;
 mod models;
 mod ops;
+mod reviews;
+pub(crate) mod users;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -25,7 +29,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Every route as (method, path), in the router's order.
-pub const ROUTES: [(&str, &str); 12] = [
+pub const ROUTES: [(&str, &str); 21] = [
     ("post", "/v1/invoices"),
     ("post", "/v1/invoices/batch"),
     ("get", "/v1/areas"),
@@ -34,6 +38,15 @@ pub const ROUTES: [(&str, &str); 12] = [
     ("get", "/v1/models"),
     ("put", "/v1/models/active"),
     ("post", "/v1/models/rollback"),
+    ("get", "/v1/reviews"),
+    ("get", "/v1/reviews/export"),
+    ("get", "/v1/reviews/{decision_id}"),
+    ("post", "/v1/reviews/{decision_id}"),
+    ("get", "/v1/dashboard"),
+    ("get", "/v1/users"),
+    ("post", "/v1/users"),
+    ("put", "/v1/users/{name}"),
+    ("post", "/v1/users/{name}/tokens"),
     ("get", "/healthz"),
     ("get", "/readyz"),
     ("get", "/metrics"),
@@ -51,10 +64,25 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/models", get(models::list))
         .route("/v1/models/active", put(models::activate))
         .route("/v1/models/rollback", post(models::rollback))
+        .route("/v1/reviews", get(reviews::queue))
+        .route("/v1/reviews/export", get(export::reviews))
+        .route(
+            "/v1/reviews/{decision_id}",
+            get(reviews::show).post(reviews::submit),
+        )
+        .route("/v1/dashboard", get(dashboard::figures))
+        .route("/v1/users", get(users::list).post(users::add))
+        .route("/v1/users/{name}", put(users::change))
+        .route("/v1/users/{name}/tokens", post(users::token))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(ops::openapi))
+        .merge(crate::web::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::authenticate,
+        ))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), observe))

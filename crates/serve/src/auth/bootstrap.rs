@@ -1,0 +1,76 @@
+//! The first administrator: a service started on an empty database creates the user `admin`
+//! with a random password and writes it to a file only the service's user can read (as Jenkins
+//! does), so no password ever appears in a log.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use kontera_store::{Role, Store};
+
+use super::secret;
+
+/// The first administrator's name.
+pub const FIRST_ADMIN: &str = "admin";
+
+/// Why the first administrator could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapError {
+    #[error(transparent)]
+    Store(#[from] kontera_store::StoreError),
+    #[error(transparent)]
+    Secret(#[from] secret::SecretError),
+    #[error("cannot write the first administrator's password to {path}: {source}; make its directory writable or choose another --database", path = path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// With no users yet, creates [`FIRST_ADMIN`] and writes its password to `password_file`
+/// (mode 0600). Returns the file when it did.
+pub async fn first_admin(
+    store: &Store,
+    password_file: &Path,
+    now: i64,
+) -> Result<Option<PathBuf>, BootstrapError> {
+    if store.user_count().await? > 0 {
+        return Ok(None);
+    }
+    let password = secret::new_password()?;
+    let hash = secret::hash_password(&password)?;
+    write_private(password_file, &format!("{password}\n")).map_err(|source| {
+        BootstrapError::Write {
+            path: password_file.to_owned(),
+            source,
+        }
+    })?;
+    store
+        .add_user(FIRST_ADMIN, Role::Admin, Some(&hash), &[], now)
+        .await?;
+    Ok(Some(password_file.to_owned()))
+}
+
+/// Where the first administrator's password goes: beside the database file
+/// (`kontera.db` → `kontera.db.admin-password`), or in the working directory for a URL.
+pub fn password_file_for(database: &str) -> PathBuf {
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))
+        .unwrap_or(database);
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() {
+        PathBuf::from("kontera.admin-password")
+    } else {
+        PathBuf::from(format!("{path}.admin-password"))
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}

@@ -1,0 +1,389 @@
+//! `/dashboard`: the trust dashboard for controllers (their areas), analysts and administrators
+//! (every area). Headline figures, the paused areas and why, the automation rate per month
+//! against its target, audited precision per month with 95% intervals against the breaker's
+//! floor and the promise, and a table per area and month. The figures are
+//! [`crate::trust::dashboard`]'s, the same as `GET /v1/dashboard` answers with.
+//!
+//! Element ids for tests: `#paused` (always present), `#automation-chart`, `#precision-chart`
+//! (each wrapping its `<svg>`), `#areas` (the table).
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::DateTime;
+use rust_decimal::Decimal;
+
+use super::chart::{Audits, automation_chart, precision_chart};
+use super::escape;
+use super::layout::{self, Nav, error_page};
+use crate::auth::Principal;
+use crate::clock;
+use crate::state::AppState;
+use crate::trust::{self, Dashboard, Figures, Precision, money_text};
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
+) -> Response {
+    let (_, now) = clock::now();
+    match trust::dashboard(&state, &who, now).await {
+        Ok(d) => page_of(&d, &who).into_response(),
+        Err(e) => {
+            eprintln!("kontera: internal error while reading the dashboard figures: {e}");
+            error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some(&who),
+                "the figures could not be read; try again in a moment",
+            )
+        }
+    }
+}
+
+/// The whole page for `d`.
+fn page_of(d: &Dashboard, who: &Principal) -> axum::response::Html<String> {
+    let mut b = String::new();
+    b.push_str("<h1>Trust dashboard</h1>");
+    let whose = if d.all_areas {
+        "All areas".to_owned()
+    } else if d.scope.is_empty() {
+        "You have no areas yet; an administrator assigns them".to_owned()
+    } else {
+        format!("Your areas: {}", escape(&d.scope.join(", ")))
+    };
+    let _ = write!(
+        b,
+        "<p class=\"muted\">{whose}. Invoices count in the month they arrived (UTC), audits in \
+         the month their invoice arrived. Year 1 of operation is {}.</p>",
+        d.start_year
+    );
+    paused(&mut b, d);
+    headline(&mut b, d);
+
+    b.push_str("<h2>Automation per month</h2>");
+    let automation: Vec<(String, f64, Option<f64>)> = d
+        .months
+        .iter()
+        .map(|m| (m.month.clone(), m.automation_rate.unwrap_or(0.0), m.target))
+        .collect();
+    let _ = write!(
+        b,
+        "<figure id=\"automation-chart\" class=\"card chart\">{}<figcaption class=\"muted\">Share \
+         of invoices coded automatically per month; the dashed line is the target for the year \
+         of operation.</figcaption></figure>",
+        automation_chart(&automation)
+    );
+
+    b.push_str("<h2>Audited precision per month</h2>");
+    let precision: Vec<(String, Option<Audits>)> = d
+        .months
+        .iter()
+        .map(|m| {
+            let audits = m.precision.map(|p| (p.estimate, p.lo, p.hi, m.audited));
+            (m.month.clone(), audits)
+        })
+        .collect();
+    let _ = write!(
+        b,
+        "<figure id=\"precision-chart\" class=\"card chart\">{}<figcaption class=\"muted\">Share \
+         of audited automatic codings a controller agreed with, with 95% intervals; red dashed: \
+         the circuit breaker's floor ({}), green: the promised precision ({}).</figcaption></figure>",
+        precision_chart(&precision, d.breaker.floor, d.promised_precision),
+        pct(d.breaker.floor),
+        pct(d.promised_precision)
+    );
+
+    areas_table(&mut b, d);
+    breaker(&mut b, d);
+    layout::page("Trust dashboard", Some(who), Nav::Dashboard, &b)
+}
+
+/// The paused areas and why: a prominent box when any is paused, a quiet line otherwise.
+fn paused(b: &mut String, d: &Dashboard) {
+    if d.paused.is_empty() {
+        b.push_str(
+            "<section id=\"paused\" class=\"card\"><h2>Paused areas</h2>\
+             <p class=\"muted\">No area is paused: automatic coding runs wherever it qualifies.</p>\
+             </section>",
+        );
+        return;
+    }
+    let _ = write!(
+        b,
+        "<section id=\"paused\" class=\"card alert\" role=\"alert\"><h2>Paused areas: {}</h2><ul>",
+        d.paused.len()
+    );
+    for p in &d.paused {
+        let by = if p.circuit_breaker {
+            "the circuit breaker".to_owned()
+        } else {
+            escape(&p.changed_by)
+        };
+        let reason = p
+            .reason
+            .as_deref()
+            .map_or_else(|| "no reason given".to_owned(), escape);
+        let _ = write!(
+            b,
+            "<li><strong class=\"paused\">{}</strong> paused by {by} on {}: \
+             <span class=\"reason\">{reason}</span></li>",
+            escape(&p.area),
+            when(p.changed_at)
+        );
+    }
+    b.push_str(
+        "</ul><p>Every invoice of a paused area goes to review until an administrator resumes \
+         automation.</p></section>",
+    );
+}
+
+/// The four headline figures.
+fn headline(b: &mut String, d: &Dashboard) {
+    b.push_str("<div class=\"grid headline\">");
+    let m = &d.this_month;
+    let _ = write!(
+        b,
+        "<div class=\"card\" id=\"this-month\"><div class=\"muted\">Automation in {}</div>\
+         <div class=\"figure\">{}</div><div>{} of {} invoices · target {}</div></div>",
+        escape(&m.month),
+        rate(m.automation_rate),
+        m.auto,
+        m.invoices,
+        rate(m.target)
+    );
+    let t = &d.total;
+    let since = d
+        .months
+        .first()
+        .map_or_else(String::new, |m| format!(" since {}", escape(&m.month)));
+    let _ = write!(
+        b,
+        "<div class=\"card\" id=\"overall\"><div class=\"muted\">Automation overall{since}</div>\
+         <div class=\"figure\">{}</div><div>{} of {} invoices · this year's target {}</div></div>",
+        rate(t.automation_rate),
+        t.auto,
+        t.invoices,
+        rate(m.target)
+    );
+    let (figure, detail) = match t.precision {
+        Some(p) => (
+            pct(p.estimate),
+            format!(
+                "95% interval {}–{}, {} audited",
+                pct_number(p.lo),
+                pct(p.hi),
+                t.audited
+            ),
+        ),
+        None => ("–".to_owned(), "no audits yet".to_owned()),
+    };
+    let _ = write!(
+        b,
+        "<div class=\"card\" id=\"precision\"><div class=\"muted\">Audited precision overall</div>\
+         <div class=\"figure\">{figure}</div><div>{detail}{} · promised {}, breaker floor {}</div></div>",
+        pending(t),
+        pct(d.promised_precision),
+        pct(d.breaker.floor),
+    );
+    let _ = write!(
+        b,
+        "<div class=\"card\" id=\"savings\"><div class=\"muted\">Estimated savings</div>\
+         <div class=\"figure\">{}</div><div>{} in {} · at {} per automatic invoice</div></div>",
+        amount(t.savings, d.currency),
+        amount(m.savings, d.currency),
+        escape(&m.month),
+        amount(d.saving_per_invoice, d.currency)
+    );
+    b.push_str("</div>");
+}
+
+/// One row per area and month.
+fn areas_table(b: &mut String, d: &Dashboard) {
+    b.push_str(
+        "<h2>Per area and month</h2><table id=\"areas\"><thead><tr><th>Area</th><th>Month</th>\
+         <th class=\"num\">Invoices</th><th class=\"num\">Automatic</th><th class=\"num\">Rate</th>\
+         <th class=\"num\">Target</th><th class=\"num\">Audit samples</th>\
+         <th>Audited precision</th><th class=\"num\">Savings</th></tr></thead><tbody>",
+    );
+    let mut rows = 0;
+    for area in &d.areas {
+        let name = match &area.area {
+            Some(a) => escape(a),
+            None => "<span class=\"muted\">(no area)</span>".to_owned(),
+        };
+        let by_breaker = d
+            .paused
+            .iter()
+            .any(|p| p.circuit_breaker && area.area.as_deref() == Some(p.area.as_str()));
+        let (tag, class) = match (area.paused, by_breaker) {
+            (true, true) => (
+                " <span class=\"tag breaker\">paused by the breaker</span>",
+                " class=\"paused breaker\"",
+            ),
+            (true, false) => (
+                " <span class=\"tag paused\">paused</span>",
+                " class=\"paused\"",
+            ),
+            _ => ("", ""),
+        };
+        for m in &area.months {
+            rows += 1;
+            let _ = write!(
+                b,
+                "<tr{class}><td>{name}{tag}</td><td>{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td>{}{}</td><td class=\"num\">{}</td></tr>",
+                escape(&m.month),
+                m.invoices,
+                m.auto,
+                rate(m.automation_rate),
+                rate(m.target),
+                m.audit_samples,
+                precision_text(m),
+                pending(m),
+                amount(m.savings, d.currency)
+            );
+        }
+        if area.months.is_empty() {
+            rows += 1;
+            let _ = write!(
+                b,
+                "<tr{class}><td>{name}{tag}</td><td colspan=\"8\" class=\"muted\">no invoices yet</td></tr>"
+            );
+        }
+    }
+    if rows == 0 {
+        b.push_str("<tr><td colspan=\"9\" class=\"muted\">No invoices yet.</td></tr>");
+    }
+    b.push_str("</tbody></table>");
+}
+
+/// The breaker's rule and each area's standing.
+fn breaker(b: &mut String, d: &Dashboard) {
+    let r = &d.breaker;
+    let _ = write!(
+        b,
+        "<h2>Circuit breaker</h2><p id=\"breaker\">Automation pauses for an area when the 95% \
+         lower bound of its audited precision over the last {} days falls below {}, once at \
+         least {} audits were reviewed in that time.</p><ul class=\"breaker\">",
+        r.window_days,
+        pct(r.floor),
+        r.min_audits
+    );
+    for area in &d.areas {
+        if let (Some(name), Some(standing)) = (&area.area, &area.breaker) {
+            let _ = write!(
+                b,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(name),
+                escape(&standing.explanation)
+            );
+        }
+    }
+    b.push_str("</ul>");
+}
+
+/// "96.0% (86.5–98.9%, n=50)", or "no audits yet".
+fn precision_text(f: &Figures) -> String {
+    match f.precision {
+        Some(Precision { estimate, lo, hi }) => format!(
+            "{} ({}–{}, n={})",
+            pct(estimate),
+            pct_number(lo),
+            pct(hi),
+            f.audited
+        ),
+        None => "no audits yet".to_owned(),
+    }
+}
+
+/// " · 3 awaiting review" when audit samples are not reviewed yet.
+fn pending(f: &Figures) -> String {
+    if f.pending_audits == 0 {
+        String::new()
+    } else {
+        format!(
+            " <span class=\"muted\">· {} awaiting review</span>",
+            f.pending_audits
+        )
+    }
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".to_owned(), pct)
+}
+
+fn pct(share: f64) -> String {
+    format!("{}%", pct_number(share))
+}
+
+fn pct_number(share: f64) -> String {
+    format!("{:.1}", share * 100.0)
+}
+
+/// "4,500.00 DKK": digits grouped in thousands, the exact amount.
+fn amount(value: Decimal, currency: &str) -> String {
+    let text = money_text(value);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let point = if fraction.is_empty() { "" } else { "." };
+    format!("{sign}{grouped}{point}{fraction} {}", escape(currency))
+}
+
+/// "2026-01-03 12:00 UTC".
+fn when(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).map_or_else(
+        || "an unknown time".to_owned(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_well() {
+        assert_eq!(amount(Decimal::from(4_500), "DKK"), "4,500.00 DKK");
+        assert_eq!(
+            amount(Decimal::from(-1_234_567), "DKK"),
+            "-1,234,567.00 DKK"
+        );
+        assert_eq!(amount(Decimal::new(4_550, 2), "DKK"), "45.50 DKK");
+        assert_eq!(amount(Decimal::ZERO, "DKK"), "0.00 DKK");
+        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+        let f = Figures {
+            month: "2026-01".to_owned(),
+            invoices: 100,
+            auto: 50,
+            would_auto: 60,
+            automation_rate: Some(0.5),
+            target: Some(0.2),
+            audit_samples: 50,
+            audited: 50,
+            agreed: 48,
+            pending_audits: 0,
+            precision: Some(Precision {
+                estimate: 0.96,
+                lo: 0.8654,
+                hi: 0.9890,
+            }),
+            savings: Decimal::from(2_250),
+        };
+        assert_eq!(precision_text(&f), "96.0% (86.5–98.9%, n=50)");
+        assert_eq!(rate(None), "–");
+    }
+}

@@ -1,0 +1,394 @@
+//! A controller's review of one decision: the coding per line, whether it matched the
+//! suggestion, recorded once in one write transaction and read back within the caller's areas.
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, SqliteConnection};
+
+use crate::codec::{Cell, decision_row, flag};
+use crate::error::db;
+use crate::record::BEGIN_WRITE;
+use crate::{AreaScope, Outcome, Store, StoreError};
+
+const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code FROM decision_lines \
+     WHERE decision_id = $1 ORDER BY line_no";
+
+const REVIEWER: &str = "SELECT reviewer FROM reviews WHERE decision_id = $1";
+
+const INSERT_REVIEW: &str = "INSERT INTO reviews \
+     (decision_id, reviewer, reviewed_at, audit, area, agreed) VALUES ($1, $2, $3, $4, $5, $6)";
+
+const INSERT_LINE: &str = "INSERT INTO review_lines \
+     (decision_id, line_no, account, cost_centre, vat_code, matches) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
+     rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
+     dl.vat_code AS suggested_vat_code \
+     FROM review_lines rl \
+     JOIN decision_lines dl ON dl.decision_id = rl.decision_id AND dl.line_no = rl.line_no \
+     WHERE rl.decision_id = $1 ORDER BY rl.line_no";
+
+/// What a controller decided for a decision sent to review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewReview {
+    /// The decision reviewed.
+    pub decision_id: String,
+    /// The controller's user name.
+    pub reviewer: String,
+    /// When, unix ms.
+    pub reviewed_at: i64,
+    /// One coding per line of the decision (any order; each line number exactly once).
+    pub lines: Vec<ReviewLine>,
+}
+
+/// The controller's coding of one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewLine {
+    /// The decision's line number.
+    pub line_no: u32,
+    /// Account (required).
+    pub account: String,
+    /// Cost centre, if the posting has one.
+    pub cost_centre: Option<String>,
+    /// VAT code, if the posting has one.
+    pub vat_code: Option<String>,
+}
+
+/// A review as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredReview {
+    /// The decision reviewed.
+    pub decision_id: String,
+    /// The controller's user name.
+    pub reviewer: String,
+    /// When, unix ms.
+    pub reviewed_at: i64,
+    /// The decision was a blind audit sample.
+    pub audit: bool,
+    /// The decision's area, when known.
+    pub area: Option<String>,
+    /// Every line matched the suggested coding (true for a decision without lines).
+    pub agreed: bool,
+    /// The lines by line number.
+    pub lines: Vec<ReviewedLine>,
+}
+
+/// One reviewed line: the controller's coding beside the suggestion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewedLine {
+    /// The decision's line number.
+    pub line_no: u32,
+    /// The controller's account.
+    pub account: String,
+    /// The controller's cost centre.
+    pub cost_centre: Option<String>,
+    /// The controller's VAT code.
+    pub vat_code: Option<String>,
+    /// The suggested account (for an audit sample: what the service would have posted).
+    pub suggested_account: Option<String>,
+    /// The suggested cost centre.
+    pub suggested_cost_centre: Option<String>,
+    /// The suggested VAT code.
+    pub suggested_vat_code: Option<String>,
+    /// Every field the suggestion has equals the controller's value; a suggestion without any
+    /// coding never matches.
+    pub matches: bool,
+}
+
+/// A suggested coding, as stored in `decision_lines`.
+struct Suggestion {
+    line_no: u32,
+    account: Option<String>,
+    cost_centre: Option<String>,
+    vat_code: Option<String>,
+}
+
+impl Store {
+    /// Records a controller's review, durably, in one write transaction; returns it as stored.
+    ///
+    /// Refused, with nothing written, when the decision is not stored or not within `scope`
+    /// ([`StoreError::UnknownDecision`]: the two look alike, so other areas' decisions are not
+    /// revealed), was posted automatically ([`StoreError::NotForReview`]), is reviewed already
+    /// ([`StoreError::AlreadyReviewed`], naming who reviewed it), the line numbers are not exactly
+    /// the decision's ([`StoreError::LinesMismatch`]), or the reviewer or an account is empty
+    /// ([`StoreError::InvalidReview`]).
+    pub async fn record_review(
+        &self,
+        scope: &AreaScope,
+        review: &NewReview,
+    ) -> Result<StoredReview, StoreError> {
+        review.validate()?;
+        let id = review.decision_id.as_str();
+        let mut tx = self
+            .writer()
+            .begin_with(BEGIN_WRITE)
+            .await
+            .map_err(db("starting a write"))?;
+
+        let sql = format!(
+            "SELECT decision_id, outcome, audit, area FROM decisions \
+             WHERE decision_id = $1 AND {}",
+            scope.condition("area", 2)
+        );
+        let Some(row) = scope
+            .bind(sqlx::query(AssertSqlSafe(sql)).bind(id))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db("reading the decision to review"))?
+        else {
+            return Err(StoreError::UnknownDecision {
+                decision_id: id.to_owned(),
+            });
+        };
+        let (outcome, audit, area) = decision_row(&row, |c| {
+            Ok((
+                c.outcome("outcome")?,
+                c.flag("audit")?,
+                c.get::<Option<String>>("area")?,
+            ))
+        })?;
+        if outcome != Outcome::Review {
+            return Err(StoreError::NotForReview {
+                decision_id: id.to_owned(),
+            });
+        }
+        let earlier: Option<String> = sqlx::query_scalar(REVIEWER)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db("reading an earlier review"))?;
+        if let Some(reviewer) = earlier {
+            return Err(StoreError::AlreadyReviewed {
+                decision_id: id.to_owned(),
+                reviewer,
+            });
+        }
+
+        let suggestions = suggestions(&mut tx, id).await?;
+        let expected: Vec<u32> = suggestions.iter().map(|s| s.line_no).collect();
+        let mut given: Vec<&ReviewLine> = review.lines.iter().collect();
+        given.sort_by_key(|l| l.line_no);
+        if given.iter().map(|l| l.line_no).ne(expected.iter().copied()) {
+            return Err(StoreError::LinesMismatch {
+                decision_id: id.to_owned(),
+                expected,
+                got: review.lines.iter().map(|l| l.line_no).collect(),
+            });
+        }
+        let lines: Vec<ReviewedLine> = given
+            .into_iter()
+            .zip(suggestions)
+            .map(|(line, suggested)| reviewed(line, suggested))
+            .collect();
+        let agreed = lines.iter().all(|l| l.matches);
+
+        let action = "storing a review";
+        sqlx::query(INSERT_REVIEW)
+            .bind(id)
+            .bind(&review.reviewer)
+            .bind(review.reviewed_at)
+            .bind(flag(audit))
+            .bind(area.as_deref())
+            .bind(flag(agreed))
+            .execute(&mut *tx)
+            .await
+            .map_err(db(action))?;
+        for line in &lines {
+            sqlx::query(INSERT_LINE)
+                .bind(id)
+                .bind(i64::from(line.line_no))
+                .bind(&line.account)
+                .bind(line.cost_centre.as_deref())
+                .bind(line.vat_code.as_deref())
+                .bind(flag(line.matches))
+                .execute(&mut *tx)
+                .await
+                .map_err(db(action))?;
+        }
+        tx.commit().await.map_err(db(action))?;
+        Ok(StoredReview {
+            decision_id: id.to_owned(),
+            reviewer: review.reviewer.clone(),
+            reviewed_at: review.reviewed_at,
+            audit,
+            area,
+            agreed,
+            lines,
+        })
+    }
+
+    /// The review of a decision within `scope`, with its lines beside the suggestions; `None`
+    /// when the decision is not reviewed, not stored, or of another area.
+    pub async fn review(
+        &self,
+        scope: &AreaScope,
+        decision_id: &str,
+    ) -> Result<Option<StoredReview>, StoreError> {
+        let mut conn = self
+            .reader()
+            .acquire()
+            .await
+            .map_err(db("reading a review"))?;
+        let sql = format!(
+            "SELECT decision_id, reviewer, reviewed_at, audit, area, agreed FROM reviews \
+             WHERE decision_id = $1 AND {}",
+            scope.condition("area", 2)
+        );
+        let Some(row) = scope
+            .bind(sqlx::query(AssertSqlSafe(sql)).bind(decision_id))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db("reading a review"))?
+        else {
+            return Ok(None);
+        };
+        let mut review = review_row(&row, |c| {
+            Ok(StoredReview {
+                decision_id: c.get("decision_id")?,
+                reviewer: c.get("reviewer")?,
+                reviewed_at: c.get("reviewed_at")?,
+                audit: c.flag("audit")?,
+                area: c.get("area")?,
+                agreed: c.flag("agreed")?,
+                lines: Vec::new(),
+            })
+        })?;
+        // A review and its lines are written in one transaction and never updated.
+        let rows = sqlx::query(REVIEWED_LINES)
+            .bind(decision_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db("reading a review's lines"))?;
+        review.lines = rows
+            .iter()
+            .map(|row| {
+                review_line_row(row, decision_id, |c| {
+                    Ok(ReviewedLine {
+                        line_no: line_no(c)?,
+                        account: c.get("account")?,
+                        cost_centre: c.get("cost_centre")?,
+                        vat_code: c.get("vat_code")?,
+                        suggested_account: c.get("suggested_account")?,
+                        suggested_cost_centre: c.get("suggested_cost_centre")?,
+                        suggested_vat_code: c.get("suggested_vat_code")?,
+                        matches: c.flag("matches")?,
+                    })
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Some(review))
+    }
+}
+
+impl NewReview {
+    /// The checks that need no database: a reviewer, and an account on every line, with no
+    /// field an empty string.
+    fn validate(&self) -> Result<(), StoreError> {
+        let fail = |problem: &str| {
+            Err(StoreError::InvalidReview {
+                decision_id: self.decision_id.clone(),
+                problem: problem.to_owned(),
+            })
+        };
+        if self.reviewer.is_empty() {
+            return fail("the reviewer is empty; pass the signed-in user's name");
+        }
+        for line in &self.lines {
+            if line.account.is_empty() {
+                return fail("a line's account is empty; every line needs an account");
+            }
+            if line.cost_centre.as_deref() == Some("") || line.vat_code.as_deref() == Some("") {
+                return fail("a line's cost centre or VAT code is empty; pass none instead");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The suggested codings of a decision's lines, by line number.
+async fn suggestions(
+    conn: &mut SqliteConnection,
+    decision_id: &str,
+) -> Result<Vec<Suggestion>, StoreError> {
+    let rows = sqlx::query(SUGGESTIONS)
+        .bind(decision_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db("reading the suggested coding"))?;
+    rows.iter()
+        .map(|row| {
+            let c = Cell {
+                row,
+                table: "decision_lines",
+                id: &|| format!("a line of decision {decision_id:?}"),
+            };
+            Ok(Suggestion {
+                line_no: line_no(&c)?,
+                account: c.get("account")?,
+                cost_centre: c.get("cost_centre")?,
+                vat_code: c.get("vat_code")?,
+            })
+        })
+        .collect()
+}
+
+/// The controller's line beside the suggestion, with whether they match.
+fn reviewed(line: &ReviewLine, s: Suggestion) -> ReviewedLine {
+    let coded = s.account.is_some() || s.cost_centre.is_some() || s.vat_code.is_some();
+    let same = |suggested: &Option<String>, given: Option<&str>| {
+        suggested.as_deref().is_none_or(|v| Some(v) == given)
+    };
+    let matches = coded
+        && same(&s.account, Some(&line.account))
+        && same(&s.cost_centre, line.cost_centre.as_deref())
+        && same(&s.vat_code, line.vat_code.as_deref());
+    ReviewedLine {
+        line_no: line.line_no,
+        account: line.account.clone(),
+        cost_centre: line.cost_centre.clone(),
+        vat_code: line.vat_code.clone(),
+        suggested_account: s.account,
+        suggested_cost_centre: s.cost_centre,
+        suggested_vat_code: s.vat_code,
+        matches,
+    }
+}
+
+/// Reads a row of `reviews` through a [`Cell`] that names the decision in errors.
+pub(crate) fn review_row<T>(
+    row: &SqliteRow,
+    read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let raw_id: String = sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
+    read(&Cell {
+        row,
+        table: "reviews",
+        id: &|| format!("review of decision {raw_id:?}"),
+    })
+}
+
+/// Reads a row of `review_lines` through a [`Cell`] that names the line in errors.
+pub(crate) fn review_line_row<T>(
+    row: &SqliteRow,
+    decision_id: &str,
+    read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let raw_line: i64 = sqlx::Row::try_get(row, "line_no").unwrap_or_default();
+    read(&Cell {
+        row,
+        table: "review_lines",
+        id: &|| format!("line {raw_line} of the review of decision {decision_id:?}"),
+    })
+}
+
+/// The `line_no` column as a line number.
+pub(crate) fn line_no(c: &Cell<'_>) -> Result<u32, StoreError> {
+    let n: i64 = c.get("line_no")?;
+    u32::try_from(n).map_err(|_| StoreError::Corrupt {
+        table: c.table,
+        column: "line_no",
+        row: (c.id)(),
+        value: n.to_string(),
+        expected: "a line number from 0 to 4294967295",
+    })
+}

@@ -1,0 +1,173 @@
+//! The user administration from the command line, and the first administrator a fresh database
+//! gets: real binaries, real sign-in, and no password in the log.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Server, request};
+
+fn kontera(args: &[&str], database: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
+        .args(args)
+        .arg("--database")
+        .arg(database)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// One request with a bearer token; the status.
+fn status_with(addr: &str, method: &str, path: &str, token: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer[9..12].parse().unwrap()
+}
+
+#[test]
+fn users_added_on_the_command_line_get_their_roles_rights() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let (ok, out, err) = kontera(
+        &[
+            "users",
+            "add",
+            "anna",
+            "--role",
+            "controller",
+            "--areas",
+            "schools,care",
+            "--token",
+            "laptop",
+        ],
+        &db,
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("added anna (controller, areas care,schools)"),
+        "{out}"
+    );
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .unwrap();
+    assert_eq!(password.len(), 20);
+    let token = out
+        .lines()
+        .find_map(|l| l.strip_prefix("token: "))
+        .unwrap()
+        .to_owned();
+    assert!(token.starts_with("kt_"));
+
+    let (ok, _, err) = kontera(&["users", "add", "bo", "--role", "controller"], &db);
+    assert!(
+        !ok && err.contains("--areas"),
+        "a controller needs areas: {err}"
+    );
+    let (ok, _, err) = kontera(&["users", "add", "anna", "--role", "admin"], &db);
+    assert!(!ok && err.contains("exists already"), "{err}");
+    let (ok, _, err) = kontera(&["users", "add", "cy", "--role", "boss"], &db);
+    assert!(!ok && err.contains("not a role"), "{err}");
+
+    let server = Server::start(&db);
+    // The controller's token opens the review queue, not the coding API.
+    assert_eq!(status_with(&server.addr, "GET", "/v1/reviews", &token), 200);
+    assert_eq!(status_with(&server.addr, "GET", "/v1/models", &token), 403);
+    assert_eq!(
+        status_with(&server.addr, "GET", "/v1/reviews", "kt_wrong"),
+        401
+    );
+    // The integration user of the test harness may code but not read the queue.
+    assert_eq!(
+        status_with(&server.addr, "GET", "/v1/reviews", common::TOKEN),
+        403
+    );
+
+    let (ok, out, err) = kontera(&["users", "set", "anna", "--disable"], &db);
+    assert!(ok && out.contains("changed anna"), "{err}");
+    // The service trusts a token for at most a second after a change made elsewhere.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(status_with(&server.addr, "GET", "/v1/reviews", &token), 401);
+    let (_, list, _) = kontera(&["users", "list"], &db);
+    assert!(
+        list.contains("anna\tcontroller, areas care,schools (disabled)"),
+        "{list}"
+    );
+    assert!(list.contains("erp\tintegration"), "{list}");
+    let log = server.stop();
+    assert!(!log.contains(&token) && !log.contains(password), "{log}");
+}
+
+#[test]
+fn a_fresh_database_gets_an_administrator_whose_password_is_in_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let server = Server::start_bare(&db);
+    let file = dir.path().join("fresh.db.admin-password");
+    let mut waited = 0;
+    while !server.log().contains("first start") && waited < 50 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    assert!(
+        server.log().contains(&file.display().to_string()),
+        "{}",
+        server.log()
+    );
+    let password = std::fs::read_to_string(&file).unwrap().trim().to_owned();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Signing in with it sets a session cookie and leads to the administrators' page.
+    let body = format!("name=admin&password={password}");
+    let answer = raw_post(&server.addr, "/login", &body);
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(answer.contains("location: /admin"), "{answer}");
+    assert!(answer.contains("kontera_session="), "{answer}");
+    assert!(answer.contains("HttpOnly; SameSite=Strict"), "{answer}");
+    let wrong = raw_post(
+        &server.addr,
+        "/login",
+        "name=admin&password=wrong-password-1",
+    );
+    assert!(wrong.starts_with("HTTP/1.1 401"), "{wrong}");
+    assert!(!wrong.contains("kontera_session="), "{wrong}");
+    // Everything but health and readiness needs credentials.
+    assert_eq!(request(&server.addr, "GET", "/healthz", "").unwrap().0, 200);
+    let log = server.stop();
+    assert!(
+        !log.contains(&password),
+        "the password is never logged: {log}"
+    );
+}
+
+fn raw_post(addr: &str, path: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
