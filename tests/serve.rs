@@ -71,3 +71,50 @@ fn cpr_numbers_in_invoices_reach_no_log_and_no_error_body() {
     let log = server.stop();
     assert!(log.contains("kontera stopped"));
 }
+
+/// A client that sends half a body and stalls is answered `503 timeout` once the request's time
+/// limit has passed, and nothing is stored; the service goes on answering others meanwhile.
+#[test]
+fn a_stalled_request_times_out_and_stores_nothing() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("kontera.toml");
+    std::fs::write(&config, "[limits]\nrequest_ms = 400\n").unwrap();
+    let server = Server::start_with_env(
+        &dir.path().join("kontera.db"),
+        &[("KONTERA_CONFIG", config.to_str().unwrap())],
+    );
+    let mut stalled = std::net::TcpStream::connect(&server.addr).unwrap();
+    let half = &INVOICE[..INVOICE.len() / 2];
+    write!(
+        stalled,
+        "POST /v1/invoices HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Authorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{half}",
+        server.addr,
+        common::TOKEN,
+        INVOICE.len()
+    )
+    .unwrap();
+    let started = Instant::now();
+    // Meanwhile another client is served at once.
+    let (status, body) = request(&server.addr, "GET", "/healthz", "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = stalled.read(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    let waited = started.elapsed();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains(r#""code":"timeout""#), "{answer}");
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(5),
+        "answered after {waited:?}"
+    );
+    // The invoice was never stored: sending it whole now creates it.
+    let (status, body) = request(&server.addr, "POST", "/v1/invoices", INVOICE).unwrap();
+    assert_eq!(status, 201, "{body}");
+    server.stop();
+}

@@ -78,6 +78,11 @@ pub struct RawLimits {
     pub body_bytes: Option<usize>,
     /// Most invoices in one batch (default and most: 10,000).
     pub batch_invoices: Option<usize>,
+    /// Longest a request may take, in milliseconds, before it is answered `503 timeout`
+    /// (default 30,000) …
+    pub request_ms: Option<u64>,
+    /// … and a batch (default 300,000: 10,000 invoices take about 3 s here).
+    pub batch_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -160,6 +165,9 @@ pub struct Config {
     pub screening: ScreenPolicy,
     pub body_bytes: usize,
     pub batch_invoices: usize,
+    /// Time limit of a request (batches: [`Config::batch_time`]).
+    pub request_time: std::time::Duration,
+    pub batch_time: std::time::Duration,
     pub rules: RuleSet,
     /// Browser session lifetime in hours.
     pub session_hours: u32,
@@ -340,6 +348,14 @@ impl Config {
                 ),
             ));
         }
+        let request_ms = raw.limits.request_ms.unwrap_or(30_000);
+        let batch_ms = raw.limits.batch_ms.unwrap_or(300_000);
+        if request_ms == 0 || batch_ms == 0 {
+            return Err(invalid(
+                "limits",
+                "request_ms and batch_ms must be at least 1 (milliseconds)".into(),
+            ));
+        }
         let rules = raw
             .rules
             .into_iter()
@@ -370,6 +386,8 @@ impl Config {
             screening,
             body_bytes,
             batch_invoices,
+            request_time: std::time::Duration::from_millis(request_ms),
+            batch_time: std::time::Duration::from_millis(batch_ms),
             rules,
             session_hours,
             secure_cookies: raw.auth.secure_cookies.unwrap_or(false),

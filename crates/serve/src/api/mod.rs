@@ -85,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }
@@ -103,6 +104,31 @@ async fn method_not_allowed() -> ApiError {
         "method_not_allowed",
         "this route does not take that method; see /openapi.json",
     )
+}
+
+/// Answers `503 timeout` when a request takes longer than its limit (`limits.request_ms`, or
+/// `limits.batch_ms` for batches), reading the body included, so a slow client cannot hold a
+/// connection and a task for ever. A decision whose answer timed out may still have been stored:
+/// sending the invoice again returns it.
+async fn deadline(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let batch = request.uri().path() == "/v1/invoices/batch";
+    let limit = if batch {
+        state.config.batch_time
+    } else {
+        state.config.request_time
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request took longer than {} ms; retry it (an invoice that was stored meanwhile comes back as a repeat)",
+                limit.as_millis()
+            ),
+        )
+        .into_response(),
+    }
 }
 
 /// Records every request's status and latency under its route pattern.
