@@ -120,7 +120,13 @@ async fn activating_and_rolling_back_models_loses_no_request() {
     let (_, models) = s.get("/v1/models").await;
     assert_eq!(models["active"]["version"], "v1");
     assert_eq!(models["available"], json!(["v1", "v2"]));
-    assert_eq!(models["activations"].as_array().unwrap().len(), 20);
+    let activations = models["activations"].as_array().unwrap();
+    assert_eq!(activations.len(), 20);
+    // Each activation names the signed-in analyst who made it.
+    assert!(
+        activations.iter().all(|a| a["activated_by"] == "ana"),
+        "{models}"
+    );
     let (status, back) = s.send("POST", "/v1/models/rollback", "", "").await;
     assert_eq!(status, StatusCode::OK, "{back}");
     assert_eq!(back["version"], "v2");

@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use super::body;
+use crate::auth::Principal;
 use crate::clock;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -106,6 +107,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<AreaOut
 
 pub async fn set_automation(
     State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
     path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Json<AreaOut>, ApiError> {
@@ -115,7 +117,7 @@ pub async fn set_automation(
     let (_, now) = clock::now();
     let stored = state
         .store
-        .set_automation(&area, b.paused, "api", b.reason.as_deref(), now)
+        .set_automation(&area, b.paused, &who.name, b.reason.as_deref(), now)
         .await?;
     state.refresh_areas().await?;
     Ok(Json(AreaOut {
@@ -130,6 +132,7 @@ pub async fn set_automation(
 
 pub async fn set_threshold(
     State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
     path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
@@ -149,7 +152,7 @@ pub async fn set_threshold(
     let (_, now) = clock::now();
     state
         .store
-        .set_threshold(&area, b.threshold, "api", now)
+        .set_threshold(&area, b.threshold, &who.name, now)
         .await?;
     state.refresh_areas().await?;
     Ok(StatusCode::NO_CONTENT)

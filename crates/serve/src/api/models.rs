@@ -4,13 +4,14 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
 use super::body;
+use crate::auth::Principal;
 use crate::clock;
 use crate::error::ApiError;
 use crate::models::RegistryError;
@@ -94,14 +95,18 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<ModelsOut>,
 
 pub async fn activate(
     State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
     body: Body,
 ) -> Result<Json<ActiveOut>, ApiError> {
     let bytes = body::read(body, 64 << 10).await?;
     let b: ActivateBody = body::json(&bytes)?;
-    switch(&state, &b.version, b.note.as_deref()).await
+    switch(&state, &who.name, &b.version, b.note.as_deref()).await
 }
 
-pub async fn rollback(State(state): State<Arc<AppState>>) -> Result<Json<ActiveOut>, ApiError> {
+pub async fn rollback(
+    State(state): State<Arc<AppState>>,
+    Extension(who): Extension<Principal>,
+) -> Result<Json<ActiveOut>, ApiError> {
     let current = state.models.active().version.clone();
     let log = state.store.activations().await?;
     // The log is oldest first; the version before the latest activation of the current one.
@@ -118,11 +123,13 @@ pub async fn rollback(State(state): State<Arc<AppState>>) -> Result<Json<ActiveO
             format!("no version was active before {current}; activate one by name instead"),
         ));
     };
-    switch(&state, &previous, Some("rollback")).await
+    switch(&state, &who.name, &previous, Some("rollback")).await
 }
 
+/// Activates `version` and records who did it (the signed-in user's name).
 async fn switch(
     state: &AppState,
+    by: &str,
     version: &str,
     note: Option<&str>,
 ) -> Result<Json<ActiveOut>, ApiError> {
@@ -143,7 +150,7 @@ async fn switch(
     let (_, now) = clock::now();
     state
         .store
-        .record_activation(version, "api", now, note)
+        .record_activation(version, by, now, note)
         .await?;
     Ok(Json(active(state)))
 }
