@@ -7,6 +7,7 @@ mod export_reviews;
 mod generate;
 #[cfg(feature = "train")]
 mod input;
+mod models;
 mod serve;
 #[cfg(feature = "train")]
 mod train;
@@ -37,6 +38,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Run the HTTP service.
     Serve(serve::Args),
+    /// List model versions, activate one, roll back (every running instance follows).
+    Models(models::Args),
     /// Manage users, roles, areas and API tokens.
     Users(users::Args),
     /// Write the controllers' reviews as training data: postings.csv (the postings contract)
@@ -61,6 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Models(args) => models::run(args),
         Command::Users(args) => users::run(args),
         Command::ExportReviews(args) => export_reviews::run(args),
     }

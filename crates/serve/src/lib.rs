@@ -16,6 +16,7 @@ pub mod config;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod follow;
 pub mod identity;
 pub mod lookup;
 pub mod metrics;
@@ -105,9 +106,12 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     on_listening(listener.local_addr()?);
-    axum::serve(listener, app(state.clone()))
+    let follower = tokio::spawn(follow::follow(state.clone()));
+    let served = axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    follower.abort();
+    served?;
     state.store.close().await;
     Ok(())
 }

@@ -81,12 +81,22 @@ impl Registry {
     /// Loads `version` and makes it active; the previous one stays in use where a request
     /// already holds it. On error the active model is unchanged.
     pub fn activate(&self, version: &str) -> Result<Arc<LoadedModel>, RegistryError> {
-        let model = Arc::new(load(&self.dir, version)?);
+        let model = self.prepare(version)?;
+        self.install(model.clone());
+        Ok(model)
+    }
+
+    /// Loads and validates `version` without serving it yet (see [`Registry::install`]).
+    pub fn prepare(&self, version: &str) -> Result<Arc<LoadedModel>, RegistryError> {
+        Ok(Arc::new(load(&self.dir, version)?))
+    }
+
+    /// Serves a prepared model from the next request on.
+    pub fn install(&self, model: Arc<LoadedModel>) {
         *self
             .active
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = model.clone();
-        Ok(model)
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = model;
     }
 
     /// The versions on disk, sorted by name.

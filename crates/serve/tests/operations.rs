@@ -106,7 +106,10 @@ async fn activating_and_rolling_back_models_loses_no_request() {
     for i in 0..20 {
         let v = if i % 2 == 0 { "v2" } else { "v1" };
         let (status, active) = s
-            .put_json("/v1/models/active", &json!({"version": v, "note": "test"}))
+            .put_json(
+                "/v1/models/active",
+                &json!({"version": v, "note": "test", "report": "cmp.json: challenger ahead"}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{active}");
         assert_eq!(active["version"], v);

@@ -1,4 +1,5 @@
-//! Model activations: who made which model version active, when; the latest one is active.
+//! Model activations: who made which model version active, when, and on what report; the latest
+//! one is active.
 
 use sqlx::sqlite::SqliteRow;
 
@@ -6,14 +7,14 @@ use crate::codec::Cell;
 use crate::error::db;
 use crate::{Store, StoreError};
 
-const INSERT: &str = "INSERT INTO model_activations (version, activated_by, activated_at, note) \
-     VALUES ($1, $2, $3, $4)";
+const INSERT: &str = "INSERT INTO model_activations \
+     (version, activated_by, activated_at, note, report) VALUES ($1, $2, $3, $4, $5)";
 
-const ALL: &str = "SELECT version, activated_by, activated_at, note FROM model_activations \
-     ORDER BY activated_at, id";
+const ALL: &str = "SELECT version, activated_by, activated_at, note, report \
+     FROM model_activations ORDER BY activated_at, id";
 
-const LATEST: &str = "SELECT version, activated_by, activated_at, note FROM model_activations \
-     ORDER BY activated_at DESC, id DESC LIMIT 1";
+const LATEST: &str = "SELECT version, activated_by, activated_at, note, report \
+     FROM model_activations ORDER BY activated_at DESC, id DESC LIMIT 1";
 
 /// One activation of a model version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,22 +27,27 @@ pub struct Activation {
     pub activated_at: i64,
     /// Why, if given.
     pub note: Option<String>,
+    /// The comparison report it rests on (path, checksum, verdict), if given.
+    pub report: Option<String>,
 }
 
 impl Store {
-    /// Records that `version` became the active model.
+    /// Records that `version` became the active model. Every instance on this database follows
+    /// the latest activation.
     pub async fn record_activation(
         &self,
         version: &str,
         by: &str,
         at: i64,
         note: Option<&str>,
+        report: Option<&str>,
     ) -> Result<(), StoreError> {
         sqlx::query(INSERT)
             .bind(version)
             .bind(by)
             .bind(at)
             .bind(note)
+            .bind(report)
             .execute(self.writer())
             .await
             .map_err(db("recording a model activation"))?;
@@ -68,6 +74,19 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The version to roll back to from `current`: the latest activated version other than it.
+    pub async fn rollback_target(&self, current: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .activations()
+            .await?
+            .into_iter()
+            .rev()
+            .map(|a| a.version)
+            .find(|v| v != current))
+    }
+}
+
 fn from_row(row: &SqliteRow) -> Result<Activation, StoreError> {
     let raw: String = sqlx::Row::try_get(row, "version").unwrap_or_default();
     let id = || format!("activation of {raw:?}");
@@ -81,5 +100,6 @@ fn from_row(row: &SqliteRow) -> Result<Activation, StoreError> {
         activated_by: c.get("activated_by")?,
         activated_at: c.get("activated_at")?,
         note: c.get("note")?,
+        report: c.get("report")?,
     })
 }

@@ -10,21 +10,21 @@ async fn activations_come_back_oldest_first_and_the_latest_is_active() {
     let (_dir, store) = temp_store().await;
     assert_eq!(store.active_model().await.unwrap(), None);
     store
-        .record_activation("v1", "anna", 100, Some("first"))
+        .record_activation("v1", "anna", 100, Some("first"), Some("cmp.json sha256:ab"))
         .await
         .unwrap();
     store
-        .record_activation("v3", "carl", 300, None)
+        .record_activation("v3", "carl", 300, None, None)
         .await
         .unwrap();
     // Recorded later but activated earlier (a clock or import): ordered by time.
     store
-        .record_activation("v2", "bo", 200, None)
+        .record_activation("v2", "bo", 200, None, None)
         .await
         .unwrap();
     // Same time as v3 but recorded after it: insertion order breaks the tie.
     store
-        .record_activation("v1", "dora", 300, Some("rollback"))
+        .record_activation("v1", "dora", 300, Some("rollback"), None)
         .await
         .unwrap();
 
@@ -38,10 +38,21 @@ async fn activations_come_back_oldest_first_and_the_latest_is_active() {
         vec![("v1", 100), ("v2", 200), ("v3", 300), ("v1", 300)]
     );
     assert_eq!(all[0].note.as_deref(), Some("first"));
+    assert_eq!(all[0].report.as_deref(), Some("cmp.json sha256:ab"));
+    assert_eq!(all[1].report, None);
     let active = store.active_model().await.unwrap().unwrap();
     assert_eq!(
         (active.version.as_str(), active.activated_by.as_str()),
         ("v1", "dora")
+    );
+    // Rolling back from v1 goes to the latest other version.
+    assert_eq!(
+        store.rollback_target("v1").await.unwrap().as_deref(),
+        Some("v3")
+    );
+    assert_eq!(
+        store.rollback_target("v3").await.unwrap().as_deref(),
+        Some("v1")
     );
 }
 

@@ -21,8 +21,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 struct ActivateBody {
     version: String,
-    /// Why, e.g. the comparison report it rests on.
+    /// Why, in words.
     note: Option<String>,
+    /// The comparison report it rests on (e.g. its path and verdict line).
+    report: Option<String>,
 }
 
 /// The active model.
@@ -45,6 +47,7 @@ pub struct ActivationOut {
     pub activated_by: String,
     pub activated_at: i64,
     pub note: Option<String>,
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -79,6 +82,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<ModelsOut>,
             activated_by: a.activated_by,
             activated_at: a.activated_at,
             note: a.note,
+            report: a.report,
         })
         .collect();
     Ok(Json(ModelsOut {
@@ -100,7 +104,8 @@ pub async fn activate(
 ) -> Result<Json<ActiveOut>, ApiError> {
     let bytes = body::read(body, 64 << 10).await?;
     let b: ActivateBody = body::json(&bytes)?;
-    switch(&state, &who.name, &b.version, b.note.as_deref()).await
+    let report = b.report.as_deref();
+    switch(&state, &who.name, &b.version, b.note.as_deref(), report).await
 }
 
 pub async fn rollback(
@@ -108,14 +113,12 @@ pub async fn rollback(
     Extension(who): Extension<Principal>,
 ) -> Result<Json<ActiveOut>, ApiError> {
     let current = state.models.active().version.clone();
-    let log = state.store.activations().await?;
-    // The log is oldest first; the version before the latest activation of the current one.
-    let previous = log
-        .iter()
-        .rev()
-        .map(|a| a.version.as_str())
-        .find(|v| *v != current)
-        .map(str::to_owned);
+    // Before any other activation, the configured model is the one to return to.
+    let previous = state
+        .store
+        .rollback_target(&current)
+        .await?
+        .or_else(|| (state.config.model != current).then(|| state.config.model.clone()));
     let Some(previous) = previous else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -123,7 +126,7 @@ pub async fn rollback(
             format!("no version was active before {current}; activate one by name instead"),
         ));
     };
-    switch(&state, &who.name, &previous, Some("rollback")).await
+    switch(&state, &who.name, &previous, Some("rollback"), None).await
 }
 
 /// Activates `version` and records who did it (the signed-in user's name).
@@ -132,8 +135,11 @@ async fn switch(
     by: &str,
     version: &str,
     note: Option<&str>,
+    report: Option<&str>,
 ) -> Result<Json<ActiveOut>, ApiError> {
-    state.models.activate(version).map_err(|e| {
+    // Loaded and validated first, recorded next, served last: an instance following the
+    // database never sees a recorded version it could not load, nor switches back meanwhile.
+    let model = state.models.prepare(version).map_err(|e| {
         let (status, message) = match &e {
             // The server's directory stays out of the answer.
             RegistryError::Unknown {
@@ -150,7 +156,8 @@ async fn switch(
     let (_, now) = clock::now();
     state
         .store
-        .record_activation(version, by, now, note)
+        .record_activation(version, by, now, note, report)
         .await?;
+    state.models.install(model);
     Ok(Json(active(state)))
 }

@@ -1,0 +1,61 @@
+//! Following the database: every second the service reads the latest model activation and the
+//! per-area pauses and thresholds, so a change made elsewhere — `kontera models activate`, another
+//! instance, the circuit breaker — takes effect here within a second, without a restart.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::state::AppState;
+
+/// How often the database is read.
+pub const PERIOD: Duration = Duration::from_secs(1);
+
+/// One round: switches to the latest activated model if it is not the one served (a model that
+/// cannot be loaded is logged once per version and the served one stays), then reloads the area
+/// settings. Returns the version that failed to load, if any.
+pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
+    let latest = match state.store.active_model().await {
+        Ok(latest) => latest,
+        Err(e) => {
+            eprintln!("kontera: cannot read the active model from the database: {e}");
+            return failed.map(str::to_owned);
+        }
+    };
+    let mut failing = None;
+    if let Some(latest) = latest
+        && latest.version != state.models.active().version
+    {
+        match state.models.activate(&latest.version) {
+            Ok(model) => eprintln!(
+                "kontera: now serving {} (activated by {})",
+                model.label(),
+                latest.activated_by
+            ),
+            Err(e) => {
+                if failed != Some(latest.version.as_str()) {
+                    eprintln!(
+                        "kontera: the activated model {:?} cannot be loaded ({e}); still serving {}",
+                        latest.version,
+                        state.models.active().label()
+                    );
+                }
+                failing = Some(latest.version);
+            }
+        }
+    }
+    if let Err(e) = state.refresh_areas().await {
+        eprintln!("kontera: cannot read the area settings from the database: {e}");
+    }
+    failing
+}
+
+/// Runs [`once`] every [`PERIOD`] until the task is dropped.
+pub async fn follow(state: Arc<AppState>) {
+    let mut failed = None;
+    let mut tick = tokio::time::interval(PERIOD);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        failed = once(&state, failed.as_deref()).await;
+    }
+}
