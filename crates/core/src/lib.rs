@@ -15,7 +15,10 @@ pub mod trust;
 pub mod unit;
 pub mod unknown;
 
-pub use chart::{AccountChange, AccountEntry, ChangeKind, Chart, ChartError, Mapping};
+pub use chart::{
+    AccountChange, AccountEntry, ChangeKind, Chart, ChartError, ChartUpdate, Mapping, UpdateError,
+    UpdateRow,
+};
 pub use coding::{
     AccountId, CodeError, CodeErrorReason, Coding, CostCentre, MAX_CODE_LEN, ProjectId, VatCode,
 };

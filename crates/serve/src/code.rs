@@ -1,10 +1,11 @@
 //! Coding one received invoice: look up its unit and creditor, screen it, code every line
-//! through the precedence chain, decide, and prepare the record to store and the answer.
+//! through the precedence chain and the chart update in force, decide, and prepare the record to
+//! store and the answer.
 
 use chrono::NaiveDate;
 use kontera_core::cpr;
 use kontera_core::model::{Field, LineEvidence, ModelScratch};
-use kontera_core::precedence::{Chain, ChainLine, Coded};
+use kontera_core::precedence::{Chain, ChainLine, ChartEffect, Coded};
 use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Subject};
 use kontera_intake::Received;
 use kontera_store::{self as store, DuplicateMatch, DuplicateQuery};
@@ -16,7 +17,7 @@ use crate::identity;
 use crate::lookup::Lookup;
 use crate::models::LoadedModel;
 use crate::response::{
-    Alternatives, Candidate, CodingOut, InvoiceDecision, InvoiceRef, LineOut, ReasonOut,
+    Alternatives, Candidate, CodingOut, InvoiceDecision, InvoiceRef, LineChart, LineOut, ReasonOut,
 };
 use crate::state::AppState;
 
@@ -93,7 +94,7 @@ pub async fn prepare(
         },
         today,
     };
-    let findings = screen::screen(&subject, &state.config.screening);
+    let mut findings = screen::screen(&subject, &state.config.screening);
 
     // The model sees the same identities it was trained on: CVR, else the creditor number;
     // the buyer's GLN, else the unit id.
@@ -105,14 +106,17 @@ pub async fn prepare(
         .or(received.supplier.vat_id.as_deref());
     let unit_evidence = gln_text.as_deref().or(received.buyer.unit_id.as_deref());
     let industry = creditor.and_then(|c| c.industry);
+    // The chart in force: the model's accounts with the chart update applied.
+    let chart = state.chart.for_model(model);
     let chain = Chain {
         model: &model.artifact.model,
-        chart: Some(&model.accounts),
+        chart: Some(&chart.chart),
         rules: &state.config.rules,
     };
     let mut scratch = ModelScratch::default();
     let mut coded: Vec<(u32, Coded)> = Vec::with_capacity(invoice.lines.len());
     let mut similar: Vec<Vec<String>> = Vec::with_capacity(invoice.lines.len());
+    let mut effects: Vec<Option<ChartEffect>> = Vec::with_capacity(invoice.lines.len());
     let texts: Vec<_> = invoice
         .lines
         .iter()
@@ -138,9 +142,25 @@ pub async fn prepare(
             amount: line.net_amount,
             on: invoice.issue_date,
         };
-        let c = chain.code(&line_in, &mut scratch);
+        let mut c = chain.code(&line_in, &mut scratch);
+        // Similar invoices are the model's, under the account as it knew it.
         similar.push(similar_invoices(model, &c, &scratch));
+        // Then the rule's or the model's account through the chart update on the invoice's date.
+        let effect = match chart.update {
+            Some(_) => chain.follow_chart(&mut c, invoice.issue_date),
+            None => None,
+        };
+        if let Some(finding) = effect
+            .as_ref()
+            .and_then(|e| decide::chart_finding(line.line_no, c.source, e))
+        {
+            findings.push(finding);
+        }
+        effects.push(effect);
         coded.push((line.line_no, c));
+    }
+    if let Some(problem) = &chart.problem {
+        findings.push(decide::chart_problem(problem));
     }
 
     let bar = state.bar(model, area);
@@ -151,7 +171,11 @@ pub async fn prepare(
     let lines: Vec<LineOut> = coded
         .iter()
         .zip(similar)
-        .map(|((line_no, c), similar)| line_out(*line_no, c, similar, model, &bar, decision.audit))
+        .zip(&effects)
+        .map(|(((line_no, c), similar), effect)| {
+            let chart = effect.as_ref().map(LineChart::new);
+            line_out(*line_no, c, similar, chart, model, &bar, decision.audit)
+        })
         .collect();
     let response = InvoiceDecision {
         decision_id: decision_id.clone(),
@@ -266,6 +290,7 @@ fn line_out(
     line_no: u32,
     c: &Coded,
     similar: Vec<String>,
+    chart: Option<LineChart>,
     model: &LoadedModel,
     bar: &Bar,
     withheld: bool,
@@ -282,6 +307,7 @@ fn line_out(
             alternatives: Vec::new(),
             similar_invoices: Vec::new(),
             withheld: true,
+            chart: None,
         };
     }
     let complete = c.labels.iter().all(Option::is_some);
@@ -313,5 +339,6 @@ fn line_out(
             .collect(),
         similar_invoices: similar,
         withheld: false,
+        chart,
     }
 }

@@ -23,6 +23,9 @@ pub struct RawConfig {
     pub models_dir: Option<PathBuf>,
     /// The version (subdirectory of `models_dir`) to serve when none has been activated.
     pub model: Option<String>,
+    /// A chart-of-accounts update (CSV in the `accounts` table's vocabulary) loaded at start when
+    /// it was never loaded before.
+    pub chart_update: Option<PathBuf>,
     #[serde(default)]
     pub automation: RawAutomation,
     #[serde(default)]
@@ -157,6 +160,8 @@ pub struct Config {
     pub database: String,
     pub models_dir: PathBuf,
     pub model: String,
+    /// A chart update file to load at start if it is new.
+    pub chart_update: Option<PathBuf>,
     pub audit_rate: f64,
     pub audit_salt: Option<String>,
     pub min_support: Option<f32>,
@@ -215,11 +220,12 @@ pub enum ConfigError {
 }
 
 /// The environment variables that override the file, and the key each sets.
-pub const ENV_OVERRIDES: [(&str, &str); 7] = [
+pub const ENV_OVERRIDES: [(&str, &str); 8] = [
     ("KONTERA_LISTEN", "listen"),
     ("KONTERA_DATABASE", "database"),
     ("KONTERA_MODELS_DIR", "models_dir"),
     ("KONTERA_MODEL", "model"),
+    ("KONTERA_CHART_UPDATE", "chart_update"),
     ("KONTERA_AUDIT_RATE", "automation.audit_rate"),
     ("KONTERA_AUDIT_SALT", "automation.audit_salt"),
     ("KONTERA_MIN_SUPPORT", "automation.min_support"),
@@ -378,6 +384,7 @@ impl Config {
             database: raw.database.unwrap_or_else(|| "kontera.db".to_owned()),
             models_dir: raw.models_dir.unwrap_or_else(|| PathBuf::from("models")),
             model: raw.model.unwrap_or_else(|| "default".to_owned()),
+            chart_update: raw.chart_update,
             audit_rate,
             audit_salt: raw.automation.audit_salt,
             min_support: raw.automation.min_support,
@@ -465,6 +472,7 @@ fn apply_env(raw: &mut RawConfig, name: &'static str, value: String) -> Result<(
         "KONTERA_DATABASE" => raw.database = Some(value),
         "KONTERA_MODELS_DIR" => raw.models_dir = Some(PathBuf::from(value)),
         "KONTERA_MODEL" => raw.model = Some(value),
+        "KONTERA_CHART_UPDATE" => raw.chart_update = Some(PathBuf::from(value)),
         "KONTERA_AUDIT_RATE" => {
             raw.automation.audit_rate = Some(
                 value
@@ -563,6 +571,9 @@ mod tests {
             Some(Decimal::from(100_000))
         );
         assert_eq!(c.rules.len(), 1);
+        assert_eq!(c.chart_update, None);
+        let c = load("", &[("KONTERA_CHART_UPDATE", "chart-2027.csv")]).unwrap();
+        assert_eq!(c.chart_update, Some(PathBuf::from("chart-2027.csv")));
     }
 
     #[test]

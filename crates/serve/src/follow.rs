@@ -1,6 +1,7 @@
-//! Following the database: every second the service reads the latest model activation and the
-//! per-area pauses and thresholds, so a change made elsewhere — `kontera models activate`, another
-//! instance, the circuit breaker — takes effect here within a second, without a restart.
+//! Following the database: every second the service reads the latest model activation, the
+//! per-area pauses and thresholds and the chart update in force, so a change made elsewhere —
+//! `kontera models activate`, another instance, the circuit breaker — takes effect here within a
+//! second, without a restart.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +46,10 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     }
     if let Err(e) = state.refresh_areas().await {
         eprintln!("kontera: cannot read the area settings from the database: {e}");
+    }
+    // The chart-of-accounts update in force, when another instance loaded a new one.
+    if let Err(e) = crate::chart_update::refresh(state).await {
+        eprintln!("kontera: cannot read the chart update from the database: {e}");
     }
     failing
 }

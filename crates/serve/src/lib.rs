@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod breaker;
+pub mod chart_update;
 pub mod clock;
 pub mod code;
 pub mod config;
@@ -51,10 +52,13 @@ pub enum ServeError {
     Store(#[from] kontera_store::StoreError),
     #[error("cannot load the model: {0}")]
     Model(#[from] models::RegistryError),
+    #[error(transparent)]
+    ChartUpdate(#[from] chart_update::ChartUpdateError),
 }
 
-/// Opens the store, loads the active model (the last one activated, else the configured one)
-/// and the area settings.
+/// Opens the store, loads the active model (the last one activated, else the configured one),
+/// the area settings and the chart update in force (after loading the configuration's
+/// `chart_update` file if it is new).
 pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
     let store = Store::open(&config.database).await?;
     let activated = store.active_model().await?.map(|a| a.version);
@@ -84,8 +88,10 @@ pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
         areas: RwLock::new(Default::default()),
         metrics: Default::default(),
         tokens: Default::default(),
+        chart: Default::default(),
     });
     state.refresh_areas().await?;
+    chart_update::start(&state).await?;
     Ok(state)
 }
 

@@ -53,7 +53,8 @@ pub struct LineOut {
     pub confidence: Option<f32>,
     /// `high` (clears the threshold), `medium` (≥ 0.8) or `low`.
     pub band: Option<String>,
-    /// `accounting_cost` (the invoice's own valid account), `rule` (a fixed coding) or `model`.
+    /// `accounting_cost` (the invoice's own valid account), `rule` (a fixed coding) or `model`;
+    /// `chart` says when the chart update in force mapped, closed or split its account.
     pub source: Option<String>,
     /// Similar past invoices behind the model's part of the coding.
     pub support: Option<f32>,
@@ -63,6 +64,62 @@ pub struct LineOut {
     pub similar_invoices: Vec<String>,
     /// The suggestion is withheld because the invoice is in the blind audit sample.
     pub withheld: bool,
+    /// What the chart update in force did to the account the rule or the model chose; absent
+    /// when it did nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<LineChart>,
+}
+
+/// What the chart update in force did to a line's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineChart {
+    /// `mapped` (renamed or merged: `coding.account` is the successor), `closed` (no successor:
+    /// the coding is only a suggestion) or `split` (choose one of `candidates`).
+    pub effect: String,
+    /// The account the rule or the model chose.
+    pub account: String,
+    /// For `mapped`: the changes followed, e.g. `["renamed", "merged"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// For `closed`: the day it closed, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+    /// For `split`: the accounts it was split into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+}
+
+impl LineChart {
+    pub fn new(effect: &kontera_core::precedence::ChartEffect) -> LineChart {
+        use kontera_core::precedence::ChartEffect;
+        let text = |a: &kontera_core::AccountId| a.as_str().to_owned();
+        match effect {
+            ChartEffect::Mapped { from, via, .. } => LineChart {
+                effect: "mapped".to_owned(),
+                account: text(from),
+                via: via.iter().map(|k| k.as_str().to_owned()).collect(),
+                on: None,
+                candidates: Vec::new(),
+            },
+            ChartEffect::Closed { account, on } => LineChart {
+                effect: "closed".to_owned(),
+                account: text(account),
+                via: Vec::new(),
+                on: Some(on.to_string()),
+                candidates: Vec::new(),
+            },
+            ChartEffect::Split {
+                account,
+                candidates,
+            } => LineChart {
+                effect: "split".to_owned(),
+                account: text(account),
+                via: Vec::new(),
+                on: None,
+                candidates: candidates.iter().map(text).collect(),
+            },
+        }
+    }
 }
 
 /// The coding of one line; fields the model does not predict are absent.

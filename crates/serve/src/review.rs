@@ -8,9 +8,9 @@
 //! exactly like a missing one.
 
 use crate::trust::money_text;
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDate};
 use kontera_core::screen::Reason;
-use kontera_core::{AccountId, CostCentre, Cvr, VatCode, cpr};
+use kontera_core::{AccountId, Chart, CostCentre, Cvr, Mapping, VatCode, cpr};
 use kontera_store::{AreaScope, Decision, NewReview, ReviewLine, StoreError, StoredReview};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::breaker::{self, Judgement};
 use crate::clock;
 use crate::models::LoadedModel;
-use crate::response::{Alternatives, CodingOut, InvoiceDecision, LineOut, ReasonOut};
+use crate::response::{Alternatives, CodingOut, InvoiceDecision, LineChart, LineOut, ReasonOut};
 use crate::state::AppState;
 
 /// Queue entries listed when the caller names no limit.
@@ -221,6 +221,9 @@ pub struct Suggestion {
     pub source: Option<String>,
     pub alternatives: Vec<Alternatives>,
     pub similar_invoices: Vec<String>,
+    /// What the chart update in force did to the suggested account, when it did anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart: Option<LineChart>,
 }
 
 /// A stored review with its comparison.
@@ -373,6 +376,7 @@ pub fn build(model: &LoadedModel, decision: &Decision, review: Option<&StoredRev
             source: out.source.clone(),
             alternatives: out.alternatives.clone(),
             similar_invoices: out.similar_invoices.clone(),
+            chart: out.chart.clone(),
         })
     };
     let lines_total: Decimal = decision.lines.iter().map(|l| l.net_amount).sum();
@@ -455,11 +459,12 @@ pub struct Invalid {
     pub message: String,
 }
 
-/// Checks one proposed line: an account that is a well-formed code and, when the active model
-/// knows accounts, one of them; cost centre and VAT code well-formed when given. `field` names
-/// a field as the caller sent it.
+/// Checks one proposed line: an account that is a well-formed code and, when the service knows
+/// accounts, one of `chart` (the chart in force) valid on `on` (the invoice's date); cost centre
+/// and VAT code well-formed when given. `field` names a field as the caller sent it.
 pub fn check_line(
-    model: &LoadedModel,
+    chart: &Chart,
+    on: NaiveDate,
     line_no: u32,
     account: &str,
     cost_centre: Option<&str>,
@@ -482,18 +487,10 @@ pub fn check_line(
     }
     let account = AccountId::parse(account)
         .map_err(|e| invalid("account", format!("line {line_no}: {e}")))?;
-    let known = &model.accounts;
-    if !known.is_empty() && known.get(&account).is_none() {
+    if !chart.is_empty() && !chart.is_valid(&account, on) {
         return Err(Invalid {
             code: "unknown_account",
-            ..invalid(
-                "account",
-                format!(
-                    "line {line_no}: account {:?} is not an account of the current chart as the service knows it; \
-                 choose one from the list of accounts, or ask an analyst to train a model that knows it",
-                    cpr::mask(account.as_str())
-                ),
-            )
+            ..invalid("account", not_valid(chart, &account, on, line_no))
         });
     }
     let cost_centre = cost_centre
@@ -520,6 +517,50 @@ pub fn check_line(
         cost_centre,
         vat_code,
     })
+}
+
+/// Why `account` cannot take a line of an invoice dated `on`, and what to do.
+fn not_valid(chart: &Chart, account: &AccountId, on: NaiveDate, line_no: u32) -> String {
+    let shown = |a: &AccountId| format!("{:?}", cpr::mask(a.as_str()));
+    let ends = chart
+        .get(account)
+        .and_then(|e| e.valid_to)
+        .map(|d| format!(" from {d}"))
+        .unwrap_or_default();
+    match chart.current(account, on) {
+        Mapping::Mapped { to, .. } => format!(
+            "line {line_no}: account {} is replaced by {}{ends} in the chart update in force; \
+             post the line to {}",
+            shown(account),
+            shown(&to),
+            shown(&to)
+        ),
+        Mapping::Closed { on: closed } => format!(
+            "line {line_no}: account {} is closed from {closed} in the chart update in force; \
+             choose the account that takes its costs",
+            shown(account)
+        ),
+        Mapping::Ambiguous { candidates } => format!(
+            "line {line_no}: account {} is split{ends} into {} in the chart update in force; \
+             choose the one the line belongs to",
+            shown(account),
+            candidates.iter().map(shown).collect::<Vec<_>>().join(", ")
+        ),
+        Mapping::NotYetValid => format!(
+            "line {line_no}: account {} may be used only from {} on, after the invoice's date \
+             {on}; choose an account valid on that date",
+            shown(account),
+            chart
+                .get(account)
+                .map_or_else(String::new, |e| e.valid_from.to_string())
+        ),
+        Mapping::Unchanged | Mapping::Unknown => format!(
+            "line {line_no}: account {} is not an account of the current chart as the service \
+             knows it; choose one from the list of accounts, or ask an analyst to train a model \
+             that knows it or to load a chart update that adds it",
+            shown(account)
+        ),
+    }
 }
 
 /// Why a review was not stored.

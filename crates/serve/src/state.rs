@@ -1,6 +1,6 @@
 //! What every request shares: the configuration, the store, the model registry, the audit draw,
-//! the per-area pauses and thresholds (cached from the store, updated on every change), and the
-//! metrics.
+//! the per-area pauses and thresholds (cached from the store, updated on every change), the
+//! chart update in force, and the metrics.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
@@ -9,6 +9,7 @@ use kontera_store::{Committer, Store};
 
 use crate::audit::AuditDraw;
 use crate::auth::TokenCache;
+use crate::chart_update::ChartState;
 use crate::config::Config;
 use crate::decide::Bar;
 use crate::metrics::Metrics;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Recently seen API tokens (one second), so the coding API rarely reads the users table.
     pub tokens: TokenCache,
+    /// The chart-of-accounts update in force, and the chart it makes of the active model.
+    pub chart: ChartState,
 }
 
 impl AppState {

@@ -73,7 +73,8 @@ fn request(method: &str, path: &str, page: bool, token: Option<&str>) -> Request
 }
 
 /// Everything a request could change, as text: decisions, reviews, users with their tokens,
-/// pauses and thresholds (stored and cached), the active model and its activations.
+/// pauses and thresholds (stored and cached), the active model and its activations, the chart
+/// updates (stored and in force).
 async fn snapshot(s: &Service) -> String {
     let store = &s.state.store;
     let mut users = Vec::new();
@@ -83,7 +84,7 @@ async fn snapshot(s: &Service) -> String {
     }
     let cached = format!("{:?}", s.state.areas.read().unwrap());
     format!(
-        "decisions {}\nreviews {}\nusers {users:?}\nautomation {:?}\nthresholds {:?}\ncached {:?}\nmodel {}\nactivations {:?}",
+        "decisions {}\nreviews {}\nusers {users:?}\nautomation {:?}\nthresholds {:?}\ncached {:?}\nmodel {}\nactivations {:?}\nchart updates {:?}\nchart in force {:?}",
         store.count_decisions().await.unwrap(),
         store
             .reviews_for_export(&AreaScope::All, None)
@@ -95,6 +96,8 @@ async fn snapshot(s: &Service) -> String {
         cached,
         s.state.models.active().label(),
         store.activations().await.unwrap(),
+        store.chart_update_log().await.unwrap(),
+        s.state.chart.loaded().map(|l| l.id),
     )
 }
 
@@ -188,7 +191,7 @@ async fn every_route_answers_every_caller_as_the_policy_says_and_refusals_change
         .chain(kontera_serve::web::PAGES.iter())
         .copied()
         .collect();
-    assert_eq!(routes.len(), 34);
+    assert_eq!(routes.len(), 36);
     let mut checked = 0;
     for (method, pattern) in routes {
         let rule =
@@ -247,7 +250,7 @@ async fn every_route_answers_every_caller_as_the_policy_says_and_refusals_change
             checked += 1;
         }
     }
-    assert_eq!(checked, 34 * 8);
+    assert_eq!(checked, 36 * 8);
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
 //! Durable storage for the service: every decision before its response is sent, audit samples,
-//! per-area pauses and threshold overrides, model activations.
+//! per-area pauses and threshold overrides, model activations, chart-of-accounts updates.
 //! Controllers' reviews (queue, one per decision, figures, export), all within an [`AreaScope`].
 //!
 //! SQLite through sqlx, one file, WAL journal with `synchronous = FULL`: when
@@ -14,6 +14,7 @@
 mod activations;
 mod audit;
 mod automation;
+mod chart_updates;
 mod codec;
 mod committer;
 mod credentials;
@@ -36,6 +37,7 @@ mod users;
 pub use activations::Activation;
 pub use audit::AuditCounts;
 pub use automation::AreaAutomation;
+pub use chart_updates::ChartUpdateRecord;
 pub use committer::{Committer, MAX_GROUP};
 pub use credentials::TokenInfo;
 pub use decision::{Decision, Line, Outcome, Recorded};

@@ -18,6 +18,7 @@ async fn open_creates_the_file_and_migrates() {
     assert!(store.automation().await.unwrap().is_empty());
     assert!(store.thresholds().await.unwrap().is_empty());
     assert!(store.activations().await.unwrap().is_empty());
+    assert_eq!(store.chart_update().await.unwrap(), None);
     assert!(store.integrity_check().await.unwrap());
 }
 

@@ -29,7 +29,47 @@ pub enum ChangeKind {
     Closed,
 }
 
+/// Why a change and its successors do not go together (see [`AccountChange::new`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error(
+        "a closed account has no successors, found {found}; empty `successors` or use \
+         `renamed`, `merged` or `split`"
+    )]
+    ClosedWithSuccessors { found: usize },
+    #[error("`{kind}` needs exactly one successor, found {found}; list it in `successors`")]
+    NotOneSuccessor { kind: ChangeKind, found: usize },
+    #[error(
+        "`split` needs at least two successors, found {found}; use `renamed` or `merged` for one"
+    )]
+    SplitTooFew { found: usize },
+}
+
 impl AccountChange {
+    /// The change of `kind` to `successors`: none for `closed`, exactly one for `renamed` and
+    /// `merged`, two or more for `split`.
+    pub fn new(
+        kind: ChangeKind,
+        mut successors: Vec<AccountId>,
+    ) -> Result<AccountChange, ChangeError> {
+        let found = successors.len();
+        match kind {
+            ChangeKind::Closed if found == 0 => Ok(AccountChange::Closed),
+            ChangeKind::Closed => Err(ChangeError::ClosedWithSuccessors { found }),
+            ChangeKind::Renamed | ChangeKind::Merged if found != 1 => {
+                Err(ChangeError::NotOneSuccessor { kind, found })
+            }
+            ChangeKind::Renamed => Ok(AccountChange::Renamed {
+                to: successors.remove(0),
+            }),
+            ChangeKind::Merged => Ok(AccountChange::Merged {
+                into: successors.remove(0),
+            }),
+            ChangeKind::Split if found < 2 => Err(ChangeError::SplitTooFew { found }),
+            ChangeKind::Split => Ok(AccountChange::Split { into: successors }),
+        }
+    }
+
     pub fn kind(&self) -> ChangeKind {
         match self {
             AccountChange::Renamed { .. } => ChangeKind::Renamed,
@@ -108,6 +148,47 @@ mod tests {
         assert_eq!(
             ChangeKind::parse("moved").unwrap_err().to_string(),
             "account change must be one of: renamed, merged, split, closed"
+        );
+    }
+
+    #[test]
+    fn changes_are_built_with_the_right_number_of_successors() {
+        let a = AccountId::parse("A").unwrap();
+        let b = AccountId::parse("B").unwrap();
+        assert_eq!(
+            AccountChange::new(ChangeKind::Closed, vec![]),
+            Ok(AccountChange::Closed)
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Renamed, vec![a.clone()]),
+            Ok(AccountChange::Renamed { to: a.clone() })
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Merged, vec![b.clone()]),
+            Ok(AccountChange::Merged { into: b.clone() })
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Split, vec![a.clone(), b.clone()]),
+            Ok(AccountChange::Split {
+                into: vec![a.clone(), b.clone()]
+            })
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Closed, vec![a.clone()])
+                .unwrap_err()
+                .to_string(),
+            "a closed account has no successors, found 1; empty `successors` or use `renamed`, \
+             `merged` or `split`"
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Renamed, vec![a.clone(), b])
+                .unwrap_err()
+                .to_string(),
+            "`renamed` needs exactly one successor, found 2; list it in `successors`"
+        );
+        assert_eq!(
+            AccountChange::new(ChangeKind::Split, vec![a]).unwrap_err(),
+            ChangeError::SplitTooFew { found: 1 }
         );
     }
 

@@ -84,6 +84,24 @@ pub enum ChartError {
     },
 }
 
-fn shown(account: &AccountId) -> Cow<'_, str> {
+impl ChartError {
+    /// The account the problem is about (the one ending, for problems with its successors).
+    pub fn account(&self) -> &AccountId {
+        match self {
+            ChartError::DuplicateAccount { account }
+            | ChartError::EmptyValidity { account, .. }
+            | ChartError::ChangeWithoutEnd { account, .. }
+            | ChartError::EndWithoutChange { account, .. }
+            | ChartError::UnknownSuccessor { account, .. }
+            | ChartError::SplitTooFew { account, .. }
+            | ChartError::DuplicateSuccessor { account, .. }
+            | ChartError::Cycle { account }
+            | ChartError::SuccessorNotValid { account, .. } => account,
+        }
+    }
+}
+
+/// An account id for a message, anything CPR-shaped masked.
+pub(super) fn shown(account: &AccountId) -> Cow<'_, str> {
     cpr::mask(account.as_str())
 }

@@ -1,19 +1,22 @@
-//! The chart of accounts over time, and mapping historical codings onto the current chart.
+//! The chart of accounts over time, mapping historical codings onto the current chart, and
+//! chart updates a running service applies to a model's accounts.
 
 mod change;
 mod entry;
 mod error;
 mod mapping;
+mod update;
 mod validate;
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-pub use change::{AccountChange, ChangeKind};
+pub use change::{AccountChange, ChangeError, ChangeKind};
 pub use entry::AccountEntry;
 pub use error::ChartError;
 pub use mapping::Mapping;
+pub use update::{ChartUpdate, UpdateError, UpdateProblem, UpdateRow};
 
 use crate::AccountId;
 

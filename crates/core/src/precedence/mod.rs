@@ -8,12 +8,18 @@
 //! calibration fitted for exactly those fields ([`CodingModel::confidence_for`]).
 //! The model's own answer is always kept, so the service can show it as a suggestion and the
 //! reason.
+//!
+//! Then [`follow_chart`] takes a rule's or the model's account through the chart in force (a
+//! chart update loaded after training): renamed and merged accounts become their successor, and
+//! closed or split ones are flagged for a person.
 
+mod chart;
 pub mod rules;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use chart::{ChartEffect, follow_chart};
 pub use rules::{FixedRule, RuleError, RuleSet};
 
 use crate::model::{CodingModel, Field, LineEvidence, LinePrediction, ModelScratch};

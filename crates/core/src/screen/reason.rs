@@ -54,6 +54,12 @@ pub enum Reason {
     LowSupport,
     /// The model could not code a line at all.
     NoPrediction,
+    /// A line's account (the model's or a fixed rule's) is closed without successor in the chart
+    /// update in force; the coding is only a suggestion.
+    AccountClosed,
+    /// A line's account was split into several accounts in the chart update in force; a person
+    /// chooses one.
+    AccountSplit,
     /// Automation is paused for the area.
     AreaPaused,
     /// Drawn at random for a manual check of the automatic coding (the blind audit).
@@ -61,7 +67,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 26] = [
+    pub const ALL: [Reason; 28] = [
         Reason::RequiredFieldMissing,
         Reason::LineTotalMismatch,
         Reason::VatMismatch,
@@ -86,6 +92,8 @@ impl Reason {
         Reason::BelowThreshold,
         Reason::LowSupport,
         Reason::NoPrediction,
+        Reason::AccountClosed,
+        Reason::AccountSplit,
         Reason::AreaPaused,
         Reason::SampleCheck,
     ];
@@ -117,6 +125,8 @@ impl Reason {
             Reason::BelowThreshold => "below_threshold",
             Reason::LowSupport => "low_support",
             Reason::NoPrediction => "no_prediction",
+            Reason::AccountClosed => "account_closed",
+            Reason::AccountSplit => "account_split",
             Reason::AreaPaused => "area_paused",
             Reason::SampleCheck => "sample_check",
         }
@@ -129,6 +139,8 @@ impl Reason {
             Reason::BelowThreshold
                 | Reason::LowSupport
                 | Reason::NoPrediction
+                | Reason::AccountClosed
+                | Reason::AccountSplit
                 | Reason::AreaPaused
                 | Reason::SampleCheck
         )
@@ -174,5 +186,8 @@ mod tests {
         assert_eq!(codes.len(), Reason::ALL.len());
         assert!(Reason::CprInText.is_screening());
         assert!(!Reason::SampleCheck.is_screening());
+        assert!(!Reason::AccountClosed.is_screening());
+        assert_eq!(Reason::AccountClosed.code(), "account_closed");
+        assert_eq!(Reason::AccountSplit.code(), "account_split");
     }
 }

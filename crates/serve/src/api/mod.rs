@@ -3,6 +3,7 @@
 
 pub(crate) mod areas;
 mod body;
+mod chart;
 mod dashboard;
 mod export;
 mod invoices;
@@ -22,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 
 pub use areas::AreaOut;
+pub use chart::{ChangeOut, ChartOut, LoadOut, UpdateOut};
 pub use models::{ActiveOut, ModelsOut};
 pub use ops::{Health, OPENAPI};
 
@@ -29,7 +31,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Every route as (method, path), in the router's order.
-pub const ROUTES: [(&str, &str); 21] = [
+pub const ROUTES: [(&str, &str); 23] = [
     ("post", "/v1/invoices"),
     ("post", "/v1/invoices/batch"),
     ("get", "/v1/areas"),
@@ -38,6 +40,8 @@ pub const ROUTES: [(&str, &str); 21] = [
     ("get", "/v1/models"),
     ("put", "/v1/models/active"),
     ("post", "/v1/models/rollback"),
+    ("get", "/v1/chart"),
+    ("put", "/v1/chart"),
     ("get", "/v1/reviews"),
     ("get", "/v1/reviews/export"),
     ("get", "/v1/reviews/{decision_id}"),
@@ -64,6 +68,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/models", get(models::list))
         .route("/v1/models/active", put(models::activate))
         .route("/v1/models/rollback", post(models::rollback))
+        .route("/v1/chart", get(chart::show).put(chart::load))
         .route("/v1/reviews", get(reviews::queue))
         .route("/v1/reviews/export", get(export::reviews))
         .route(

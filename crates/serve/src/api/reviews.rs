@@ -13,7 +13,8 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
-use kontera_core::cpr;
+use chrono::NaiveDate;
+use kontera_core::{Chart, cpr};
 use kontera_store::ReviewLine;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -21,7 +22,6 @@ use serde_json::{Map, Value};
 use super::body;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::models::LoadedModel;
 use crate::review::{self, Detail, QueueRow, Refused, ReviewOut};
 use crate::state::AppState;
 
@@ -110,18 +110,14 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<ReviewOut>), ApiError> {
     let id = decision_id(path)?;
     // Another area's decision is a 404 whatever the body says.
-    if state
-        .store
-        .open_decision(&review::scope(&who), &id)
-        .await?
-        .is_none()
-    {
+    let Some(decision) = state.store.open_decision(&review::scope(&who), &id).await? else {
         return Err(not_found(&id));
-    }
+    };
     body::kind(&headers, false)?;
     let bytes = body::read(body, BODY_LIMIT).await?;
-    let model = state.models.active();
-    let lines = parse(&model, &bytes)?;
+    // Accounts are checked against the chart in force on the invoice's date.
+    let chart = state.chart.for_model(&state.models.active());
+    let lines = parse(&chart.chart, decision.issue_date, &bytes)?;
     match review::record(&state, &who, &id, lines).await {
         Ok(recorded) => Ok((
             StatusCode::CREATED,
@@ -181,7 +177,7 @@ fn refusal(refused: Refused, id: &str) -> ApiError {
 
 /// Reads `{"lines": [{"line_no", "account", "cost_centre", "vat_code"}]}`: no other fields, each
 /// value of its type, the account known; errors name the field (`lines[0].account`).
-fn parse(model: &LoadedModel, bytes: &[u8]) -> Result<Vec<ReviewLine>, ApiError> {
+fn parse(chart: &Chart, on: NaiveDate, bytes: &[u8]) -> Result<Vec<ReviewLine>, ApiError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -251,7 +247,7 @@ fn parse(model: &LoadedModel, bytes: &[u8]) -> Result<Vec<ReviewLine>, ApiError>
             };
             let cost_centre = optional_text(fields, "cost_centre", &at)?;
             let vat_code = optional_text(fields, "vat_code", &at)?;
-            review::check_line(model, line_no, account, cost_centre, vat_code, |name| {
+            review::check_line(chart, on, line_no, account, cost_centre, vat_code, |name| {
                 format!("{at}.{name}")
             })
             .map_err(|e| {

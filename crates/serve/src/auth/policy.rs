@@ -32,6 +32,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("get", "/v1/models", Access::Roles(&[Analyst, Admin])),
     ("put", "/v1/models/active", Access::Roles(&[Analyst])),
     ("post", "/v1/models/rollback", Access::Roles(&[Analyst])),
+    ("get", "/v1/chart", Access::Roles(&[Analyst, Admin])),
+    ("put", "/v1/chart", Access::Roles(&[Analyst])),
     ("get", "/v1/reviews", Access::Roles(&[Controller])),
     (
         "get",

@@ -2,7 +2,8 @@
 //! area's threshold with enough support, and the area is not paused; then a keyed 5% of those go
 //! to a blind manual check instead.
 
-use kontera_core::precedence::Coded;
+use kontera_core::cpr;
+use kontera_core::precedence::{ChartEffect, Coded, Source};
 use kontera_core::screen::{Finding, Reason};
 /// What is posted: automatically, or by a person (the store's type, so a decision is stored as
 /// decided).
@@ -117,6 +118,55 @@ pub fn decide(
         audit,
         reasons,
     }
+}
+
+/// The reason a line goes to a person when the chart update in force closed or split its
+/// account; `None` for an account mapped to its one successor (that line is decided as usual).
+/// These findings join screening's before [`decide`]: such an invoice is never automated, nor
+/// drawn for the audit.
+pub fn chart_finding(line_no: u32, source: Source, effect: &ChartEffect) -> Option<Finding> {
+    let whose = match source {
+        Source::Rule => "a fixed rule's coding",
+        Source::AccountingCost => "the invoice's own account",
+        Source::Model => "the model's suggestion",
+    };
+    let shown = |a: &kontera_core::AccountId| cpr::mask(a.as_str()).into_owned();
+    match effect {
+        ChartEffect::Mapped { .. } => None,
+        ChartEffect::Closed { account, on } => Some(Finding::new(
+            Reason::AccountClosed,
+            format!(
+                "Line {line_no}: account {} ({whose}) is closed from {on} without a successor in \
+                 the chart update in force; choose the account to post it to.",
+                shown(account)
+            ),
+        )),
+        ChartEffect::Split {
+            account,
+            candidates,
+        } => Some(Finding::new(
+            Reason::AccountSplit,
+            format!(
+                "Line {line_no}: account {} ({whose}) is split into {} by the chart update in \
+                 force; choose the one the line belongs to.",
+                shown(account),
+                candidates.iter().map(shown).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// The reason every invoice goes to a person while the chart update in force cannot be applied
+/// to the active model (not expected; see `chart_update::InForce::problem`).
+pub fn chart_problem(problem: &str) -> Finding {
+    Finding::new(
+        Reason::AccountClosed,
+        format!(
+            "The chart update in force cannot be applied to the active model ({}); no invoice is \
+             posted automatically until an analyst loads it again.",
+            cpr::mask(problem)
+        ),
+    )
 }
 
 #[cfg(test)]

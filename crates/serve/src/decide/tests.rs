@@ -92,3 +92,49 @@ fn bands() {
     assert_eq!(band(0.85, &BAR), "medium");
     assert_eq!(band(0.5, &BAR), "low");
 }
+
+#[test]
+fn closed_and_split_accounts_are_reasons_and_mapped_ones_are_not() {
+    use kontera_core::AccountId;
+    use kontera_core::precedence::ChartEffect;
+    let id = |s: &str| AccountId::parse(s).unwrap();
+    let closed = ChartEffect::Closed {
+        account: id("4.90.01"),
+        on: "2027-01-01".parse().unwrap(),
+    };
+    let f = chart_finding(2, Source::Model, &closed).unwrap();
+    assert_eq!(f.reason, Reason::AccountClosed);
+    assert_eq!(
+        f.message,
+        "Line 2: account 4.90.01 (the model's suggestion) is closed from 2027-01-01 without a \
+         successor in the chart update in force; choose the account to post it to."
+    );
+    let split = ChartEffect::Split {
+        account: id("5.10"),
+        candidates: vec![id("5.11"), id("5.12")],
+    };
+    let f = chart_finding(1, Source::Rule, &split).unwrap();
+    assert_eq!(f.reason, Reason::AccountSplit);
+    assert!(
+        f.message
+            .starts_with("Line 1: account 5.10 (a fixed rule's coding) is split into 5.11, 5.12"),
+        "{}",
+        f.message
+    );
+    let mapped = ChartEffect::Mapped {
+        from: id("A"),
+        to: id("B"),
+        via: vec![kontera_core::ChangeKind::Renamed],
+    };
+    assert_eq!(chart_finding(1, Source::Model, &mapped), None);
+    // Joined to the findings, a closed account keeps an otherwise automatic invoice from being
+    // automated or drawn for the audit.
+    let lines = [(1, coded(0.99, 40.0, 3))];
+    let finding = chart_finding(1, Source::Model, &closed).unwrap();
+    let d = decide(vec![finding], &lines, &BAR, None, false, true);
+    assert_eq!(
+        (d.outcome, d.would_auto, d.audit),
+        (Outcome::Review, false, false)
+    );
+    assert_eq!(codes(&d), vec![Reason::AccountClosed]);
+}

@@ -27,7 +27,7 @@ use super::layout::{Nav, error_page, page};
 use crate::auth::Principal;
 use crate::breaker;
 use crate::error::ApiError;
-use crate::response::CodingOut;
+use crate::response::{CodingOut, LineChart};
 use crate::review::{self, ChosenValues, Detail, Refused, ReviewOut, Suggestion};
 use crate::state::AppState;
 
@@ -312,11 +312,13 @@ pub async fn submit(
             })
             .collect()
     };
-    let model = state.models.active();
+    // Accounts are checked against the chart in force on the invoice's date.
+    let chart = state.chart.for_model(&state.models.active());
     let mut lines = Vec::with_capacity(values.len());
     for (line_no, v) in &values {
         match review::check_line(
-            &model,
+            &chart.chart,
+            decision.issue_date,
             *line_no,
             &v.account,
             Some(&v.cost_centre),
@@ -450,11 +452,13 @@ async fn respond(state: &AppState, who: &Principal, status: StatusCode, f: View<
     } else {
         None
     };
+    // The accounts of the chart in force valid on the invoice's date: closed ones gone, their
+    // successors and new accounts in.
     let accounts: Vec<String> = state
-        .models
-        .active()
-        .accounts
-        .iter()
+        .chart
+        .for_model(&state.models.active())
+        .chart
+        .valid_on(f.decision.issue_date)
         .map(|a| a.id.as_str().to_owned())
         .collect();
     let body = invoice_body(&f, next.as_deref(), &accounts);
@@ -588,10 +592,13 @@ fn invoice_body(f: &View<'_>, next: Option<&str>, accounts: &[String]) -> String
 
 /// The suggestion's cells: coding, confidence with its band, alternatives, similar invoices.
 fn suggestion_cells(s: &Suggestion) -> (String, String, String, String) {
-    let coding = match &s.coding {
+    let mut coding = match &s.coding {
         Some(c) => coding_html(Some(c)),
         None => "<span class=\"muted\">Incomplete: see the alternatives</span>".to_owned(),
     };
+    if let Some(chart) = &s.chart {
+        coding.push_str(&chart_note(chart));
+    }
     let confidence = match (s.confidence, s.band.as_deref()) {
         (Some(c), Some(band)) => format!(
             "<span class=\"band-{}\">{:.1}%</span> <span class=\"muted\">{}</span>",
@@ -657,6 +664,34 @@ fn field_label(field: &str) -> String {
         "vat_code" => "VAT code".to_owned(),
         other => other.replace('_', " "),
     }
+}
+
+/// What the chart update in force did to the suggested account, in words.
+fn chart_note(c: &LineChart) -> String {
+    let code = |a: &str| format!("<span class=\"code\">{}</span>", escape(a));
+    let text = match c.effect.as_str() {
+        "mapped" => format!(
+            "Chart update: {} {} to the account above",
+            code(&c.account),
+            escape(&c.via.join(", then "))
+        ),
+        "closed" => format!(
+            "Chart update: {} is closed from {}; choose another account",
+            code(&c.account),
+            escape(c.on.as_deref().unwrap_or(""))
+        ),
+        "split" => format!(
+            "Chart update: {} is split into {}; choose one",
+            code(&c.account),
+            c.candidates
+                .iter()
+                .map(|a| code(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => format!("Chart update: {} {}", code(&c.account), escape(other)),
+    };
+    format!("<div class=\"muted\">{text}</div>")
 }
 
 /// A coding as `account · cost centre · VAT code`, each labelled; `—` for none.
@@ -741,10 +776,15 @@ fn coding_form(f: &View<'_>, accounts: &[String]) -> String {
         }
         b.push_str("</datalist>");
     }
-    // Accept only where every line has a suggested account to accept.
+    // Accept only where every line has a suggested account to accept, valid in the chart in
+    // force on the invoice's date (not one a chart update closed or split).
     let acceptable = !f.decision.audit
         && !d.lines.is_empty()
-        && f.decision.lines.iter().all(|l| l.account.is_some());
+        && f.decision.lines.iter().all(|l| {
+            l.account
+                .as_ref()
+                .is_some_and(|a| accounts.is_empty() || accounts.contains(a))
+        });
     // Save comes first in the markup, so Enter in a field saves what is typed; CSS shows
     // Accept first.
     b.push_str(
