@@ -1,24 +1,32 @@
 //! The trust dashboard's figures, for one caller: per area and month, how much was coded
 //! automatically against the target for that year of operation, how the blind audits of it went
 //! (audited precision with its Wilson 95% interval), what it saved, which areas are paused and
-//! why, and the circuit breaker's rule with each area's standing. `GET /v1/dashboard` answers
-//! with them as JSON and `/dashboard` draws them.
+//! why, the circuit breaker's rule with each area's standing, which model version decided what
+//! ([`models`]), and the drift signals of the model in service ([`drift`]). `GET /v1/dashboard`
+//! answers with them as JSON and `/dashboard` draws them.
 //!
 //! Controllers see only their areas: the store filters by the caller's [`AreaScope`] in SQL.
 //! Months are those the invoices were received in (UTC), and an audit's outcome counts in the
 //! month its invoice was received, not the month it was reviewed.
 
+pub mod drift;
+pub mod models;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike};
 use kontera_core::trust::{Breaker, MonthFigures, Targets, Verdict, month_key, parse_month};
-use kontera_store::{AreaAutomation, AreaScope, MonthArea, StoreError};
+use kontera_store::{Activation, AreaAutomation, AreaScope, ModelFigures, MonthArea, StoreError};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::auth::Principal;
 use crate::config::Trust;
+use crate::models::LoadedModel;
 use crate::state::AppState;
+
+pub use drift::{Drift, DriftCounts, DriftMonth, Signal};
+pub use models::{ModelInService, Period};
 
 /// The `changed_by` of a pause the circuit breaker made.
 pub use crate::breaker::BY as CIRCUIT_BREAKER;
@@ -59,6 +67,11 @@ pub struct Dashboard {
     pub months: Vec<Figures>,
     /// Per area (`null`: invoices whose area is unknown, seen only by callers of every area).
     pub areas: Vec<AreaFigures>,
+    /// Per model version that decided invoices in the caller's areas, and the one in service:
+    /// when it served, who activated it, what it decided.
+    pub models: Vec<ModelInService>,
+    /// The active model's drift signals since its activation (else the last twelve months).
+    pub drift: Drift,
 }
 
 /// One month's (or a period's) figures.
@@ -188,6 +201,10 @@ pub async fn dashboard(
             .map(|r| r.month.clone()),
     };
     let automation = state.store.automation().await?;
+    let activations = state.store.activations().await?;
+    let by_model = state.store.by_model(&scope).await?;
+    let model = state.models.active();
+    let drift = drift_counts(state, &model, &scope, &activations, now_ms).await?;
     let rule = crate::breaker::rule(settings);
     let since = rule.window_start(now_ms);
     let mut windows = BTreeMap::new();
@@ -210,7 +227,40 @@ pub async fn dashboard(
         first_month: first_month.as_deref(),
         automation: &automation,
         windows: &windows,
+        models: &by_model,
+        activations: &activations,
+        active_model: &model.label(),
+        drift: &drift,
     }))
+}
+
+/// The drift signals' counts for the caller's `scope`: suppliers and predicted accounts per
+/// month since the active model's activation, judged against its directory and the chart in
+/// force today, and the audits of those months.
+async fn drift_counts(
+    state: &AppState,
+    model: &LoadedModel,
+    scope: &AreaScope,
+    activations: &[Activation],
+    now_ms: i64,
+) -> Result<DriftCounts, StoreError> {
+    let (since, since_activation) = drift::period_start(activations, &model.version, now_ms);
+    let suppliers = state.store.suppliers_by_month(scope, since).await?;
+    let accounts = state.store.accounts_by_month(scope, since).await?;
+    let audits = state.store.monthly_since(scope, since).await?;
+    let directory = &model.artifact.directory;
+    let in_force = state.chart.for_model(model);
+    let today = DateTime::from_timestamp_millis(now_ms)
+        .unwrap_or_default()
+        .date_naive();
+    Ok(DriftCounts {
+        model: model.label(),
+        since,
+        since_activation,
+        suppliers: drift::classify(&suppliers, |s| !drift::seen_in_training(directory, s)),
+        accounts: drift::classify(&accounts, |a| drift::closed_in(&in_force.chart, a, today)),
+        audits,
+    })
 }
 
 /// What [`assemble`] builds the dashboard from.
@@ -227,6 +277,15 @@ pub struct Inputs<'a> {
     pub automation: &'a [AreaAutomation],
     /// Per area: (audited, agreed) in the breaker's window.
     pub windows: &'a BTreeMap<String, (u64, u64)>,
+    /// The caller's decisions per model version, as [`kontera_store::Store::by_model`] gives
+    /// them.
+    pub models: &'a [ModelFigures],
+    /// The activation log, oldest first.
+    pub activations: &'a [Activation],
+    /// The model in service, `version@checksum12`.
+    pub active_model: &'a str,
+    /// The drift signals' counts (see [`drift`]).
+    pub drift: &'a DriftCounts,
 }
 
 /// The dashboard from figures already read: pure, so it is tested without a database.
@@ -337,6 +396,8 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
         total: figures("all", &total, None),
         months: series,
         areas,
+        models: models::models_in_service(input.models, input.activations, input.active_model, per),
+        drift: drift::drift(input.drift, input.now_ms, settings.promised_precision),
     }
 }
 
@@ -364,15 +425,44 @@ struct Sum {
 
 impl Sum {
     fn add(&mut self, row: &MonthArea) {
+        self.add_counts(
+            row.invoices,
+            row.auto,
+            row.would_auto,
+            row.audit_samples,
+            row.audited,
+            row.audited_agreed,
+        );
+    }
+
+    /// Adds a row's counts: invoices, auto, would-be-auto, audit samples, audited, agreed.
+    fn add_counts(
+        &mut self,
+        invoices: u64,
+        auto: u64,
+        would_auto: u64,
+        audit_samples: u64,
+        audited: u64,
+        agreed: u64,
+    ) {
         self.counts.add(&MonthFigures {
             month: String::new(),
-            invoices: row.invoices,
-            auto: row.auto,
-            audit_samples: row.audit_samples,
-            audited: row.audited,
-            agreed: row.audited_agreed,
+            invoices,
+            auto,
+            audit_samples,
+            audited,
+            agreed,
         });
-        self.would_auto = self.would_auto.saturating_add(row.would_auto);
+        self.would_auto = self.would_auto.saturating_add(would_auto);
+    }
+
+    /// Audited precision with its Wilson 95% interval; `None` without audits.
+    fn precision(&self) -> Option<Precision> {
+        self.counts.precision().map(|i| Precision {
+            estimate: i.estimate,
+            lo: i.lo,
+            hi: i.hi,
+        })
     }
 
     fn merge(&mut self, other: &Sum) {
@@ -393,11 +483,7 @@ impl Sum {
             audited: c.audited,
             agreed: c.agreed.min(c.audited),
             pending_audits: c.pending_audits(),
-            precision: c.precision().map(|i| Precision {
-                estimate: i.estimate,
-                lo: i.lo,
-                hi: i.hi,
-            }),
+            precision: self.precision(),
             savings: c.savings(per_invoice),
         }
     }
@@ -514,6 +600,10 @@ mod tests {
             first_month: Some("2025-11"),
             automation: &automation,
             windows: &windows,
+            models: &[],
+            activations: &[],
+            active_model: "default@000000000000",
+            drift: &DriftCounts::default(),
         });
         assert_eq!(d.as_of, "2026-02");
         assert_eq!(d.start_year, 2025);
@@ -580,6 +670,10 @@ mod tests {
             first_month: None,
             automation: &automation,
             windows: &BTreeMap::new(),
+            models: &[],
+            activations: &[],
+            active_model: "default@000000000000",
+            drift: &DriftCounts::default(),
         });
         assert!(!d.all_areas);
         assert_eq!(d.scope, ["schools"]);

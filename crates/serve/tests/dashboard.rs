@@ -1,7 +1,10 @@
 //! The trust dashboard (`GET /v1/dashboard`, `/dashboard`) and the reviews export
 //! (`GET /v1/reviews/export`) against decisions and reviews stored directly: the audited
 //! precision shown is the one computed here from the stored comparisons, controllers see only
-//! their areas, and the export is the postings contract to the byte.
+//! their areas, and the export is the postings contract to the byte. Invoices coded through the
+//! API: the models table counts each model version's decisions, and the drift signals count
+//! invoices from suppliers the bundled model never saw and predicted accounts a chart update
+//! closed.
 
 mod common;
 
@@ -10,7 +13,8 @@ use std::collections::BTreeMap;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Service, add_user, regular_invoice, service};
+use common::{Service, add_user, models_dir, regular_invoice, service};
+use kontera_core::Cvr;
 use kontera_store::{AreaScope, Decision, Line, NewReview, Outcome, ReviewLine, Role};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -602,10 +606,20 @@ async fn the_page_shows_both_charts_and_why_an_area_is_paused() {
         html.contains("<title>Trust dashboard · Kontera</title>"),
         "{html}"
     );
-    for id in ["automation-chart", "precision-chart", "paused", "areas"] {
+    for id in [
+        "automation-chart",
+        "precision-chart",
+        "paused",
+        "areas",
+        "drift",
+        "drift-months",
+        "drift-precision-chart",
+        "models",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "#{id} missing");
     }
-    assert_eq!(html.matches("<svg ").count(), 2);
+    // Automation, precision, and the drift section's precision trend.
+    assert_eq!(html.matches("<svg ").count(), 3);
     let automation = &html[html.find("id=\"automation-chart\"").unwrap()..];
     assert!(automation[..automation.find("</figure>").unwrap()].contains("<svg "));
     let precision = &html[html.find("id=\"precision-chart\"").unwrap()..];
@@ -755,4 +769,376 @@ async fn the_export_writes_reviewed_lines_as_postings() {
         assert!(status.is_client_error(), "{query}: {status}");
         assert_eq!(v["code"], code, "{query}: {v}");
     }
+}
+
+/// Reviews the stored decision `id` as a controller: its own coding (agrees), or another
+/// account on the first line (disagrees).
+async fn review_stored(s: &Service, id: &str, agree: bool) {
+    let stored = s.state.store.decision_by_id(id).await.unwrap().unwrap();
+    let lines = stored
+        .lines
+        .iter()
+        .map(|l| ReviewLine {
+            line_no: l.line_no,
+            account: if agree || l.line_no > 1 {
+                l.account.clone().unwrap()
+            } else {
+                "0.00.00".to_owned()
+            },
+            cost_centre: l.cost_centre.clone(),
+            vat_code: l.vat_code.clone(),
+        })
+        .collect();
+    let (_, now) = kontera_serve::clock::now();
+    s.state
+        .store
+        .record_review(
+            &AreaScope::All,
+            &NewReview {
+                decision_id: id.to_owned(),
+                reviewer: "clara".to_owned(),
+                reviewed_at: now,
+                lines,
+            },
+        )
+        .await
+        .unwrap();
+}
+
+/// Per model label: [invoices, auto, audit samples, audited, agreed], counted from the answers.
+type Sent = BTreeMap<String, [u64; 5]>;
+
+#[tokio::test]
+async fn the_models_table_counts_what_each_version_decided() {
+    // Two versions of the bundled model, as an analyst activates them.
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["v1", "v2"] {
+        let to = dir.path().join(v);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(models_dir().join("default/model.bin"), to.join("model.bin")).unwrap();
+    }
+    let models = dir.path().to_owned();
+    let s = service(move |c| {
+        c.models_dir = models;
+        c.model = "v1".to_owned();
+        c.audit_rate = 0.5;
+    })
+    .await;
+    let mut sent: Sent = BTreeMap::new();
+    let mut labels = Vec::new();
+    for (v, n) in [("v1", 7), ("v2", 5)] {
+        let (status, active) = s
+            .put_json(
+                "/v1/models/active",
+                &json!({"version": v, "note": format!("{v} in service")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{active}");
+        let label = active["label"].as_str().unwrap().to_owned();
+        labels.push(label.clone());
+        // Decisions strictly after the activation, activations strictly after the decisions.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        for i in 0..n {
+            let (status, d) = s
+                .post_json("/v1/invoices", &regular_invoice(&format!("{v}-{i}")))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{d}");
+            assert_eq!(d["model_version"], label.as_str());
+            let e = sent.entry(label.clone()).or_default();
+            e[0] += 1;
+            if d["decision"] == "auto" {
+                e[1] += 1;
+            }
+            if d["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["code"] == "sample_check")
+            {
+                e[2] += 1;
+                // Every audit sample reviewed; every second one disagrees.
+                let agree = !e[2].is_multiple_of(2);
+                review_stored(&s, d["decision_id"].as_str().unwrap(), agree).await;
+                e[3] += 1;
+                e[4] += u64::from(agree);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_ne!(labels[0], labels[1]);
+    assert!(
+        sent.values().map(|e| e[2]).sum::<u64>() >= 2,
+        "the draw gave audit samples: {sent:?}"
+    );
+
+    let d = dashboard(&s, &s.tokens[&Role::Analyst]).await;
+    let table = d["models"].as_array().unwrap();
+    assert_eq!(table.len(), 2, "{}", d["models"]);
+    let (_, models) = s.get("/v1/models").await;
+    let log = models["activations"].as_array().unwrap();
+    assert_eq!(log.len(), 2);
+    for (i, m) in table.iter().enumerate() {
+        let label = &labels[i];
+        let [invoices, auto, samples, audited, agreed] = sent[label];
+        assert_eq!(m["label"], label.as_str(), "{m}");
+        assert_eq!(m["version"], ["v1", "v2"][i]);
+        assert_eq!(m["active"], i == 1);
+        let t = &m["total"];
+        assert_eq!(t["invoices"], invoices, "{m}");
+        assert_eq!(t["auto"], auto, "{m}");
+        assert_eq!(t["audit_samples"], samples, "{m}");
+        close(
+            &t["automation_rate"],
+            auto as f64 / invoices as f64,
+            "automation rate",
+        );
+        check_precision(t, (audited, agreed), label);
+        // In service from its activation to the next one, activated by the analyst.
+        let periods = m["periods"].as_array().unwrap();
+        assert_eq!(periods.len(), 1, "{m}");
+        assert_eq!(periods[0]["from"], log[i]["activated_at"]);
+        assert_eq!(periods[0]["activated_by"], "ana");
+        assert_eq!(
+            periods[0]["note"],
+            format!("{} in service", ["v1", "v2"][i])
+        );
+        let to = if i == 0 {
+            log[1]["activated_at"].clone()
+        } else {
+            Value::Null
+        };
+        assert_eq!(periods[0]["to"], to);
+        assert!(m["first_decision"].as_i64().unwrap() > log[i]["activated_at"].as_i64().unwrap());
+    }
+    // The drift period is v2's: since its activation, its invoices only.
+    let drift = &d["drift"];
+    assert_eq!(drift["model"], labels[1].as_str());
+    assert_eq!(drift["since_activation"], true);
+    assert_eq!(drift["since"], log[1]["activated_at"]);
+    let invoices: u64 = drift["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["invoices"].as_u64().unwrap())
+        .sum();
+    assert_eq!(invoices, sent[&labels[1]][0]);
+    let precision = &drift["signals"][2];
+    assert_eq!(precision["signal"], "audited_precision");
+    assert_eq!(precision["of"], sent[&labels[1]][3]);
+    assert_eq!(precision["count"], sent[&labels[1]][4]);
+
+    // The page's table: one row per version, the active one tagged.
+    let (status, html) = s
+        .send_with(
+            "GET",
+            "/dashboard",
+            "",
+            Some(&s.tokens[&Role::Analyst]),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let html = html.as_str().unwrap();
+    let section = &html[html.find("id=\"models\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("<tr").count(), 3, "{section}");
+    assert!(section.contains(&format!("{}</span> <span class=\"tag active\">", labels[1])));
+    assert!(section.contains("ana <span class=\"muted\">(v1 in service)</span>"));
+}
+
+/// A CVR with a correct check digit that the bundled model's directory does not know.
+fn unseen_cvr(s: &Service) -> Cvr {
+    let model = s.state.models.active();
+    let directory = &model.artifact.directory;
+    (1_234_567..)
+        .find_map(|base| Cvr::from_base(base).filter(|c| directory.creditor_by_cvr(*c).is_none()))
+        .unwrap()
+}
+
+/// The regular invoice from another supplier, one the bundled model never saw.
+fn unseen_invoice(number: &str, cvr: Cvr) -> Value {
+    let mut v = regular_invoice(number);
+    v["supplier"] = json!({"cvr": cvr.to_string(), "country": "DK"});
+    v
+}
+
+fn signal<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["drift"]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["signal"] == id)
+        .unwrap_or_else(|| panic!("no signal {id} in {}", d["drift"]))
+}
+
+#[tokio::test]
+async fn unseen_suppliers_are_counted_per_caller() {
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let cvr = unseen_cvr(&s);
+    // Three invoices from the regular supplier and one from the unseen one, for one area …
+    let mut area = String::new();
+    for (i, invoice) in [
+        regular_invoice("K-1"),
+        regular_invoice("K-2"),
+        unseen_invoice("U-1", cvr),
+        regular_invoice("K-3"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, d) = s.post_json("/v1/invoices", invoice).await;
+        assert_eq!(status, StatusCode::CREATED, "{d}");
+        if i == 2 {
+            assert_eq!(d["decision"], "review", "an unknown creditor: {d}");
+        }
+        area = d["area"].as_str().unwrap().to_owned();
+    }
+    // … and two from the regular supplier for a unit of another area.
+    let other_gln = {
+        let model = s.state.models.active();
+        model
+            .artifact
+            .directory
+            .units()
+            .iter()
+            .find(|u| u.gln.is_some() && u.area.is_some_and(|a| a.as_str() != area))
+            .map(|u| u.gln.unwrap().to_string())
+            .unwrap()
+    };
+    let mut other = String::new();
+    for n in ["O-1", "O-2"] {
+        let mut v = regular_invoice(n);
+        v["buyer"] = json!({"gln": other_gln});
+        let (status, d) = s.post_json("/v1/invoices", &v).await;
+        assert_eq!(status, StatusCode::CREATED, "{d}");
+        other = d["area"].as_str().unwrap().to_owned();
+    }
+    assert_ne!(area, other);
+
+    // The analyst: 1 of 6 invoices, under the 20% threshold. The bundled model was never
+    // activated: the period is the last twelve months.
+    let d = dashboard(&s, &s.tokens[&Role::Analyst]).await;
+    assert_eq!(d["drift"]["since_activation"], false);
+    let unseen = signal(&d, "unseen_suppliers");
+    assert_eq!((&unseen["count"], &unseen["of"]), (&json!(1), &json!(6)));
+    close(&unseen["share"], 1.0 / 6.0, "analyst");
+    assert_eq!(unseen["threshold"], 0.2);
+    assert_eq!(unseen["warning"], false);
+    let months = d["drift"]["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12, "the last twelve months");
+    let this = month(&d["drift"]["months"], d["as_of"].as_str().unwrap());
+    assert_eq!(
+        (&this["invoices"], &this["unseen_suppliers"]),
+        (&json!(6), &json!(1))
+    );
+    assert_eq!(d["models"].as_array().unwrap().len(), 1);
+    assert_eq!(d["models"][0]["total"]["invoices"], 6);
+    assert_eq!(d["models"][0]["active"], true);
+    assert_eq!(d["models"][0]["periods"][0]["activated_by"], Value::Null);
+
+    // A controller of the first area: 1 of 4, past the threshold.
+    let carl = add_user(&s.state, "carl", Role::Controller, &[&area]).await;
+    let d = dashboard(&s, &carl).await;
+    let unseen = signal(&d, "unseen_suppliers");
+    assert_eq!((&unseen["count"], &unseen["of"]), (&json!(1), &json!(4)));
+    close(&unseen["share"], 0.25, "controller");
+    assert_eq!(unseen["warning"], true);
+    let this = month(&d["drift"]["months"], d["as_of"].as_str().unwrap());
+    assert_eq!(this["warnings"], json!(["unseen_suppliers"]));
+    assert_eq!(d["models"][0]["total"]["invoices"], 4);
+    let (status, html) = s
+        .send_with("GET", "/dashboard", "", Some(&carl), Body::empty())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let html = html.as_str().unwrap();
+    assert!(
+        html.contains("<div class=\"card signal warn\" id=\"signal-unseen_suppliers\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("1 of 4 invoices · warning above 20.0%"),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"card signal\" id=\"signal-closed_accounts\">"));
+
+    // A controller of the other area: none of 2; of no area: nothing at all.
+    let olga = add_user(&s.state, "olga", Role::Controller, &[&other]).await;
+    let d = dashboard(&s, &olga).await;
+    let unseen = signal(&d, "unseen_suppliers");
+    assert_eq!((&unseen["count"], &unseen["of"]), (&json!(0), &json!(2)));
+    assert_eq!(unseen["warning"], false);
+    assert_eq!(d["models"][0]["total"]["invoices"], 2);
+    let nils = add_user(&s.state, "nils", Role::Controller, &[]).await;
+    let d = dashboard(&s, &nils).await;
+    let unseen = signal(&d, "unseen_suppliers");
+    assert_eq!((&unseen["count"], &unseen["of"]), (&json!(0), &json!(0)));
+    assert_eq!(unseen["share"], Value::Null);
+    assert_eq!(d["models"][0]["total"]["invoices"], 0);
+}
+
+#[tokio::test]
+async fn closed_accounts_are_those_the_chart_in_force_closed() {
+    // The account the bundled model codes the regular invoice to.
+    const ACCOUNT: &str = "2.28.22-1-4.50";
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let cvr = unseen_cvr(&s);
+    let mut ids = Vec::new();
+    for invoice in [
+        regular_invoice("C-1"),
+        regular_invoice("C-2"),
+        unseen_invoice("C-3", cvr),
+    ] {
+        let (status, d) = s.post_json("/v1/invoices", &invoice).await;
+        assert_eq!(status, StatusCode::CREATED, "{d}");
+        ids.push(d["decision_id"].as_str().unwrap().to_owned());
+    }
+    // What was predicted, as stored.
+    let (mut lines, mut on_account) = (0u64, 0u64);
+    for id in &ids {
+        for l in s
+            .state
+            .store
+            .decision_by_id(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .lines
+        {
+            if let Some(a) = l.account {
+                lines += 1;
+                on_account += u64::from(a == ACCOUNT);
+            }
+        }
+    }
+    assert!(on_account >= 2 && lines >= 3, "{on_account} of {lines}");
+
+    let d = dashboard(&s, &s.tokens[&Role::Analyst]).await;
+    let closed = signal(&d, "closed_accounts");
+    assert_eq!(
+        (&closed["count"], &closed["of"]),
+        (&json!(0), &json!(lines))
+    );
+    assert_eq!(closed["warning"], false);
+
+    let (status, chart) = s
+        .send(
+            "PUT",
+            "/v1/chart",
+            "text/csv",
+            format!("account,name,valid_from,valid_to,change,successors\n{ACCOUNT},,,2026-01-01,closed,\n"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{chart}");
+    let d = dashboard(&s, &s.tokens[&Role::Analyst]).await;
+    let closed = signal(&d, "closed_accounts");
+    assert_eq!(
+        (&closed["count"], &closed["of"]),
+        (&json!(on_account), &json!(lines))
+    );
+    close(&closed["share"], on_account as f64 / lines as f64, "closed");
+    assert_eq!(closed["threshold"], 0.01);
+    assert_eq!(closed["warning"], true);
+    let this = month(&d["drift"]["months"], d["as_of"].as_str().unwrap());
+    assert_eq!(this["closed_accounts"], on_account);
+    assert_eq!(this["predicted_accounts"], lines);
 }

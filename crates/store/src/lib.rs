@@ -45,7 +45,7 @@ pub use duplicates::MAX_DUPLICATE_HITS;
 pub use duplicates::{DuplicateHit, DuplicateMatch, DuplicateQuery};
 pub use error::StoreError;
 pub use export::{ExportedLine, ExportedReview};
-pub use figures::MonthArea;
+pub use figures::{ModelFigures, MonthArea, MonthCount};
 pub use health::Durability;
 pub use queue::QueueItem;
 pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};

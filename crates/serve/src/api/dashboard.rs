@@ -1,5 +1,8 @@
 //! `GET /v1/dashboard`: the trust dashboard's figures as JSON, within the caller's areas (see
-//! [`crate::trust`]). Money is a string with two decimals; rates and precision are fractions.
+//! [`crate::trust`]): automation and audited precision per area and month, pauses, the models in
+//! service (`models`, [`crate::trust::models`]) and the drift signals of the active model
+//! (`drift`, [`crate::trust::drift`]). Money is a string with two decimals; rates, shares and
+//! precision are fractions; times are unix milliseconds.
 
 use std::sync::Arc;
 

@@ -4,8 +4,14 @@
 //! floor and the promise, and a table per area and month. The figures are
 //! [`crate::trust::dashboard`]'s, the same as `GET /v1/dashboard` answers with.
 //!
+//! Below the charts, the drift signals of the model in service (`#drift`: one card per signal,
+//! `#signal-unseen_suppliers`, `#signal-closed_accounts`, `#signal-audited_precision`, with class
+//! `warn` past its threshold; `#drift-months`, the table per month, a cell past its threshold
+//! with class `warn`; `#drift-precision-chart`, the precision trend's `<svg>`) and the models in
+//! service (`#models`, a table with one row per model version).
+//!
 //! Element ids for tests: `#paused` (always present), `#automation-chart`, `#precision-chart`
-//! (each wrapping its `<svg>`), `#areas` (the table).
+//! (each wrapping its `<svg>`), `#drift`, `#models`, `#areas` (the table).
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -23,7 +29,8 @@ use super::layout::{self, Nav, error_page};
 use crate::auth::Principal;
 use crate::clock;
 use crate::state::AppState;
-use crate::trust::{self, Dashboard, Figures, Precision, money_text};
+use crate::trust::drift::{AUDITED_PRECISION, CLOSED_ACCOUNTS, UNSEEN_SUPPLIERS};
+use crate::trust::{self, Dashboard, DriftMonth, Figures, Precision, money_text};
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
@@ -96,6 +103,8 @@ fn page_of(d: &Dashboard, who: &Principal) -> axum::response::Html<String> {
         pct(d.promised_precision)
     );
 
+    drift(&mut b, d);
+    models(&mut b, d);
     areas_table(&mut b, d);
     breaker(&mut b, d);
     layout::page("Trust dashboard", Some(who), Nav::Dashboard, &b)
@@ -198,6 +207,213 @@ fn headline(b: &mut String, d: &Dashboard) {
         amount(d.saving_per_invoice, d.currency)
     );
     b.push_str("</div>");
+}
+
+/// The drift signals: a card per signal over the period, a table per month, the precision
+/// trend.
+fn drift(b: &mut String, d: &Dashboard) {
+    let dr = &d.drift;
+    let period = if dr.since_activation {
+        format!("since its activation on {}", when(dr.since))
+    } else {
+        "over the last twelve months (it was never activated: it serves from the configuration)"
+            .to_owned()
+    };
+    let _ = write!(
+        b,
+        "<section id=\"drift\"><h2>Drift signals</h2><p class=\"muted\">Whether the invoices \
+         arriving still look like those the model in service, <span class=\"code\">{}</span>, \
+         was trained on, {period}.</p><div class=\"grid signals\">",
+        escape(&dr.model)
+    );
+    for s in &dr.signals {
+        let warn = if s.warning { " warn" } else { "" };
+        let (figure, detail) = if s.signal == AUDITED_PRECISION {
+            match s.interval {
+                Some(p) => (
+                    pct(p.estimate),
+                    format!(
+                        "{} of {} audits agreed · 95% interval {}–{} · warning when wholly \
+                         below the promised {}",
+                        s.count,
+                        s.of,
+                        pct_number(p.lo),
+                        pct(p.hi),
+                        pct(s.threshold)
+                    ),
+                ),
+                None => (
+                    "–".to_owned(),
+                    format!(
+                        "no audits yet · warning when the interval is wholly below the promised {}",
+                        pct(s.threshold)
+                    ),
+                ),
+            }
+        } else {
+            let of = if s.signal == UNSEEN_SUPPLIERS {
+                "invoices"
+            } else {
+                "predicted accounts"
+            };
+            (
+                rate(s.share),
+                format!(
+                    "{} of {} {of} · warning above {}",
+                    s.count,
+                    s.of,
+                    pct(s.threshold)
+                ),
+            )
+        };
+        let flag = if s.warning {
+            " <span class=\"tag warn\">warning</span>"
+        } else {
+            ""
+        };
+        let _ = write!(
+            b,
+            "<div class=\"card signal{warn}\" id=\"signal-{}\"><div class=\"muted\">{}{flag}</div>\
+             <div class=\"figure\">{figure}</div><div>{}</div><p class=\"muted\">{}</p></div>",
+            s.signal,
+            escape(s.title),
+            escape(&detail),
+            escape(s.explanation)
+        );
+    }
+    b.push_str("</div>");
+
+    b.push_str(
+        "<table id=\"drift-months\"><thead><tr><th>Month</th><th class=\"num\">Invoices</th>\
+         <th class=\"num\">From unseen suppliers</th><th class=\"num\">Predicted accounts</th>\
+         <th class=\"num\">Closed in the current chart</th><th>Audited precision</th></tr>\
+         </thead><tbody>",
+    );
+    for m in &dr.months {
+        let cell = |signal: &'static str| {
+            if m.warnings.contains(&signal) {
+                " class=\"num warn\""
+            } else {
+                " class=\"num\""
+            }
+        };
+        let _ = write!(
+            b,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td{}>{}</td><td class=\"num\">{}</td>\
+             <td{}>{}</td><td{}>{}</td></tr>",
+            escape(&m.month),
+            m.invoices,
+            cell(UNSEEN_SUPPLIERS),
+            share_text(m.unseen_suppliers, m.unseen_supplier_share),
+            m.predicted_accounts,
+            cell(CLOSED_ACCOUNTS),
+            share_text(m.closed_accounts, m.closed_account_share),
+            if m.warnings.contains(&AUDITED_PRECISION) {
+                " class=\"warn\""
+            } else {
+                ""
+            },
+            drift_precision_text(m)
+        );
+    }
+    b.push_str("</tbody></table>");
+
+    let trend: Vec<(String, Option<Audits>)> = dr
+        .months
+        .iter()
+        .map(|m| {
+            let audits = m.precision.map(|p| (p.estimate, p.lo, p.hi, m.audited));
+            (m.month.clone(), audits)
+        })
+        .collect();
+    let _ = write!(
+        b,
+        "<figure id=\"drift-precision-chart\" class=\"card chart\">{}<figcaption class=\"muted\">\
+         Audited precision per month of the period, with 95% intervals; red dashed: the circuit \
+         breaker's floor ({}), green: the promised precision ({}).</figcaption></figure></section>",
+        precision_chart(&trend, d.breaker.floor, d.promised_precision),
+        pct(d.breaker.floor),
+        pct(d.promised_precision)
+    );
+}
+
+/// "3 (30.0%)", or "0" without a share.
+fn share_text(count: u64, share: Option<f64>) -> String {
+    match share {
+        Some(s) => format!("{count} ({})", pct(s)),
+        None => count.to_string(),
+    }
+}
+
+/// A drift month's audited precision, "96.0% (86.5–98.9%, n=50)" or "no audits".
+fn drift_precision_text(m: &DriftMonth) -> String {
+    match m.precision {
+        Some(Precision { estimate, lo, hi }) => format!(
+            "{} ({}–{}, n={})",
+            pct(estimate),
+            pct_number(lo),
+            pct(hi),
+            m.audited
+        ),
+        None => "<span class=\"muted\">no audits</span>".to_owned(),
+    }
+}
+
+/// One row per model version: when it served and who activated it, what it decided.
+fn models(b: &mut String, d: &Dashboard) {
+    b.push_str(
+        "<section id=\"models\"><h2>Models in service</h2><p class=\"muted\">Each invoice \
+         records the model version that decided it; the activation log says when each served and \
+         who put it in service.</p><table><thead><tr><th>Model</th><th>In service</th>\
+         <th>Activated by</th><th class=\"num\">Decisions</th><th class=\"num\">Automatic</th>\
+         <th class=\"num\">Rate</th><th class=\"num\">Audited</th><th class=\"num\">Agreed</th>\
+         <th>Audited precision</th></tr></thead><tbody>",
+    );
+    for m in &d.models {
+        let tag = if m.active {
+            " <span class=\"tag active\">in service</span>"
+        } else {
+            ""
+        };
+        let (mut served, mut by) = (Vec::new(), Vec::new());
+        for p in &m.periods {
+            let to = p.to.map_or_else(|| "now".to_owned(), when);
+            served.push(format!("{} – {to}", when(p.from)));
+            by.push(match &p.activated_by {
+                Some(name) => {
+                    let note = p.note.as_deref().map_or_else(String::new, |n| {
+                        format!(" <span class=\"muted\">({})</span>", escape(n))
+                    });
+                    format!("{}{note}", escape(name))
+                }
+                None => "<span class=\"muted\">the configuration</span>".to_owned(),
+            });
+        }
+        if served.is_empty() {
+            served.push(
+                "<span class=\"muted\">from the configuration; no decisions yet</span>".to_owned(),
+            );
+        }
+        let t = &m.total;
+        let _ = write!(
+            b,
+            "<tr{}><td><span class=\"code\">{}</span>{tag}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}{}</td></tr>",
+            if m.active { " class=\"active\"" } else { "" },
+            escape(&m.label),
+            served.join("<br>"),
+            by.join("<br>"),
+            t.invoices,
+            t.auto,
+            rate(t.automation_rate),
+            t.audited,
+            t.agreed,
+            precision_text(t),
+            pending(t)
+        );
+    }
+    b.push_str("</tbody></table></section>");
 }
 
 /// One row per area and month.
