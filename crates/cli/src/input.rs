@@ -9,6 +9,7 @@ use kontera_core::Chart;
 use kontera_data::{Dataset, ExportMapping, ExportRow, chart_from_rows, read_dataset, read_export};
 use kontera_train::example::Example;
 use kontera_train::export_example::ExportExample;
+use kontera_train::labelled::{ReviewReport, ReviewedCodings, labelled_lines_with_reviews};
 use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
 
 /// Where the data comes from.
@@ -75,7 +76,25 @@ impl Loaded {
         to: NaiveDate,
         summary: &mut String,
     ) -> anyhow::Result<Lines> {
+        self.lines_with_reviews(from, to, None, summary)
+            .map(|(lines, _)| lines)
+    }
+
+    /// [`Loaded::lines`] with reviewed codings (`kontera export-reviews`) on top of the ERP's
+    /// postings, the reviewed coding winning; answers what the reviews did too. Reviews join
+    /// the contract tables' invoices, so an export source refuses them.
+    pub fn lines_with_reviews(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        reviews: Option<&ReviewedCodings>,
+        summary: &mut String,
+    ) -> anyhow::Result<(Lines, Option<ReviewReport>)> {
         match self {
+            Loaded::Export { .. } if reviews.is_some() => anyhow::bail!(
+                "--reviews needs the six contract tables: reviewed codings join the ERP's \
+                 invoices and invoice lines, which a single-table export (--mapping) does not have"
+            ),
             Loaded::Export { rows, report } => {
                 summary.clone_from(report);
                 let rows = rows
@@ -83,7 +102,7 @@ impl Loaded {
                     .filter(|r| (from..=to).contains(&r.date))
                     .map(|r| ExportExample::new(r.clone()))
                     .collect();
-                Ok(Lines::Export(rows))
+                Ok((Lines::Export(rows), None))
             }
             Loaded::Contract { ds, chart } => {
                 // Map onto the newest chart the data knows, or the window's end if later.
@@ -93,9 +112,12 @@ impl Loaded {
                     to: Some(to),
                     as_of,
                 };
-                let labelled = labelled_lines(ds, chart, &options)?;
+                let labelled = match reviews {
+                    Some(reviews) => labelled_lines_with_reviews(ds, reviews, chart, &options)?,
+                    None => labelled_lines(ds, chart, &options)?,
+                };
                 *summary = labelled.report.to_string();
-                Ok(Lines::Contract(labelled.lines))
+                Ok((Lines::Contract(labelled.lines), labelled.report.reviews))
             }
         }
     }

@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use anyhow::Context;
 use kontera_core::directory::Directory;
 use kontera_model::{Artifact, ModelCard, Policy};
 use kontera_train::directory;
 use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
+use kontera_train::labelled::{ReviewReport, ReviewedCodings};
 
 use crate::input::{Lines, Loaded, Source, Window, fingerprint, model_name};
 
@@ -18,6 +20,10 @@ pub struct Args {
     source: Source,
     #[command(flatten)]
     window: Window,
+    /// Directory written by `kontera export-reviews` (postings.csv, reviews.csv): the reviewed
+    /// codings replace the ERP's postings of the lines they cover. Repeatable.
+    #[arg(long = "reviews", value_name = "DIR")]
+    reviews: Vec<PathBuf>,
     /// Directory to write the model to, e.g. models/2026.
     #[arg(long)]
     out: PathBuf,
@@ -59,8 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         args.source.data.display()
     );
+    // The reviews first: a wrong directory fails before the tables are read.
+    let reviews = read_reviews(&args.reviews)?;
     let loaded = args.source.open()?;
-    let lines = loaded.lines(args.window.from, args.window.to, &mut summary)?;
+    let (lines, review_report) = loaded.lines_with_reviews(
+        args.window.from,
+        args.window.to,
+        reviews.as_ref(),
+        &mut summary,
+    )?;
+    drop(reviews);
     eprintln!(
         "[{:>6.1}s] {} labelled lines in {}..={}",
         started.elapsed().as_secs_f64(),
@@ -103,6 +117,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             built.skipped
         ));
     }
+    if let Some(r) = &review_report {
+        artifact.card.notes.push(review_note(r));
+    }
     artifact.directory = built.directory;
     kontera_model::save(&args.out, &artifact)?;
     eprintln!(
@@ -113,6 +130,40 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     println!("{summary}");
     print_summary(&artifact);
     Ok(())
+}
+
+/// The reviewed codings of every `--reviews` directory; `None` when none was given.
+fn read_reviews(dirs: &[PathBuf]) -> anyhow::Result<Option<ReviewedCodings>> {
+    if dirs.is_empty() {
+        return Ok(None);
+    }
+    let mut reviews = ReviewedCodings::default();
+    for dir in dirs {
+        reviews
+            .read_dir(dir)
+            .with_context(|| format!("--reviews {}", dir.display()))?;
+    }
+    Ok(Some(reviews))
+}
+
+/// What the reviewed codings did, for the model card.
+fn review_note(r: &ReviewReport) -> String {
+    format!(
+        "reviews: {} reviewed lines kept of {} rows read ({} malformed, {} duplicates, {} \
+         superseded); {} overrode the ERP's coding, {} agreed, {} not posted by the ERP; {} for \
+         invoices not in the data, {} for unknown lines, {} outside the window",
+        r.reviewed_lines,
+        r.rows,
+        r.malformed,
+        r.duplicates,
+        r.superseded,
+        r.overridden,
+        r.agreed,
+        r.added,
+        r.unknown_invoice,
+        r.unknown_line,
+        r.outside_window,
+    )
 }
 
 fn fit<E: Example>(
@@ -164,6 +215,14 @@ fn artifact(
     opts.insert("iterations".to_owned(), options.fit.iterations.to_string());
     if let Some(m) = &args.source.mapping {
         opts.insert("mapping".to_owned(), m.display().to_string());
+    }
+    if !args.reviews.is_empty() {
+        let dirs: Vec<String> = args
+            .reviews
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        opts.insert("reviews".to_owned(), dirs.join(";"));
     }
     let losses = trained
         .losses

@@ -2,18 +2,19 @@
 //!
 //! Each distinct posted account is looked up in the chart once. A split account (several current
 //! candidates) is resolved per cost centre from postings made on or after the split, i.e. already
-//! on the new chart: if one candidate has at least 90% of those lines, it is the answer.
+//! on the new chart: if one candidate has at least 90% of those lines, it is the answer. Reviewed
+//! codings count as postings here; ERP postings a review set aside are mapped (to compare them
+//! with the review) but are no evidence.
 
 use std::collections::HashSet;
 use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 use kontera_core::{AccountId, ChangeKind, Chart, Mapping};
-use kontera_data::Dataset;
 use rustc_hash::FxHashMap;
 
 use super::IngestError;
-use super::join::{Joins, row};
+use super::join::{Joins, Postings, row};
 
 /// Share of the evidence (in tenths) one candidate needs to resolve a split.
 const RESOLVE_TENTHS: u64 = 9;
@@ -86,7 +87,7 @@ pub(super) struct AccountMap<'a> {
 impl<'a> AccountMap<'a> {
     /// Maps every account posted for an invoice in the window, and indexes the evidence.
     pub(super) fn build(
-        ds: &'a Dataset,
+        postings: &Postings<'a>,
         chart: &Chart,
         as_of: NaiveDate,
         joins: &Joins,
@@ -99,8 +100,14 @@ impl<'a> AccountMap<'a> {
             resolved: FxHashMap::default(),
         };
         let mut name_index: FxHashMap<String, u32> = FxHashMap::default();
-        let window = |p: usize| in_window[joins.posting_invoice[p] as usize];
-        for (p, posting) in ds.postings.iter().enumerate() {
+        // Reviewed codings that join no line have no invoice, so are in no window.
+        let window = |p: usize| {
+            in_window
+                .get(joins.posting_invoice[p] as usize)
+                .copied()
+                .unwrap_or(false)
+        };
+        for (p, posting) in postings.iter().enumerate() {
             if !window(p) {
                 continue;
             }
@@ -154,8 +161,8 @@ impl<'a> AccountMap<'a> {
             }
         }
         if candidate.iter().any(|&c| c) {
-            for (p, posting) in ds.postings.iter().enumerate() {
-                if !window(p) {
+            for (p, posting) in postings.iter().enumerate() {
+                if !window(p) || joins.superseded.get(p).copied().unwrap_or(false) {
                     continue;
                 }
                 let Some(Posted {

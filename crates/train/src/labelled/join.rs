@@ -4,11 +4,46 @@
 //! Tables usually list lines and postings in invoice order, so each invoice lookup first tries
 //! the invoice found last and the one after it before hashing; lines are grouped per invoice
 //! (sorted by line number) instead of hashed one by one.
+//!
+//! Reviewed codings ([`super::ReviewedCodings`]) join like line-level postings, after the ERP's:
+//! a line a review covers is coded by the review alone, its own ERP postings set aside (kept
+//! only to tell whether the two agreed). A review that joins nothing is counted, never an error.
 
 use kontera_data::{Dataset, InvoiceRow, PostingRow};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::IngestError;
+
+/// `Joins::posting_invoice` of a reviewed coding whose invoice or line is not in the tables.
+pub(super) const NO_INVOICE: u32 = u32::MAX;
+
+/// The ERP's postings followed by the reviewed codings, as one table: rows `0..erp.len()` are
+/// the ERP's, the rest the reviews'.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Postings<'a> {
+    erp: &'a [PostingRow],
+    reviewed: &'a [PostingRow],
+}
+
+impl<'a> Postings<'a> {
+    pub(super) fn new(erp: &'a [PostingRow], reviewed: &'a [PostingRow]) -> Postings<'a> {
+        Postings { erp, reviewed }
+    }
+
+    /// The posting in row `p`.
+    pub(super) fn get(&self, p: u32) -> &'a PostingRow {
+        let p = p as usize;
+        match p.checked_sub(self.erp.len()) {
+            None => &self.erp[p],
+            Some(r) => &self.reviewed[r],
+        }
+    }
+
+    /// Every posting, by row.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &'a PostingRow> + use<'a> {
+        self.erp.iter().chain(self.reviewed)
+    }
+}
 
 /// The posting chosen as the label among those that cover a line (or a whole invoice).
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,12 +56,12 @@ pub(super) struct Choice {
 
 impl Choice {
     /// Offers posting `idx`: the largest absolute amount wins, ties go to the smaller posting id.
-    fn offer(&mut self, idx: u32, postings: &[PostingRow]) {
+    fn offer(&mut self, idx: u32, postings: &Postings<'_>) {
         if self.count == 0 {
             self.best = idx;
         } else {
-            let current = &postings[self.best as usize];
-            let new = &postings[idx as usize];
+            let current = postings.get(self.best);
+            let new = postings.get(idx);
             let (a, b) = (new.amount.abs(), current.amount.abs());
             if a > b || (a == b && new.posting_id < current.posting_id) {
                 self.best = idx;
@@ -45,8 +80,20 @@ pub(super) struct Joins {
     pub line_choice: Vec<Choice>,
     /// Per `invoices` row: the postings without `line_no` (covering the whole invoice).
     pub invoice_choice: Vec<Choice>,
-    /// Per `postings` row: its invoice's row in `invoices`.
+    /// Per row of [`Postings`]: its invoice's row in `invoices` ([`NO_INVOICE`] for a reviewed
+    /// coding that joins no line).
     pub posting_invoice: Vec<u32>,
+    /// Per ERP posting: set aside because a review codes its line (empty without reviews).
+    pub superseded: Vec<bool>,
+    /// Per `invoice_lines` row a review codes: the ERP's own line-level postings of it (count 0
+    /// when the ERP posted the line only at invoice level, or not at all).
+    pub erp_line_choice: FxHashMap<u32, Choice>,
+    /// Reviewed codings whose invoice is not in `invoices`.
+    pub reviews_unknown_invoice: usize,
+    /// Distinct invoices among those.
+    pub reviews_unknown_invoices: usize,
+    /// Reviewed codings whose invoice is known but has no line with their `line_no`.
+    pub reviews_unknown_line: usize,
     /// Line rows grouped by invoice, each group sorted by line number; invoice `i`'s group is
     /// `grouped[starts[i]..starts[i + 1]]`.
     grouped: Vec<u32>,
@@ -108,7 +155,7 @@ impl<'a> InvoiceLookup<'a> {
     }
 }
 
-pub(super) fn join(ds: &Dataset) -> Result<Joins, IngestError> {
+pub(super) fn join(ds: &Dataset, postings: &Postings<'_>) -> Result<Joins, IngestError> {
     let mut invoices = InvoiceLookup::new(&ds.invoices)?;
 
     let mut line_invoice = Vec::with_capacity(ds.invoice_lines.len());
@@ -147,10 +194,49 @@ pub(super) fn join(ds: &Dataset) -> Result<Joins, IngestError> {
         }
     }
 
+    let line_of = |inv: u32, line_no: u32| -> Option<u32> {
+        let group = &grouped[starts[inv as usize] as usize..starts[inv as usize + 1] as usize];
+        let at = group
+            .binary_search_by_key(&line_no, |&l| ds.invoice_lines[l as usize].line_no)
+            .ok()?;
+        Some(group[at])
+    };
+
+    // The reviewed codings first: the lines they cover are then known when the ERP's come.
+    let mut erp_line_choice: FxHashMap<u32, Choice> = FxHashMap::default();
+    let mut reviewed_rows = Vec::with_capacity(postings.reviewed.len());
+    let (mut reviews_unknown_invoice, mut reviews_unknown_line) = (0, 0);
+    let mut unknown_invoices: FxHashSet<&str> = FxHashSet::default();
+    for review in postings.reviewed {
+        let joined = match invoices.find(&review.invoice_id) {
+            None => {
+                reviews_unknown_invoice += 1;
+                unknown_invoices.insert(&review.invoice_id);
+                None
+            }
+            Some(inv) => match review.line_no.and_then(|n| line_of(inv, n)) {
+                None => {
+                    reviews_unknown_line += 1;
+                    None
+                }
+                Some(line) => Some((inv, line)),
+            },
+        };
+        if let Some((_, line)) = joined {
+            erp_line_choice.insert(line, Choice::default());
+        }
+        reviewed_rows.push(joined);
+    }
+
     let mut line_choice = vec![Choice::default(); ds.invoice_lines.len()];
     let mut invoice_choice = vec![Choice::default(); ds.invoices.len()];
-    let mut posting_invoice = Vec::with_capacity(ds.postings.len());
-    for (p, posting) in ds.postings.iter().enumerate() {
+    let mut posting_invoice = Vec::with_capacity(postings.erp.len() + postings.reviewed.len());
+    let mut superseded = if erp_line_choice.is_empty() {
+        Vec::new()
+    } else {
+        vec![false; postings.erp.len()]
+    };
+    for (p, posting) in postings.erp.iter().enumerate() {
         let Some(inv) = invoices.find(&posting.invoice_id) else {
             return Err(IngestError::PostingWithoutInvoice {
                 posting_id: posting.posting_id.clone(),
@@ -159,21 +245,33 @@ pub(super) fn join(ds: &Dataset) -> Result<Joins, IngestError> {
         };
         posting_invoice.push(inv);
         match posting.line_no {
-            None => invoice_choice[inv as usize].offer(row(p), &ds.postings),
+            None => invoice_choice[inv as usize].offer(row(p), postings),
             Some(line_no) => {
-                let group =
-                    &grouped[starts[inv as usize] as usize..starts[inv as usize + 1] as usize];
-                let Ok(at) =
-                    group.binary_search_by_key(&line_no, |&l| ds.invoice_lines[l as usize].line_no)
-                else {
+                let Some(line) = line_of(inv, line_no) else {
                     return Err(IngestError::PostingWithoutLine {
                         posting_id: posting.posting_id.clone(),
                         invoice_id: posting.invoice_id.clone(),
                         line_no,
                     });
                 };
-                line_choice[group[at] as usize].offer(row(p), &ds.postings);
+                match erp_line_choice.get_mut(&line) {
+                    Some(erp) => {
+                        erp.offer(row(p), postings);
+                        superseded[p] = true;
+                    }
+                    None => line_choice[line as usize].offer(row(p), postings),
+                }
             }
+        }
+    }
+    for (r, joined) in reviewed_rows.into_iter().enumerate() {
+        let p = row(postings.erp.len() + r);
+        match joined {
+            Some((inv, line)) => {
+                posting_invoice.push(inv);
+                line_choice[line as usize].offer(p, postings);
+            }
+            None => posting_invoice.push(NO_INVOICE),
         }
     }
 
@@ -182,6 +280,11 @@ pub(super) fn join(ds: &Dataset) -> Result<Joins, IngestError> {
         line_choice,
         invoice_choice,
         posting_invoice,
+        superseded,
+        erp_line_choice,
+        reviews_unknown_invoice,
+        reviews_unknown_invoices: unknown_invoices.len(),
+        reviews_unknown_line,
         grouped,
         starts,
     })
@@ -221,11 +324,12 @@ mod tests {
             posting("P1", 30),
             posting("P4", 20),
         ];
+        let table = Postings::new(&postings, &[]);
         let mut choice = Choice::default();
         for i in 0..postings.len() {
-            choice.offer(row(i), &postings);
+            choice.offer(row(i), &table);
         }
         assert_eq!(choice.count, 4);
-        assert_eq!(postings[choice.best as usize].posting_id, "P1");
+        assert_eq!(table.get(choice.best).posting_id, "P1");
     }
 }

@@ -5,24 +5,30 @@
 //! and of several postings for one line (a split) the largest part is the label. The posted account is then mapped onto the chart
 //! valid on [`IngestOptions::as_of`]; lines whose account has no single current account are
 //! dropped and counted in the [`IngestReport`].
+//!
+//! [`labelled_lines_with_reviews`] does the same with the service's reviewed codings
+//! ([`ReviewedCodings`]) on top of the ERP's postings: a line a review covers takes the reviewed
+//! coding, and [`ReviewReport`] counts what the reviews changed.
 
 mod accounts;
 mod error;
 mod header;
 mod join;
 mod report;
+mod reviews;
 
 use chrono::NaiveDate;
 use kontera_core::{Chart, cpr};
-use kontera_data::Dataset;
+use kontera_data::{Dataset, PostingRow};
 use rust_decimal::Decimal;
 
 pub use error::IngestError;
 pub use report::IngestReport;
+pub use reviews::{POSTINGS_FILE, REVIEWS_FILE, ReviewReport, ReviewedCodings, ReviewsError};
 
 use accounts::{AccountMap, Resolution};
 use header::{Header, Masters, present};
-use join::Choice;
+use join::{Choice, Postings};
 
 /// At most this many unknown accounts are kept as examples in the report.
 const UNKNOWN_EXAMPLES: usize = 10;
@@ -119,18 +125,53 @@ pub fn labelled_lines(
     chart: &Chart,
     options: &IngestOptions,
 ) -> Result<Labelled, IngestError> {
+    labelled(ds, None, chart, options)
+}
+
+/// [`labelled_lines`] with reviewed codings on top of the ERP's postings: each line a review
+/// covers is labelled with the reviewed coding (the ERP's postings of that line set aside; the
+/// invoice's other lines keep theirs), mapped onto the chart from the review's date like any
+/// posting. Reviews that join no line are counted in [`IngestReport::reviews`], never an error.
+pub fn labelled_lines_with_reviews(
+    ds: &Dataset,
+    reviews: &ReviewedCodings,
+    chart: &Chart,
+    options: &IngestOptions,
+) -> Result<Labelled, IngestError> {
+    labelled(ds, Some(reviews), chart, options)
+}
+
+fn labelled(
+    ds: &Dataset,
+    reviews: Option<&ReviewedCodings>,
+    chart: &Chart,
+    options: &IngestOptions,
+) -> Result<Labelled, IngestError> {
     if let (Some(from), Some(to)) = (options.from, options.to)
         && from > to
     {
         return Err(IngestError::EmptyWindow { from, to });
     }
-    let joins = join::join(ds)?;
+    let reviewed: &[PostingRow] = reviews.map_or(&[], ReviewedCodings::postings);
+    let postings = Postings::new(&ds.postings, reviewed);
+    let joins = join::join(ds, &postings)?;
     let in_window: Vec<bool> = ds
         .invoices
         .iter()
         .map(|inv| options.contains(inv.issue_date))
         .collect();
-    let mut accounts = AccountMap::build(ds, chart, options.as_of, &joins, &in_window)?;
+    let mut accounts = AccountMap::build(&postings, chart, options.as_of, &joins, &in_window)?;
+    let mut review_report = reviews.map(|r| {
+        let mut report = r.report().clone();
+        report.unknown_invoice = joins.reviews_unknown_invoice;
+        report.unknown_invoices = joins.reviews_unknown_invoices;
+        report.unknown_line = joins.reviews_unknown_line;
+        report.outside_window = joins.posting_invoice[ds.postings.len()..]
+            .iter()
+            .filter(|&&inv| inv != join::NO_INVOICE && !in_window[inv as usize])
+            .count();
+        report
+    });
     let masters = Masters::new(ds);
 
     // Output order: invoices by (issue date, id), then lines by number.
@@ -158,8 +199,8 @@ pub fn labelled_lines(
     let mut header: Option<(u32, Header<'_>)> = None;
     let mut invoice_posting_counted: Option<u32> = None;
     let order = invoice_order.iter().flat_map(|&inv| joins.lines_of(inv));
-    for &li in order {
-        let li = li as usize;
+    for &li_row in order {
+        let li = li_row as usize;
         let line = &ds.invoice_lines[li];
         let inv_row = joins.line_invoice[li];
         let (choice, whole_invoice): (Choice, bool) = match joins.line_choice[li] {
@@ -169,6 +210,26 @@ pub fn labelled_lines(
         if choice.count == 0 {
             report.unposted += 1;
             continue;
+        }
+        // A reviewed line: did the review change the ERP's coding?
+        if let Some(counts) = &mut review_report
+            && let Some(erp) = joins.erp_line_choice.get(&li_row)
+        {
+            let erp = match erp.count {
+                0 => joins.invoice_choice[inv_row as usize],
+                _ => *erp,
+            };
+            if erp.count == 0 {
+                counts.added += 1;
+            } else if same_coding(
+                &mut accounts,
+                postings.get(choice.best),
+                postings.get(erp.best),
+            ) {
+                counts.agreed += 1;
+            } else {
+                counts.overridden += 1;
+            }
         }
         if choice.count > 1 {
             report.split_lines += 1;
@@ -180,7 +241,7 @@ pub fn labelled_lines(
                 report.invoice_level_postings_used += 1;
             }
         }
-        let posting = &ds.postings[choice.best as usize];
+        let posting = postings.get(choice.best);
         let account = match accounts.resolve(&posting.account, &posting.cost_centre) {
             Resolution::Unchanged(a) => a,
             Resolution::Mapped(a) => {
@@ -270,5 +331,28 @@ pub fn labelled_lines(
         });
     }
     report.labelled = lines.len();
+    report.reviews = review_report;
     Ok(Labelled { lines, report })
+}
+
+/// Whether a review codes a line as the ERP did: the same account on the current chart (else as
+/// posted), cost centre and VAT code. Projects are left aside: reviews do not code them.
+fn same_coding<'a>(
+    accounts: &mut AccountMap<'a>,
+    review: &'a PostingRow,
+    erp: &'a PostingRow,
+) -> bool {
+    if review.cost_centre != erp.cost_centre || review.vat_code != erp.vat_code {
+        return false;
+    }
+    let mut current = |p: &'a PostingRow| match accounts.resolve(&p.account, &p.cost_centre) {
+        Resolution::Unchanged(a) | Resolution::Mapped(a) | Resolution::ResolvedByCostCentre(a) => {
+            Some(a)
+        }
+        _ => None,
+    };
+    match (current(review), current(erp)) {
+        (Some(a), Some(b)) => a == b,
+        _ => accounts.posted_id(&review.account) == accounts.posted_id(&erp.account),
+    }
 }

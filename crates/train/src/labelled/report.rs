@@ -4,6 +4,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::ReviewReport;
+
 /// Counts from [`super::labelled_lines`]. Line counts are invoice lines; shares in the summary
 /// are of `lines_in_window`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,6 +52,9 @@ pub struct IngestReport {
     pub unknown_gln: usize,
     /// Labelled lines whose description had a CPR number masked.
     pub cpr_masked: usize,
+    /// What the reviewed codings did, when training was given any
+    /// ([`super::labelled_lines_with_reviews`]).
+    pub reviews: Option<ReviewReport>,
 }
 
 impl IngestReport {
@@ -131,7 +136,11 @@ impl fmt::Display for IngestReport {
             of(self.unknown_creditors),
             of(self.unknown_gln),
             self.cpr_masked,
-        )
+        )?;
+        if let Some(reviews) = &self.reviews {
+            write!(f, "\n{reviews}")?;
+        }
+        Ok(())
     }
 }
 
