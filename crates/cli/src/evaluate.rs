@@ -103,8 +103,8 @@ fn run_on<E: Example>(
     ))
 }
 
-/// What evaluation needs of a trained model, from its artifact.
-fn trained_from(a: &Artifact) -> Trained {
+/// What evaluation (and comparison) needs of a trained model, from its artifact.
+pub fn trained_from(a: &Artifact) -> Trained {
     Trained {
         model: a.model.clone(),
         thresholds: a.policy.thresholds.clone(),

@@ -1,6 +1,8 @@
 //! The `kontera` command line: one binary, one subcommand per job.
 
 #[cfg(feature = "train")]
+mod compare;
+#[cfg(feature = "train")]
 mod evaluate;
 mod export_reviews;
 #[cfg(feature = "train")]
@@ -15,7 +17,7 @@ mod users;
 #[cfg(not(feature = "train"))]
 mod without_train;
 #[cfg(not(feature = "train"))]
-use without_train::{evaluate, generate, train};
+use without_train::{compare, evaluate, generate, train};
 
 use clap::{Parser, Subcommand};
 
@@ -36,6 +38,9 @@ enum Command {
     Train(train::Args),
     /// Evaluate a model on a later period; writes a JSON and an HTML report.
     Evaluate(evaluate::Args),
+    /// Compare a challenger model with the champion on the same later invoices; writes a JSON
+    /// and an HTML report with a verdict.
+    Compare(compare::Args),
     /// Run the HTTP service.
     Serve(serve::Args),
     /// List model versions, activate one, roll back (every running instance follows).
@@ -63,6 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Generate(args) => generate::run(args),
         Command::Train(args) => train::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Models(args) => models::run(args),
         Command::Users(args) => users::run(args),

@@ -33,3 +33,4 @@ macro_rules! stub {
 stub!(generate);
 stub!(train);
 stub!(evaluate);
+stub!(compare);

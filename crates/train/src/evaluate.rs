@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use kontera_core::Chart;
-use kontera_core::model::{Field, ModelScratch};
+use kontera_core::model::{CodingModel, Field, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, Coded, RuleSet};
 
 use crate::baseline::{PaymentPlans, joint_label};
@@ -168,37 +168,8 @@ pub fn evaluate_with<E: Example>(
 ) -> Evaluation {
     let model = &trained.model;
     let fields: Vec<Field> = model.fields.iter().map(|f| f.field).collect();
-    let chain = Chain {
-        model,
-        chart,
-        rules,
-    };
-    let mut scratch = ModelScratch::default();
-    let coded: Vec<Coded> = test
-        .iter()
-        .map(|line| {
-            let evidence = line.evidence();
-            let input = ChainLine {
-                evidence,
-                accounting_cost: line.accounting_cost(),
-                amount: line.amount(),
-                on: line.date(),
-            };
-            chain.code(&input, &mut scratch)
-        })
-        .collect();
-    let lines = coded
-        .iter()
-        .map(|c| {
-            let labels = c.labels.iter().map(Option::as_deref).collect();
-            let confidence = if c.support >= trained.min_support {
-                c.confidence
-            } else {
-                0.0
-            };
-            LineScore { labels, confidence }
-        })
-        .collect();
+    let coded = code_lines(model, test, chart, rules);
+    let lines = line_scores(&coded, trained.min_support);
 
     // The baseline: thresholds on the calibration part with plans from the fit part, then plans
     // from the whole window for the test period.
@@ -233,6 +204,78 @@ pub fn evaluate_with<E: Example>(
     evaluate_scored(test, &scored)
 }
 
+/// Codes every line of `test` through the precedence chain, as the service does: its own valid
+/// account string (checked against `chart`), then `rules`, then `model`. One per line, in order.
+pub fn code_lines<E: Example>(
+    model: &CodingModel,
+    test: &[E],
+    chart: Option<&Chart>,
+    rules: &RuleSet,
+) -> Vec<Coded> {
+    let chain = Chain {
+        model,
+        chart,
+        rules,
+    };
+    let mut scratch = ModelScratch::default();
+    test.iter()
+        .map(|line| {
+            let input = ChainLine {
+                evidence: line.evidence(),
+                accounting_cost: line.accounting_cost(),
+                amount: line.amount(),
+                on: line.date(),
+            };
+            chain.code(&input, &mut scratch)
+        })
+        .collect()
+}
+
+/// The scores of coded lines: their labels, and their confidence — 0 (never automated) when the
+/// model's part has less support than `min_support`.
+pub fn line_scores(coded: &[Coded], min_support: f32) -> Vec<LineScore<'_>> {
+    coded
+        .iter()
+        .map(|c| {
+            let labels = c.labels.iter().map(Option::as_deref).collect();
+            let confidence = if c.support >= min_support {
+                c.confidence
+            } else {
+                0.0
+            };
+            LineScore { labels, confidence }
+        })
+        .collect()
+}
+
+/// Whether `labels` (one per field of `fields`) are all given and all right for `line`.
+pub fn line_right<E: Example>(fields: &[Field], line: &E, labels: &[Option<&str>]) -> bool {
+    fields
+        .iter()
+        .zip(labels)
+        .all(|(&f, p)| p.is_some() && *p == line.label(f))
+}
+
+/// Top-1 accuracy and macro-F1 of one field: `truth` and `pred` hold one label per line.
+pub fn field_score(field: Field, truth: &[Option<&str>], pred: &[Option<&str>]) -> FieldScore {
+    FieldScore {
+        field,
+        top1_accuracy: accuracy(truth, pred),
+        macro_f1: macro_f1(truth, pred),
+    }
+}
+
+/// The area of each invoice of `test`: its first line's, else [`UNKNOWN_AREA`]; by invoice id.
+pub fn invoice_areas<E: Example>(test: &[E]) -> BTreeMap<&str, &str> {
+    let mut area_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for line in test {
+        area_of
+            .entry(line.invoice())
+            .or_insert_with(|| line.area().unwrap_or(UNKNOWN_AREA));
+    }
+    area_of
+}
+
 /// Measures `scored`, the scores of the lines of `test` (one each, in order).
 ///
 /// # Panics
@@ -258,12 +301,7 @@ pub fn evaluate_scored<E: Example>(test: &[E], scored: &Scored<'_>) -> Evaluatio
     let line_right: Vec<bool> = test
         .iter()
         .zip(&scored.lines)
-        .map(|(line, s)| {
-            fields
-                .iter()
-                .zip(&s.labels)
-                .all(|(&f, p)| p.is_some() && *p == line.label(f))
-        })
+        .map(|(line, s)| line_right(fields, line, &s.labels))
         .collect();
     let joint_right = line_right.iter().filter(|&&r| r).count();
     let outcomes = invoice_outcomes(
@@ -288,11 +326,7 @@ pub fn evaluate_scored<E: Example>(test: &[E], scored: &Scored<'_>) -> Evaluatio
     let scores = fields
         .iter()
         .enumerate()
-        .map(|(fi, &field)| FieldScore {
-            field,
-            top1_accuracy: accuracy(&truths[fi], &predictions[fi]),
-            macro_f1: macro_f1(&truths[fi], &predictions[fi]),
-        })
+        .map(|(fi, &field)| field_score(field, &truths[fi], &predictions[fi]))
         .collect();
 
     let baseline_outcomes = invoice_outcomes(
@@ -349,7 +383,7 @@ fn plan_outcome<'a, E: Example>(
 
 /// Precision against automation at every distinct invoice confidence above zero (an invoice
 /// with confidence zero is never automated), most confident first, thinned to [`CURVE_POINTS`].
-fn curve(outcomes: &[InvoiceOutcome]) -> Vec<CurvePoint> {
+pub fn curve(outcomes: &[InvoiceOutcome]) -> Vec<CurvePoint> {
     let mut sorted = outcomes.to_vec();
     sorted.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     let mut points = Vec::new();
@@ -398,12 +432,7 @@ fn thin(points: Vec<CurvePoint>, max: usize) -> Vec<CurvePoint> {
 /// Automation per area (its first line's, else [`UNKNOWN_AREA`]) at `threshold`.
 fn per_area<E: Example>(test: &[E], outcomes: &[InvoiceOutcome], threshold: f32) -> Vec<AreaScore> {
     // Invoice order is the same as in `invoice_outcomes`: by invoice id.
-    let mut area_of: BTreeMap<&str, &str> = BTreeMap::new();
-    for line in test {
-        area_of
-            .entry(line.invoice())
-            .or_insert_with(|| line.area().unwrap_or(UNKNOWN_AREA));
-    }
+    let area_of = invoice_areas(test);
     // area → (invoices, automated, right among automated)
     let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for (area, o) in area_of.values().zip(outcomes) {

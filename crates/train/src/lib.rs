@@ -5,6 +5,7 @@
 //! [`IngestReport`] what it mapped, resolved and dropped.
 
 pub mod baseline;
+pub mod compare;
 mod contract_example;
 pub mod directory;
 pub mod evaluate;

@@ -14,6 +14,13 @@ pub struct InvoiceOutcome {
 pub fn invoice_outcomes<'a>(
     lines: impl IntoIterator<Item = (&'a str, f32, bool)>,
 ) -> Vec<InvoiceOutcome> {
+    invoice_outcomes_by_id(lines).into_values().collect()
+}
+
+/// [`invoice_outcomes`] with each invoice's id: the map iterates in the same (invoice) order.
+pub fn invoice_outcomes_by_id<'a>(
+    lines: impl IntoIterator<Item = (&'a str, f32, bool)>,
+) -> BTreeMap<&'a str, InvoiceOutcome> {
     let mut by_invoice: BTreeMap<&str, InvoiceOutcome> = BTreeMap::new();
     for (invoice, confidence, right) in lines {
         by_invoice
@@ -24,7 +31,7 @@ pub fn invoice_outcomes<'a>(
             })
             .or_insert(InvoiceOutcome { confidence, right });
     }
-    by_invoice.into_values().collect()
+    by_invoice
 }
 
 /// The automation a threshold gives on a set of invoices.

@@ -21,7 +21,8 @@ const AREA_BARS: usize = 25;
 const MODEL_COLOUR: &str = "#0969da";
 const PLANS_COLOUR: &str = "#bc4c00";
 
-const STYLE: &str = "
+/// The reports' style sheet (the comparison report shares it).
+pub(crate) const STYLE: &str = "
 :root { color-scheme: light; }
 body { margin: 0; background: #f6f8fa; color: #24292f;
   font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
@@ -84,7 +85,7 @@ pub fn page(e: &Evaluation, meta: &ReportMeta) -> String {
     s
 }
 
-fn field_name(field: Field) -> &'static str {
+pub(crate) fn field_name(field: Field) -> &'static str {
     match field {
         Field::Account => "Account",
         Field::CostCentre => "Cost centre",
@@ -92,7 +93,7 @@ fn field_name(field: Field) -> &'static str {
     }
 }
 
-fn target_name(target: f64) -> String {
+pub(crate) fn target_name(target: f64) -> String {
     percent(target).replace(".0%", "%")
 }
 
@@ -135,7 +136,7 @@ fn cards(s: &mut String, e: &Evaluation) {
 }
 
 /// The realised precision, or a dash when nothing was automated.
-fn precision(a: &Automation) -> String {
+pub(crate) fn precision(a: &Automation) -> String {
     if a.automated == 0 {
         "–".to_owned()
     } else {

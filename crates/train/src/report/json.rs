@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::ReportMeta;
 use super::format::target_key;
-use crate::evaluate::{AreaScore, Confusion, CurvePoint, Evaluation, LabelPrecision, RareLabels};
+use crate::evaluate::{
+    AreaScore, Confusion, CurvePoint, Evaluation, FieldScore, LabelPrecision, RareLabels,
+};
 use crate::threshold::Automation;
 
 #[derive(Debug, Serialize)]
@@ -36,13 +38,13 @@ struct Meta<'a> {
 }
 
 #[derive(Debug, Serialize)]
-struct FieldJson {
+pub(crate) struct FieldJson {
     top1_accuracy: Option<f64>,
     macro_f1: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
-struct AutomationJson {
+pub(crate) struct AutomationJson {
     target: Option<f64>,
     /// Above 1 when nothing clears it.
     threshold: Option<f32>,
@@ -54,7 +56,7 @@ struct AutomationJson {
 }
 
 #[derive(Debug, Serialize)]
-struct PointJson {
+pub(crate) struct PointJson {
     threshold: Option<f32>,
     rate: Option<f64>,
     precision: Option<f64>,
@@ -124,19 +126,7 @@ fn report<'a>(e: &'a Evaluation, meta: &'a ReportMeta) -> Report<'a> {
         rows: e.rows,
         invoices: e.invoices,
         joint_accuracy: finite(e.joint_accuracy),
-        fields: e
-            .fields
-            .iter()
-            .map(|f| {
-                (
-                    f.field.as_str(),
-                    FieldJson {
-                        top1_accuracy: finite(f.top1_accuracy),
-                        macro_f1: finite(f.macro_f1),
-                    },
-                )
-            })
-            .collect(),
+        fields: fields(&e.fields),
         automation: automation(&e.automation),
         curve: curve(&e.curve),
         baseline: Baseline {
@@ -153,15 +143,31 @@ fn report<'a>(e: &'a Evaluation, meta: &'a ReportMeta) -> Report<'a> {
     }
 }
 
-fn finite(x: f64) -> Option<f64> {
+/// Per field (by its name): top-1 accuracy and macro-F1.
+pub(crate) fn fields(scores: &[FieldScore]) -> BTreeMap<&'static str, FieldJson> {
+    scores
+        .iter()
+        .map(|f| {
+            (
+                f.field.as_str(),
+                FieldJson {
+                    top1_accuracy: finite(f.top1_accuracy),
+                    macro_f1: finite(f.macro_f1),
+                },
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-fn finite32(x: f32) -> Option<f32> {
+pub(crate) fn finite32(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
 
-fn automation(blocks: &[(f64, Automation)]) -> BTreeMap<String, AutomationJson> {
+pub(crate) fn automation(blocks: &[(f64, Automation)]) -> BTreeMap<String, AutomationJson> {
     blocks
         .iter()
         .map(|(target, a)| {
@@ -184,7 +190,7 @@ fn automation(blocks: &[(f64, Automation)]) -> BTreeMap<String, AutomationJson> 
         .collect()
 }
 
-fn curve(points: &[CurvePoint]) -> Vec<PointJson> {
+pub(crate) fn curve(points: &[CurvePoint]) -> Vec<PointJson> {
     points
         .iter()
         .map(|p| PointJson {

@@ -1,10 +1,10 @@
 //! Evaluation reports for analysts: a JSON file for tools and a self-contained HTML page (inline
 //! CSS and SVG, no scripts, no external assets) for people.
 
-mod format;
-mod html;
-mod json;
-mod svg;
+pub(crate) mod format;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod svg;
 
 use std::path::Path;
 

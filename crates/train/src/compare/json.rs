@@ -1,0 +1,273 @@
+//! The comparison as JSON: dedicated serde structs in a fixed key order, the evaluation report's
+//! blocks for automation, fields and curves, every non-finite number written as `null`, and the
+//! first [`JSON_DIFFERENCES`] invoices decided differently (the HTML page lists fewer), with the
+//! count of all.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{
+    AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, FINGERPRINT_METHOD,
+    LineCodings, ModelFigures, RESAMPLED,
+};
+use crate::compare::bootstrap::Interval;
+use crate::report::json::{
+    AutomationJson, FieldJson, PointJson, automation, curve, fields, finite, finite32,
+};
+
+/// Invoices decided differently listed in the JSON report (about 2.5 kB each); `count` has them
+/// all.
+pub const JSON_DIFFERENCES: usize = 10_000;
+
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    meta: Meta<'a>,
+    verdict: VerdictJson,
+    evaluated: Evaluated<'a>,
+    fields: Vec<&'static str>,
+    champion: ModelJson<'a>,
+    challenger: ModelJson<'a>,
+    differences: Differences<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    champion: &'a str,
+    challenger: &'a str,
+    data: &'a str,
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VerdictJson {
+    text: String,
+    /// `"champion"`, `"challenger"`, or `null`: the model that automates more (interval wholly
+    /// on its side) without a clearly lower realised precision.
+    winner: Option<&'static str>,
+    /// The model that automates more, interval wholly on its side, whatever its precision.
+    ahead: Option<&'static str>,
+    target: Option<f64>,
+    /// Challenger minus champion, as a share of invoices.
+    automation_difference: Option<f64>,
+    automation_interval: IntervalJson,
+    precision_difference: Option<f64>,
+    precision_interval: IntervalJson,
+    champion: BTreeMap<String, AutomationJson>,
+    challenger: BTreeMap<String, AutomationJson>,
+    bootstrap: BootstrapJson,
+}
+
+#[derive(Debug, Serialize)]
+struct IntervalJson {
+    low: Option<f64>,
+    high: Option<f64>,
+    level: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct BootstrapJson {
+    resampled: &'static str,
+    resamples: usize,
+    seed: u64,
+    interval: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Evaluated<'a> {
+    invoices: usize,
+    lines: usize,
+    fingerprint: &'a str,
+    fingerprint_method: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct ModelJson<'a> {
+    trained_from: String,
+    trained_to: String,
+    invoices: usize,
+    lines: usize,
+    fingerprint: &'a str,
+    joint_accuracy: Option<f64>,
+    fields: BTreeMap<&'static str, FieldJson>,
+    automation: BTreeMap<String, AutomationJson>,
+    per_area: Vec<AreaJson<'a>>,
+    curve: Vec<PointJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct AreaJson<'a> {
+    area: &'a str,
+    invoices: usize,
+    lines: usize,
+    joint_accuracy: Option<f64>,
+    fields: BTreeMap<&'static str, FieldJson>,
+    automation: BTreeMap<String, AutomationJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct Differences<'a> {
+    count: usize,
+    only_champion_automates: usize,
+    only_challenger_automates: usize,
+    coded_differently: usize,
+    /// How many are listed in `invoices`: the first [`JSON_DIFFERENCES`].
+    listed: usize,
+    invoices: Vec<DifferenceJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct DifferenceJson<'a> {
+    invoice: &'a str,
+    area: &'a str,
+    kind: &'static str,
+    champion: DecisionJson,
+    challenger: DecisionJson,
+    lines: Vec<LineJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct DecisionJson {
+    automated: bool,
+    confidence: Option<f32>,
+    right: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct LineJson<'a> {
+    text: &'a str,
+    truth: BTreeMap<&'static str, Option<&'a str>>,
+    champion: BTreeMap<&'static str, Option<&'a str>>,
+    challenger: BTreeMap<&'static str, Option<&'a str>>,
+}
+
+/// The report as pretty JSON.
+pub fn to_string(c: &Comparison, meta: &CompareMeta) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&report(c, meta))
+}
+
+fn report<'a>(c: &'a Comparison, meta: &'a CompareMeta) -> Report<'a> {
+    let v = &c.verdict;
+    let names: Vec<&'static str> = c.fields.iter().map(|f| f.as_str()).collect();
+    Report {
+        meta: Meta {
+            title: &meta.title,
+            champion: &meta.champion,
+            challenger: &meta.challenger,
+            data: &meta.data,
+            from: meta.from.to_string(),
+            to: meta.to.to_string(),
+        },
+        verdict: VerdictJson {
+            text: v.sentence(),
+            winner: v.winner.map(|s| s.as_str()),
+            ahead: v.ahead.map(|s| s.as_str()),
+            target: finite(v.target),
+            automation_difference: finite(v.difference),
+            automation_interval: interval(&v.interval),
+            precision_difference: finite(v.precision_difference),
+            precision_interval: interval(&v.precision_interval),
+            champion: automation(&[(v.target, v.champion)]),
+            challenger: automation(&[(v.target, v.challenger)]),
+            bootstrap: BootstrapJson {
+                resampled: RESAMPLED,
+                resamples: v.bootstrap.resamples,
+                seed: v.bootstrap.seed,
+                interval: "percentile (nearest rank) of the resampled differences",
+            },
+        },
+        evaluated: Evaluated {
+            invoices: c.invoices,
+            lines: c.lines,
+            fingerprint: &c.fingerprint,
+            fingerprint_method: FINGERPRINT_METHOD,
+        },
+        champion: model(&c.champion),
+        challenger: model(&c.challenger),
+        differences: Differences {
+            count: c.differences.len(),
+            only_champion_automates: c.count(DifferenceKind::OnlyChampionAutomates),
+            only_challenger_automates: c.count(DifferenceKind::OnlyChallengerAutomates),
+            coded_differently: c.count(DifferenceKind::CodedDifferently),
+            listed: c.differences.len().min(JSON_DIFFERENCES),
+            invoices: c
+                .differences
+                .iter()
+                .take(JSON_DIFFERENCES)
+                .map(|d| difference(d, &names))
+                .collect(),
+        },
+        fields: names,
+    }
+}
+
+fn interval(i: &Interval) -> IntervalJson {
+    IntervalJson {
+        low: finite(i.low),
+        high: finite(i.high),
+        level: finite(i.level),
+    }
+}
+
+fn model(m: &ModelFigures) -> ModelJson<'_> {
+    ModelJson {
+        trained_from: m.trained_from.to_string(),
+        trained_to: m.trained_to.to_string(),
+        invoices: m.invoices,
+        lines: m.lines,
+        fingerprint: &m.fingerprint,
+        joint_accuracy: finite(m.joint_accuracy),
+        fields: fields(&m.fields),
+        automation: automation(&m.automation),
+        per_area: m.per_area.iter().map(area).collect(),
+        curve: curve(&m.curve),
+    }
+}
+
+fn area(a: &AreaFigures) -> AreaJson<'_> {
+    AreaJson {
+        area: &a.area,
+        invoices: a.invoices,
+        lines: a.lines,
+        joint_accuracy: finite(a.joint_accuracy),
+        fields: fields(&a.fields),
+        automation: automation(&a.automation),
+    }
+}
+
+fn difference<'a>(d: &'a Difference, names: &[&'static str]) -> DifferenceJson<'a> {
+    DifferenceJson {
+        invoice: &d.invoice,
+        area: &d.area,
+        kind: d.kind.as_str(),
+        champion: decision(&d.champion),
+        challenger: decision(&d.challenger),
+        lines: d.lines.iter().map(|l| line(l, names)).collect(),
+    }
+}
+
+fn decision(d: &Decision) -> DecisionJson {
+    DecisionJson {
+        automated: d.automated,
+        confidence: finite32(d.confidence),
+        right: d.right,
+    }
+}
+
+fn line<'a>(l: &'a LineCodings, names: &[&'static str]) -> LineJson<'a> {
+    let coding = |labels: &'a [Option<String>]| {
+        names
+            .iter()
+            .zip(labels)
+            .map(|(&n, l)| (n, l.as_deref()))
+            .collect()
+    };
+    LineJson {
+        text: &l.text,
+        truth: coding(&l.truth),
+        champion: coding(&l.champion),
+        challenger: coding(&l.challenger),
+    }
+}
