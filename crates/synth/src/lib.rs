@@ -155,17 +155,25 @@ fn adhoc_drafts(
             let hi = c.active_to.min(end);
             date = lo + Days::new(rng.random_range(0..(hi - lo).num_days().max(1) as u64));
         }
-        // Invoices are issued on working days (back to Friday, or on to Monday at the year start).
-        while date.weekday().number_from_monday() > 5 {
-            date = if date - Days::new(2) >= start {
-                date - Days::new(1)
-            } else {
-                date + Days::new(1)
-            };
-        }
+        let date = working_day(date, start);
         let mut draft = draft_adhoc(rng, creditors, units, creditor, date);
         draft.credit_note = rng.random_bool(CREDIT_NOTE_SHARE);
         out.push(draft);
+    }
+}
+
+/// Invoices are issued on working days: a weekend date moves back to its Friday, or on to Monday
+/// when that Friday falls before `start` (the year's first day).
+fn working_day(date: NaiveDate, start: NaiveDate) -> NaiveDate {
+    let weekday = u64::from(date.weekday().number_from_monday());
+    if weekday <= 5 {
+        return date;
+    }
+    let friday = date - Days::new(weekday - 5);
+    if friday >= start {
+        friday
+    } else {
+        date + Days::new(8 - weekday)
     }
 }
 
@@ -182,5 +190,46 @@ fn set_first_invoice(dataset: &mut Dataset) {
         first.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     for c in &mut dataset.creditors {
         c.first_invoice = first.get(&c.creditor_id).copied();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn weekend_dates_move_to_a_working_day_of_the_same_year() {
+        // 2027 starts on a Friday: its first weekend goes back to that Friday (this once looped
+        // for ever between Saturday and Sunday).
+        assert_eq!(
+            working_day(d("2027-01-02"), d("2027-01-01")),
+            d("2027-01-01")
+        );
+        assert_eq!(
+            working_day(d("2027-01-03"), d("2027-01-01")),
+            d("2027-01-01")
+        );
+        // 2022 starts on a Saturday: its first weekend goes on to Monday.
+        assert_eq!(
+            working_day(d("2022-01-01"), d("2022-01-01")),
+            d("2022-01-03")
+        );
+        assert_eq!(
+            working_day(d("2022-01-02"), d("2022-01-01")),
+            d("2022-01-03")
+        );
+        // Any other weekend goes back to its Friday; working days stay.
+        assert_eq!(
+            working_day(d("2024-06-16"), d("2024-01-01")),
+            d("2024-06-14")
+        );
+        assert_eq!(
+            working_day(d("2024-06-12"), d("2024-01-01")),
+            d("2024-06-12")
+        );
     }
 }
