@@ -32,7 +32,7 @@ pub use dataset::{TABLE_NAMES, read_dataset, table_file, write_dataset};
 pub use error::DataError;
 pub use export::{
     AmountFormat, DateFormats, Export, ExportError, ExportMapping, ExportReport, ExportRow, Field,
-    FileReport, MAX_EXAMPLES, MappingError, normalise_header, read_export,
+    FileReport, MAX_EXAMPLES, MappingError, normalise_header, read_export, read_export_bytes,
 };
 pub use files::{read_frame, read_table, write_frame, write_table};
 pub use format::Format;

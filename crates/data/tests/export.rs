@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use kontera_data::{
     AmountFormat, ExportError, ExportMapping, ExportRow, Field, MappingError, read_export,
+    read_export_bytes,
 };
 use rust_decimal::Decimal;
 
@@ -546,6 +547,20 @@ fn files_are_read_in_sorted_order_once_and_from_subfolders() {
         .filter_map(|r| r.supplier_name.as_deref())
         .collect();
     assert_eq!(suppliers, ["Z", "A", "B"]);
+}
+
+#[test]
+fn a_file_in_memory_reads_as_the_same_file_on_disk() {
+    let csv =
+        b"Date,Amount,Supplier,Account\n2024-01-02,1.00,O\x92Brien,4.1\n,,,\n2024-01-02,x,A,4\n";
+    let dir = export_dir(&[("a.csv", csv)]);
+    let on_disk = read_export(dir.path(), &mapping(BASIC)).unwrap();
+    let in_memory = read_export_bytes(Path::new("a.csv"), csv, &mapping(BASIC)).unwrap();
+    assert_eq!(in_memory.rows, on_disk.rows);
+    assert_eq!(in_memory.report, on_disk.report);
+    assert_eq!(in_memory.report.rows_ok, 1);
+    let err = read_export_bytes(Path::new("b.csv"), b"Amount\n1\n", &mapping(BASIC)).unwrap_err();
+    assert!(matches!(err, ExportError::MissingColumn { .. }), "{err}");
 }
 
 // ---- the committed Harrogate subset ----

@@ -57,6 +57,25 @@ fn a_minimal_invoice_reads() {
 }
 
 #[test]
+fn a_ten_byte_identifier_with_a_multibyte_character_is_no_cvr_and_no_panic() {
+    // Found by `kontera-fuzz ubl` (fuzz/crashes/ubl/93286d860aee9414.bin): ten bytes, with
+    // `Ҥ` across byte 2, panicked when the first two bytes were sliced as a string.
+    let body = invoice(HEADER, &line("80.00")).replace(
+        r#"<cbc:EndpointID schemeID="0184">DK12345674</cbc:EndpointID>"#,
+        "<cbc:EndpointID>:Ҥu:W3ѣz</cbc:EndpointID>",
+    );
+    assert_eq!(":Ҥu:W3ѣz".len(), 10);
+    let r = from_ubl(body.as_bytes()).unwrap();
+    assert_eq!(r.invoice.supplier_cvr, None);
+    let body = invoice(HEADER, &line("80.00")).replace(
+        r#"<cbc:EndpointID schemeID="0184">DK12345674</cbc:EndpointID>"#,
+        "<cbc:EndpointID>dk12345674</cbc:EndpointID>",
+    );
+    let r = from_ubl(body.as_bytes()).unwrap();
+    assert_eq!(r.invoice.supplier_cvr.unwrap().to_string(), "12345674");
+}
+
+#[test]
 fn a_credit_type_code_on_an_invoice_makes_a_credit_note() {
     let header = format!("{HEADER}<cbc:InvoiceTypeCode>381</cbc:InvoiceTypeCode>");
     let r = from_ubl(invoice(&header, &line("5")).as_bytes()).unwrap();

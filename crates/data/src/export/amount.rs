@@ -44,7 +44,8 @@ impl AmountFormat {
     /// Currency marks and whitespace are stripped; parentheses, a leading or a trailing minus
     /// make it negative (only one of them). Digit groups between thousands separators must have
     /// three digits. Amounts with fewer than two decimals get two (`912` → `912.00`); more are
-    /// kept exactly. `None` if the text is not an amount in this format.
+    /// kept exactly. `None` if the text is not an amount in this format, or is too large
+    /// to carry two decimals.
     pub fn parse(&self, raw: &str) -> Option<Decimal> {
         let (number, negative) = strip_marks(raw)?;
         let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
@@ -70,6 +71,11 @@ impl AmountFormat {
         let mut value = Decimal::from_str(&text).ok()?;
         if value.scale() < 2 {
             value.rescale(2);
+            // `rescale` keeps a smaller scale when the digits would not fit: an amount that
+            // large (about 8 × 10^26 and more) cannot carry two decimals, so it is not one.
+            if value.scale() < 2 {
+                return None;
+            }
         }
         Some(if negative { -value } else { value })
     }
@@ -188,6 +194,14 @@ mod tests {
         check(AmountFormat::new('.', None).unwrap(), "1,234.50", None);
         // Too many digits for a Decimal.
         check(f, "123456789012345678901234567890", None);
+        // Fits a Decimal, but not with two decimals (found by fuzzing: it came back with none).
+        check(f, "9228162514264337593543950335", None);
+        check(f, "922816251426433759354395033.5", None);
+        check(
+            f,
+            "92281625142643375935439503",
+            Some("92281625142643375935439503.00"),
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! mapping file into [`ExportRow`]s, for training on real data.
 //!
 //! A mapping ([`ExportMapping`]) names the files, the delimiter, the header aliases of each
-//! field and how dates and amounts are written; [`read_export`] reads every matching file and
-//! counts what it could not use in an [`ExportReport`]. The format is documented in
+//! field and how dates and amounts are written; [`read_export`] reads every matching file
+//! ([`read_export_bytes`] one file held in memory) and counts what it could not use in an
+//! [`ExportReport`]. The format is documented in
 //! `data/README.md`, "Real single-table exports".
 
 mod amount;
@@ -26,5 +27,5 @@ pub use error::{ExportError, MappingError};
 pub use field::Field;
 pub use headers::normalise_header;
 pub use mapping::ExportMapping;
-pub use read::{Export, ExportRow, read_export};
+pub use read::{Export, ExportRow, read_export, read_export_bytes};
 pub use report::{ExportReport, FileReport, MAX_EXAMPLES};

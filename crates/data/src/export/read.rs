@@ -68,6 +68,22 @@ struct Located<'m> {
     strings: Vec<(Field, usize, &'m Column)>,
 }
 
+/// Reads one export file's contents as [`read_export`] reads each file it finds (decoding,
+/// header, rows), for callers that hold the file in memory: `name` is the path the report and
+/// errors give it. Fatal errors are those of a single file (a missing required column).
+pub fn read_export_bytes(
+    name: &Path,
+    bytes: &[u8],
+    mapping: &ExportMapping,
+) -> Result<Export, ExportError> {
+    let mut export = Export {
+        rows: Vec::new(),
+        report: ExportReport::default(),
+    };
+    read_bytes(name, name.to_path_buf(), bytes, 0, mapping, &mut export)?;
+    Ok(export)
+}
+
 fn read_file(
     dir: &Path,
     relative: PathBuf,
@@ -80,10 +96,22 @@ fn read_file(
         path: path.clone(),
         source,
     })?;
-    let (text, recoded_chars) = mapping.decoding.decode(&bytes);
+    read_bytes(&path, relative, &bytes, index, mapping, export)
+}
+
+/// One file's bytes: `path` for errors, `relative` for the report, `index` into its files.
+fn read_bytes(
+    path: &Path,
+    relative: PathBuf,
+    bytes: &[u8],
+    index: usize,
+    mapping: &ExportMapping,
+    export: &mut Export,
+) -> Result<(), ExportError> {
+    let (text, recoded_chars) = mapping.decoding.decode(bytes);
     let mut records = Records::new(&text, mapping.delimiter);
     let header = records.next().unwrap_or_default();
-    let (located, file_report) = locate(&path, relative, &header, mapping)?;
+    let (located, file_report) = locate(path, relative, &header, mapping)?;
     let mut file_report = FileReport {
         recoded_chars,
         ..file_report

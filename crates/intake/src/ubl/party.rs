@@ -167,9 +167,11 @@ fn cvr_value(node: Node<'_, '_>) -> Option<String> {
     if scheme_is(node, "schemeID", &["DK:SE"]) {
         return None;
     }
-    let looks_danish = value.len() == 10
-        && value[..2].eq_ignore_ascii_case("DK")
-        && value[2..].bytes().all(|b| b.is_ascii_digit());
+    // On bytes: `value` may hold a multi-byte character across byte 2 (found by fuzzing).
+    let bytes = value.as_bytes();
+    let looks_danish = bytes.len() == 10
+        && bytes[..2].eq_ignore_ascii_case(b"DK")
+        && bytes[2..].iter().all(u8::is_ascii_digit);
     let no_other_scheme = attr(node, "schemeID")
         .is_none_or(|scheme| !scheme.bytes().all(|b| b.is_ascii_digit()) || scheme == "9902");
     (looks_danish && no_other_scheme).then_some(value)
