@@ -76,6 +76,7 @@ fn decision(
         outcome,
         would_auto: outcome == Outcome::Auto || audit,
         audit,
+        eligible_confidence: None,
         model_version: "test@0".to_owned(),
         reasons: Vec::new(),
         response: serde_json::json!({"decision_id": id, "invoice": {"id": invoice_id}}).to_string(),

@@ -10,14 +10,20 @@ mod generate;
 #[cfg(feature = "train")]
 mod input;
 mod models;
+#[cfg(feature = "train")]
+mod replay;
+#[cfg(feature = "train")]
+mod replay_cases;
 mod serve;
 #[cfg(feature = "train")]
 mod train;
+#[cfg(feature = "train")]
+mod train_flags;
 mod users;
 #[cfg(not(feature = "train"))]
 mod without_train;
 #[cfg(not(feature = "train"))]
-use without_train::{compare, evaluate, generate, train};
+use without_train::{compare, evaluate, generate, replay, train};
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +47,10 @@ enum Command {
     /// Compare a challenger model with the champion on the same later invoices; writes a JSON
     /// and an HTML report with a verdict.
     Compare(compare::Args),
+    /// Replay a past period invoice by invoice through the service's decision code (screening,
+    /// thresholds, the audit, its adaptation, the circuit breaker); writes a JSON and an HTML
+    /// report.
+    Replay(replay::Args),
     /// Run the HTTP service.
     Serve(serve::Args),
     /// List model versions, activate one, roll back (every running instance follows).
@@ -69,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Replay(args) => replay::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Models(args) => models::run(args),
         Command::Users(args) => users::run(args),

@@ -13,6 +13,7 @@ use kontera_train::fit::{TrainOptions, Trained, train};
 use kontera_train::labelled::{ReviewReport, ReviewedCodings};
 
 use crate::input::{Lines, Loaded, Source, Window, fingerprint, model_name};
+use crate::train_flags::TrainFlags;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,37 +28,13 @@ pub struct Args {
     /// Directory to write the model to, e.g. models/2026.
     #[arg(long)]
     out: PathBuf,
-    /// Precision the default threshold is chosen for.
-    #[arg(long, default_value_t = 0.99)]
-    target_precision: f64,
-    /// Lines with fewer similar past lines (same supplier, same coding) are never automated.
-    #[arg(long, default_value_t = 3.0)]
-    min_support: f32,
-    /// The last months of the window, used to calibrate and choose thresholds.
-    #[arg(long, default_value_t = 6)]
-    calibration_months: u32,
-    /// Past lines count half for every this many days of age (0: all alike).
-    #[arg(long, default_value_t = 365.0)]
-    half_life_days: f64,
+    #[command(flatten)]
+    flags: TrainFlags,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.window.check()?;
-    anyhow::ensure!(
-        args.min_support.is_finite() && args.min_support >= 0.0,
-        "--min-support must be a number of past lines, 0 or more, got {}",
-        args.min_support
-    );
-    anyhow::ensure!(
-        args.half_life_days.is_finite() && args.half_life_days >= 0.0,
-        "--half-life-days must be 0 (all history alike) or a number of days, got {}",
-        args.half_life_days
-    );
-    anyhow::ensure!(
-        args.target_precision > 0.5 && args.target_precision < 1.0,
-        "--target-precision must lie between 0.5 and 1 (e.g. 0.99), got {}",
-        args.target_precision
-    );
+    let options = args.flags.options()?;
     let started = Instant::now();
     let mut summary = String::new();
     eprintln!(
@@ -91,19 +68,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (_, Lines::Contract(_)) => unreachable!("contract lines come from contract tables"),
     };
     drop(loaded);
-    let mut targets = vec![args.target_precision];
-    for t in [0.99, 0.95] {
-        if !targets.contains(&t) {
-            targets.push(t);
-        }
-    }
-    let options = TrainOptions {
-        calibration_months: args.calibration_months,
-        target_precisions: targets,
-        min_support: args.min_support,
-        half_life_days: (args.half_life_days > 0.0).then_some(args.half_life_days),
-        ..TrainOptions::default()
-    };
     let progress = |stage: &str| eprintln!("[{:>6.1}s] {stage}", started.elapsed().as_secs_f64());
     let mut artifact = match &lines {
         Lines::Contract(l) => fit(l, &args, &options, progress)?,
@@ -199,6 +163,18 @@ fn artifact(
         "calibration_months".to_owned(),
         options.calibration_months.to_string(),
     );
+    opts.insert(
+        "calibration_periods".to_owned(),
+        options.calibration_periods.to_string(),
+    );
+    opts.insert(
+        "min_period_invoices".to_owned(),
+        options.min_period_invoices.to_string(),
+    );
+    opts.insert(
+        "weights_holdout_months".to_owned(),
+        options.weights_holdout_months.to_string(),
+    );
     let half_life = options
         .half_life_days
         .map_or_else(|| "none".to_owned(), |h| h.to_string());
@@ -210,7 +186,7 @@ fn artifact(
     );
     opts.insert(
         "target_precision".to_owned(),
-        args.target_precision.to_string(),
+        args.flags.target_precision.to_string(),
     );
     opts.insert("iterations".to_owned(), options.fit.iterations.to_string());
     if let Some(m) = &args.source.mapping {
@@ -224,16 +200,30 @@ fn artifact(
             .collect();
         opts.insert("reviews".to_owned(), dirs.join(";"));
     }
-    let losses = trained
+    let mut notes: Vec<String> = trained
         .losses
         .iter()
         .map(|(f, l)| format!("{} ranking loss {l:.4}", f.as_str()))
         .collect();
+    // A window too short, or a last period too small, for the horizon's calibration.
+    let horizon_from = trained
+        .last_day
+        .checked_sub_months(chrono::Months::new(options.calibration_months));
+    if horizon_from.is_some_and(|d| trained.calibration_from > d) {
+        notes.push(format!(
+            "calibration: on the window's last months from {} alone, not {} months (the window \
+             is shorter, or its last {} months hold fewer than {} invoices)",
+            trained.calibration_from,
+            options.calibration_months,
+            options.calibration_months,
+            options.min_period_invoices
+        ));
+    }
     Artifact {
         model: trained.model.clone(),
         policy: Policy {
             thresholds: trained.thresholds.clone(),
-            default_target: args.target_precision,
+            default_target: args.flags.target_precision,
             min_support: trained.min_support,
         },
         directory: Directory::default(),
@@ -263,7 +253,7 @@ fn artifact(
             units: 0,
             creditors: 0,
             options: opts,
-            notes: losses,
+            notes,
         },
     }
 }
@@ -275,7 +265,7 @@ fn print_summary(a: &Artifact) {
         c.name, c.lines, c.invoices, c.trained_from, c.trained_to
     );
     println!(
-        "  calibrated on {} lines from {}",
+        "  calibrated on {} lines, the latest period from {}",
         c.calibration_lines, c.calibration_from
     );
     for (field, labels) in c.fields.iter().zip(&c.labels) {

@@ -34,3 +34,4 @@ stub!(generate);
 stub!(train);
 stub!(evaluate);
 stub!(compare);
+stub!(replay);

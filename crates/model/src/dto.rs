@@ -2,7 +2,8 @@
 //! serde. Writing goes core → DTO here; reading goes DTO → core through [`crate::validate`].
 //!
 //! Everything is a `Vec` or `BTreeMap` in a fixed order (tables by key), so encoding is
-//! deterministic. Fields are named by text, dates written as `YYYY-MM-DD`.
+//! deterministic. The payload is an [`ArtifactDto`] (the version 2 shape) followed by an
+//! [`ExtensionDto`] (what version 3 added). Fields are named by text, dates written as `YYYY-MM-DD`.
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,23 @@ pub(crate) struct ModelDto {
     pub calibration: CalibrationDto,
     pub partial: Vec<SubsetCalibrationDto>,
     pub similar: SimilarDto,
+}
+
+/// What format version 3 appends to the version 2 payload (a version 2 payload, or a version
+/// 3 one without it, has none of it). Later additions go here, at the end, so a payload of an
+/// earlier version still decodes.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct ExtensionDto {
+    /// The calibration of codings flagged `recent_change`, if training fitted one.
+    pub changed: Option<CalibrationDto>,
+}
+
+impl ExtensionDto {
+    pub fn from_artifact(a: &Artifact) -> ExtensionDto {
+        ExtensionDto {
+            changed: a.model.changed.as_ref().map(CalibrationDto::from_banded),
+        }
+    }
 }
 
 /// The calibration of codings whose predicted fields are `fields` (bit i: the model's field i).

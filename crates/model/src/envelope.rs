@@ -10,27 +10,38 @@
 //!
 //! [`decode`] checks, in order: length of the header, magic, version, payload length, checksum,
 //! then decodes the payload and validates it. A change to the wire shape is a new version.
+//!
+//! The payload is the version 2 shape followed by what version 3 added (the calibration of
+//! codings flagged `recent_change`), so this kontera reads both: a version 2 file is a model
+//! without that calibration. An older kontera refuses a version 3 file by its version.
 
 use sha2::{Digest, Sha256};
 
 use crate::artifact::Artifact;
-use crate::dto::ArtifactDto;
+use crate::dto::{ArtifactDto, ExtensionDto};
 use crate::error::ModelError;
 use crate::fingerprint::hex;
 
 /// The first bytes of every model file.
 pub const MAGIC: [u8; 8] = *b"KONTERA\0";
 /// The format this kontera writes and reads.
-/// Version 2 added the directory, the similar-invoice index and the per-subset calibrations.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 2 added the directory, the similar-invoice index and the per-subset calibrations;
+/// version 3 the calibration of lines flagged `recent_change`.
+pub const FORMAT_VERSION: u32 = 3;
+/// The oldest format this kontera still reads.
+pub const OLDEST_READABLE_VERSION: u32 = 2;
 /// Bytes before the payload: magic, version, payload length, checksum.
 pub const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
 /// The artifact as a `model.bin` file. Deterministic: the same artifact gives the same bytes.
 /// It does not validate; [`crate::save`] does before writing.
 pub fn encode(artifact: &Artifact) -> Vec<u8> {
-    let payload = postcard::to_stdvec(&ArtifactDto::from_artifact(artifact))
+    let mut payload = postcard::to_stdvec(&ArtifactDto::from_artifact(artifact))
         .expect("the wire shape has no maps with non-text keys or unsized sequences");
+    payload.extend(
+        postcard::to_stdvec(&ExtensionDto::from_artifact(artifact))
+            .expect("the extension has no maps or unsized sequences"),
+    );
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -50,7 +61,7 @@ pub fn decode(bytes: &[u8]) -> Result<Artifact, ModelError> {
         return Err(ModelError::NotAModel);
     }
     let version = u32::from_le_bytes(header[8..12].try_into().unwrap());
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READABLE_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(ModelError::Version { found: version });
     }
     let expected = u64::from_le_bytes(header[12..20].try_into().unwrap());
@@ -64,16 +75,23 @@ pub fn decode(bytes: &[u8]) -> Result<Artifact, ModelError> {
     if Sha256::digest(payload).as_slice() != &header[20..52] {
         return Err(ModelError::Corrupted);
     }
+    let payload_error = |e: postcard::Error| ModelError::Payload {
+        reason: e.to_string(),
+    };
     let (dto, rest): (ArtifactDto, _) =
-        postcard::take_from_bytes(payload).map_err(|e| ModelError::Payload {
-            reason: e.to_string(),
-        })?;
+        postcard::take_from_bytes(payload).map_err(payload_error)?;
+    // Version 2 ends here; version 3 may go on with its extension.
+    let (extension, rest): (ExtensionDto, _) = if version >= 3 && !rest.is_empty() {
+        postcard::take_from_bytes(rest).map_err(payload_error)?
+    } else {
+        (ExtensionDto::default(), rest)
+    };
     if !rest.is_empty() {
         return Err(ModelError::Payload {
             reason: format!("{} bytes left after the model", rest.len()),
         });
     }
-    Ok(Artifact::try_from(dto)?)
+    Ok(Artifact::try_from((dto, extension))?)
 }
 
 /// Lowercase hex SHA-256 of a file's bytes (e.g. a whole `model.bin`, to name a model).

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::envelope::{FORMAT_VERSION, HEADER_LEN};
+use crate::envelope::{FORMAT_VERSION, HEADER_LEN, OLDEST_READABLE_VERSION};
 
 /// An error saving, loading or decoding a model artifact.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +34,8 @@ pub enum ModelError {
     NotAModel,
 
     #[error(
-        "model format version {found}, this kontera reads version {FORMAT_VERSION}: retrain or upgrade"
+        "model format version {found}, this kontera reads versions {OLDEST_READABLE_VERSION} to \
+         {FORMAT_VERSION}: retrain or upgrade"
     )]
     Version { found: u32 },
 
@@ -151,6 +152,9 @@ pub enum Invalid {
 
     #[error("partial calibration {index}: {source}")]
     Partial { index: usize, source: Box<Invalid> },
+
+    #[error("calibration of recently changed codings: {0}")]
+    Changed(Box<Invalid>),
 
     #[error("directory: {entry} number {index} has an invalid {what}")]
     DirectoryEntry {

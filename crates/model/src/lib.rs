@@ -23,7 +23,9 @@ mod validate;
 pub use artifact::Artifact;
 pub use card::ModelCard;
 pub use dir::{CARD_FILE, MODEL_FILE, load, save};
-pub use envelope::{FORMAT_VERSION, HEADER_LEN, MAGIC, checksum_hex, decode, encode};
+pub use envelope::{
+    FORMAT_VERSION, HEADER_LEN, MAGIC, OLDEST_READABLE_VERSION, checksum_hex, decode, encode,
+};
 pub use error::{Invalid, ModelError};
 pub use fingerprint::Fingerprint;
 pub use policy::Policy;

@@ -13,17 +13,21 @@ use kontera_core::model::{
 use crate::artifact::Artifact;
 use crate::card::ModelCard;
 use crate::dto::{
-    ArtifactDto, CalibrationDto, CardDto, FieldDto, ModelDto, PolicyDto, SimilarDto,
+    ArtifactDto, CalibrationDto, CardDto, ExtensionDto, FieldDto, ModelDto, PolicyDto, SimilarDto,
     SubsetCalibrationDto,
 };
 use crate::error::Invalid;
 use crate::policy::Policy;
 
-impl TryFrom<ArtifactDto> for Artifact {
+impl TryFrom<(ArtifactDto, ExtensionDto)> for Artifact {
     type Error = Invalid;
 
-    fn try_from(dto: ArtifactDto) -> Result<Artifact, Invalid> {
-        let model = model(dto.model)?;
+    fn try_from((dto, extension): (ArtifactDto, ExtensionDto)) -> Result<Artifact, Invalid> {
+        let mut model = model(dto.model)?;
+        model.changed = extension
+            .changed
+            .map(|c| banded(c).map_err(|e| Invalid::Changed(Box::new(e))))
+            .transpose()?;
         let policy = policy(dto.policy)?;
         let directory = Directory::try_from(dto.directory)?;
         let card = card(dto.card)?;
@@ -44,6 +48,7 @@ fn model(dto: ModelDto) -> Result<CodingModel, Invalid> {
     Ok(CodingModel {
         fields,
         calibration: banded(dto.calibration)?,
+        changed: None,
         partial,
         similar,
     })

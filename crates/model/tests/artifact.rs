@@ -117,8 +117,10 @@ fn another_version_asks_to_retrain_or_upgrade() {
     bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "model format version 1, this kontera reads version 2: retrain or upgrade"
+        "model format version 1, this kontera reads versions 2 to 3: retrain or upgrade"
     );
+    bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+    assert!(error(&bytes).starts_with("model format version 4, "));
 }
 
 #[test]
@@ -417,4 +419,60 @@ fn partial_calibrations_must_be_proper_subsets_each_once() {
         message.contains("partial calibration 1: calibration has"),
         "{message}"
     );
+}
+
+#[test]
+fn the_calibration_of_recently_changed_codings_survives_a_round_trip_and_is_validated() {
+    let a = artifact();
+    let b = decode(&encode(&a)).unwrap();
+    assert!(b.model.changed.is_some());
+    assert_eq!(b.model.changed, a.model.changed);
+    let mut none = artifact();
+    none.model.changed = None;
+    assert_eq!(decode(&encode(&none)).unwrap().model.changed, None);
+    // A version 2 file (no extension after the model) still loads, without that calibration;
+    // in a version 2 file nothing may follow the model.
+    let v3 = encode(&a);
+    let v2_payload = &encode_v2_payload(&none);
+    let v2 = envelope(2, v2_payload);
+    let old = decode(&v2).unwrap();
+    assert_eq!(old.model.changed, None);
+    assert_eq!(old.model.fields, a.model.fields);
+    let mut trailing = v3[HEADER_LEN..].to_vec();
+    assert!(
+        decode(&envelope(2, &trailing))
+            .unwrap_err()
+            .to_string()
+            .contains("bytes left")
+    );
+    trailing.push(0);
+    assert!(
+        decode(&envelope(3, &trailing))
+            .unwrap_err()
+            .to_string()
+            .contains("bytes left")
+    );
+    let message = invalid(|a| {
+        if let Some(c) = &mut a.model.changed {
+            c.maps.pop();
+        }
+    });
+    assert!(
+        message.contains("calibration of recently changed codings: calibration has"),
+        "{message}"
+    );
+}
+
+/// The version 2 payload of an artifact without a flagged-lines calibration: the version 3
+/// payload less its extension (one byte: `None`).
+fn encode_v2_payload(a: &Artifact) -> Vec<u8> {
+    assert!(a.model.changed.is_none());
+    let v3 = encode(a);
+    let payload = &v3[HEADER_LEN..];
+    assert_eq!(
+        payload.last(),
+        Some(&0),
+        "the extension of a model without it is `None`"
+    );
+    payload[..payload.len() - 1].to_vec()
 }

@@ -1,6 +1,10 @@
 //! Coding one received invoice: look up its unit and creditor, screen it, code every line
 //! through the precedence chain and the chart update in force, decide, and prepare the record to
 //! store and the answer.
+//!
+//! [`prepare`] is the service's entry (it asks the store for look-alike invoices first);
+//! [`decide_received`] is the decision itself, a pure function of the invoice, its look-alikes
+//! and a [`Setting`], so a replay of history (`crate::replay`) decides exactly as the service.
 
 use chrono::NaiveDate;
 use kontera_core::cpr;
@@ -8,9 +12,13 @@ use kontera_core::model::{Field, LineEvidence, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, ChartEffect, Coded};
 use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Subject};
 use kontera_intake::Received;
-use kontera_store::{self as store, DuplicateMatch, DuplicateQuery};
+use kontera_store::{self as store, DuplicateHit, DuplicateMatch, DuplicateQuery};
+use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::audit::AuditDraw;
+use crate::chart_update::InForce;
+use crate::config::Config;
 use crate::decide::{self, Bar};
 use crate::error::ApiError;
 use crate::identity;
@@ -19,7 +27,7 @@ use crate::models::LoadedModel;
 use crate::response::{
     Alternatives, Candidate, CodingOut, InvoiceDecision, InvoiceRef, LineChart, LineOut, ReasonOut,
 };
-use crate::state::AppState;
+use crate::state::{AppState, AreaSettings};
 
 /// An invoice coded and decided, not yet stored.
 #[derive(Debug)]
@@ -28,7 +36,71 @@ pub struct Prepared {
     pub response: InvoiceDecision,
 }
 
-/// Codes and decides `received` with `model`, as of `today`, received at `now_ms`.
+/// Everything a decision depends on besides the invoice and its look-alikes: the configuration
+/// (screening, rules, thresholds), the chart in force for the model, the areas' pauses and
+/// thresholds, and the audit draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting<'a> {
+    pub config: &'a Config,
+    pub chart: &'a InForce,
+    pub areas: &'a AreaSettings,
+    pub audit: &'a AuditDraw,
+}
+
+/// What identifies a received invoice to the store: its idempotency key and decision id, the
+/// supplier, the number as stored and the total duplicate checks compare.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub key: String,
+    pub decision_id: String,
+    /// The supplier's identity, when the invoice names one.
+    pub supplier: Option<String>,
+    /// The supplier, else the key: what duplicate checks match on.
+    pub supplier_key: String,
+    /// The number, CPR-masked.
+    pub number: String,
+    pub total: Decimal,
+}
+
+impl Identity {
+    pub fn of(received: &Received) -> Identity {
+        let invoice = &received.invoice;
+        let key = identity::key(received);
+        let supplier = identity::supplier(received);
+        Identity {
+            decision_id: identity::decision_id(&key),
+            supplier_key: supplier.clone().unwrap_or_else(|| key.clone()),
+            supplier,
+            number: cpr::mask(&invoice.number).into_owned(),
+            total: received
+                .totals
+                .tax_exclusive
+                .unwrap_or_else(|| invoice.total_net()),
+            key,
+        }
+    }
+
+    /// The look-up of earlier invoices this one may duplicate.
+    pub fn duplicate_query<'a>(
+        &'a self,
+        received: &'a Received,
+        window_days: u32,
+    ) -> DuplicateQuery<'a> {
+        let invoice = &received.invoice;
+        DuplicateQuery {
+            key: &self.key,
+            supplier: &self.supplier_key,
+            document_type: invoice.document_type.as_str(),
+            number: &self.number,
+            issue_date: invoice.issue_date,
+            total: self.total,
+            window_days,
+        }
+    }
+}
+
+/// Codes and decides `received` with `model`, as of `today`, received at `now_ms`: the store's
+/// look-alike invoices, then [`decide_received`] in the service's current setting.
 pub async fn prepare(
     state: &AppState,
     model: &LoadedModel,
@@ -36,39 +108,56 @@ pub async fn prepare(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<Prepared, ApiError> {
+    let id = Identity::of(received);
+    let window = state.config.screening.duplicate_window_days;
+    let hits = state
+        .store
+        .duplicates(&id.duplicate_query(received, window))
+        .await?;
+    let chart = state.chart.for_model(model);
+    let areas = state.area_settings();
+    let setting = Setting {
+        config: &state.config,
+        chart: &chart,
+        areas: &areas,
+        audit: &state.audit,
+    };
+    Ok(decide_received(
+        &setting, model, received, id, &hits, today, now_ms,
+    ))
+}
+
+/// Codes and decides `received` (identified by `id`, with the earlier invoices it may duplicate
+/// in `hits`) with `model` in `setting`, as of `today`, received at `now_ms`.
+pub fn decide_received(
+    setting: &Setting<'_>,
+    model: &LoadedModel,
+    received: &Received,
+    id: Identity,
+    hits: &[DuplicateHit],
+    today: NaiveDate,
+    now_ms: i64,
+) -> Prepared {
     let invoice = &received.invoice;
-    let key = identity::key(received);
-    let decision_id = identity::decision_id(&key);
-    let supplier = identity::supplier(received);
-    let supplier_key = supplier.clone().unwrap_or_else(|| key.clone());
-    let total = received
-        .totals
-        .tax_exclusive
-        .unwrap_or_else(|| invoice.total_net());
+    let Identity {
+        key,
+        decision_id,
+        supplier,
+        supplier_key,
+        number,
+        total,
+    } = id;
+    let config = setting.config;
 
     let directory = Lookup::new(model);
     let unit = directory.unit(invoice.buyer_gln, received.buyer.unit_id.as_deref());
     let area = unit.and_then(|u| u.area);
-    // What is stored or answered never holds a CPR number.
-    let number = cpr::mask(&invoice.number);
     let model_version = model.label();
     let creditor = directory.creditor(
         invoice.supplier_cvr,
         received.supplier.creditor_id.as_deref(),
     );
 
-    let hits = state
-        .store
-        .duplicates(&DuplicateQuery {
-            key: &key,
-            supplier: &supplier_key,
-            document_type: invoice.document_type.as_str(),
-            number: &number,
-            issue_date: invoice.issue_date,
-            total,
-            window_days: state.config.screening.duplicate_window_days,
-        })
-        .await?;
     let first = |m: &[DuplicateMatch]| {
         hits.iter()
             .find(|h| m.contains(&h.matched))
@@ -94,7 +183,7 @@ pub async fn prepare(
         },
         today,
     };
-    let mut findings = screen::screen(&subject, &state.config.screening);
+    let mut findings = screen::screen(&subject, &config.screening);
 
     // The model sees the same identities it was trained on: CVR, else the creditor number;
     // the buyer's GLN, else the unit id.
@@ -107,11 +196,11 @@ pub async fn prepare(
     let unit_evidence = gln_text.as_deref().or(received.buyer.unit_id.as_deref());
     let industry = creditor.and_then(|c| c.industry);
     // The chart in force: the model's accounts with the chart update applied.
-    let chart = state.chart.for_model(model);
+    let chart = setting.chart;
     let chain = Chain {
         model: &model.artifact.model,
         chart: Some(&chart.chart),
-        rules: &state.config.rules,
+        rules: &config.rules,
     };
     let mut scratch = ModelScratch::default();
     let mut coded: Vec<(u32, Coded)> = Vec::with_capacity(invoice.lines.len());
@@ -163,9 +252,9 @@ pub async fn prepare(
         findings.push(decide::chart_problem(problem));
     }
 
-    let bar = state.bar(model, area);
-    let paused = state.is_paused(area);
-    let drawn = state.audit.is_sample(&key);
+    let bar = setting.areas.bar(config, model, area);
+    let paused = setting.areas.is_paused(area);
+    let drawn = setting.audit.is_sample(&key);
     let decision = decide::decide(findings, &coded, &bar, area, paused, drawn);
 
     let lines: Vec<LineOut> = coded
@@ -183,7 +272,7 @@ pub async fn prepare(
         repeat: false,
         invoice: InvoiceRef {
             id: cpr::mask(invoice.id.as_str()).into_owned(),
-            number: number.clone().into_owned(),
+            number: number.clone(),
             document_type: invoice.document_type.as_str().to_owned(),
             supplier: supplier.clone(),
             format: received.format.as_str().to_owned(),
@@ -206,7 +295,7 @@ pub async fn prepare(
         decision_id,
         received_at: now_ms,
         supplier: supplier_key,
-        number: number.into_owned(),
+        number,
         document_type: invoice.document_type.as_str().to_owned(),
         issue_date: invoice.issue_date,
         total,
@@ -216,6 +305,7 @@ pub async fn prepare(
         outcome: decision.outcome,
         would_auto: decision.would_auto,
         audit: decision.audit,
+        eligible_confidence: decision.eligible.map(f64::from),
         model_version,
         reasons: decision
             .reasons
@@ -240,7 +330,7 @@ pub async fn prepare(
             })
             .collect(),
     };
-    Ok(Prepared { record, response })
+    Prepared { record, response }
 }
 
 /// The document's totals as screening takes them (the payable amount without its rounding).

@@ -115,6 +115,15 @@ pub struct RawTrust {
     pub breaker_window_days: Option<u32>,
     /// … once there are at least this many audits in the window (default 50).
     pub breaker_min_audits: Option<u64>,
+    /// Thresholds that follow the audit: raise an area's threshold when its blind audits show
+    /// more errors than the confidences promised (default true) …
+    pub adapt: Option<bool>,
+    /// … judging the audits and eligible invoices of this many days (default 180) …
+    pub adapt_window_days: Option<u32>,
+    /// … with bounds at this error level (default 0.05: 95% confidence) …
+    pub adapt_alpha: Option<f64>,
+    /// … once there are at least this many audits in the window (default 30).
+    pub adapt_min_audits: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,6 +200,11 @@ pub struct Trust {
     pub breaker_floor: f64,
     pub breaker_window_days: u32,
     pub breaker_min_audits: u64,
+    /// The audit rule moves areas' thresholds (see [`crate::adapt`]).
+    pub adapt: bool,
+    pub adapt_window_days: u32,
+    pub adapt_alpha: f64,
+    pub adapt_min_audits: u64,
 }
 
 impl Default for Config {
@@ -440,6 +454,23 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
     let floor = raw.breaker_floor.unwrap_or(0.85);
     kontera_core::trust::Breaker::new(floor, window, min_audits)
         .map_err(|e| invalid("breaker_floor", e.to_string()))?;
+    let adapt_defaults = kontera_core::trust::ThresholdRule::default();
+    let adapt_window_days = raw.adapt_window_days.unwrap_or(adapt_defaults.window_days);
+    if !(1..=3660).contains(&adapt_window_days) {
+        return Err(invalid(
+            "adapt_window_days",
+            format!("{adapt_window_days} is not between 1 and 3660 days"),
+        ));
+    }
+    let adapt_alpha = raw.adapt_alpha.unwrap_or(adapt_defaults.alpha);
+    if !(adapt_alpha > 0.0 && adapt_alpha <= 0.5) {
+        return Err(invalid(
+            "adapt_alpha",
+            format!(
+                "{adapt_alpha} is not an error level in (0, 0.5]; 0.05 gives 95% confidence bounds"
+            ),
+        ));
+    }
     Ok(Trust {
         targets,
         start_year: raw.start_year,
@@ -448,6 +479,10 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
         breaker_floor: floor,
         breaker_window_days: window,
         breaker_min_audits: min_audits,
+        adapt: raw.adapt.unwrap_or(true),
+        adapt_window_days,
+        adapt_alpha,
+        adapt_min_audits: raw.adapt_min_audits.unwrap_or(adapt_defaults.min_audits),
     })
 }
 
@@ -602,5 +637,29 @@ mod tests {
         assert!(err.to_string().starts_with("rules[0].account"), "{err}");
         let err = load("[automation]\naudit_salt = \"short\"\n", &[]).unwrap_err();
         assert!(err.to_string().contains("16 characters"), "{err}");
+    }
+
+    #[test]
+    fn the_audit_rule_is_on_by_default_and_its_keys_are_checked() {
+        let t = Config::default().trust;
+        assert!(t.adapt);
+        assert_eq!((t.adapt_window_days, t.adapt_alpha), (180, 0.05));
+        assert_eq!(t.adapt_min_audits, 30);
+        let c = load(
+            "[trust]\nadapt = false\nadapt_window_days = 90\nadapt_alpha = 0.1\n\
+             adapt_min_audits = 5\n",
+            &[],
+        )
+        .unwrap();
+        assert!(!c.trust.adapt);
+        assert_eq!((c.trust.adapt_window_days, c.trust.adapt_alpha), (90, 0.1));
+        assert_eq!(c.trust.adapt_min_audits, 5);
+        let err = load("[trust]\nadapt_alpha = 0.9\n", &[]).unwrap_err();
+        assert!(err.to_string().starts_with("trust.adapt_alpha"), "{err}");
+        let err = load("[trust]\nadapt_window_days = 0\n", &[]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("trust.adapt_window_days"),
+            "{err}"
+        );
     }
 }

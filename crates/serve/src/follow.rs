@@ -54,13 +54,25 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     failing
 }
 
-/// Runs [`once`] every [`PERIOD`] until the task is dropped.
+/// How often the audit rule judges again the areas it holds a threshold for
+/// ([`crate::adapt::rejudge`]).
+pub const REJUDGE: Duration = Duration::from_secs(3_600);
+
+/// Runs [`once`] every [`PERIOD`], and the audit rule's re-judging every [`REJUDGE`], until the
+/// task is dropped.
 pub async fn follow(state: Arc<AppState>) {
     let mut failed = None;
     let mut tick = tokio::time::interval(PERIOD);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_rejudge = tokio::time::Instant::now();
     loop {
         tick.tick().await;
         failed = once(&state, failed.as_deref()).await;
+        if last_rejudge.elapsed() >= REJUDGE {
+            last_rejudge = tokio::time::Instant::now();
+            if let Err(e) = crate::adapt::rejudge(&state, crate::clock::now().1).await {
+                eprintln!("kontera: the audit rule could not judge the areas again: {e}");
+            }
+        }
     }
 }

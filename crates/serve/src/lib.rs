@@ -6,6 +6,7 @@
 //! `kontera-core`, storage in `kontera-store`. It owns the JSON shapes, status codes and the
 //! decision policy around the model.
 
+pub mod adapt;
 pub mod api;
 pub mod audit;
 pub mod auth;
@@ -22,6 +23,7 @@ pub mod identity;
 pub mod lookup;
 pub mod metrics;
 pub mod models;
+pub mod replay;
 pub mod response;
 pub mod review;
 pub mod state;
@@ -61,6 +63,11 @@ pub enum ServeError {
 /// `chart_update` file if it is new).
 pub async fn build(config: Config) -> Result<Arc<AppState>, ServeError> {
     let store = Store::open(&config.database).await?;
+    build_on(config, store).await
+}
+
+/// [`build`] on a store already open (a replay's scratch store).
+pub async fn build_on(config: Config, store: Store) -> Result<Arc<AppState>, ServeError> {
     let activated = store.active_model().await?.map(|a| a.version);
     let registry = match activated {
         Some(version) => match models::Registry::open(&config.models_dir, &version) {

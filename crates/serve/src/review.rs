@@ -15,6 +15,7 @@ use kontera_store::{AreaScope, Decision, NewReview, ReviewLine, StoreError, Stor
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::adapt::{self, AdjustmentOut};
 use crate::auth::Principal;
 use crate::breaker::{self, Judgement};
 use crate::clock;
@@ -245,6 +246,9 @@ pub struct ReviewOut {
     /// The circuit breaker's verdict, when this review tripped it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breaker: Option<BreakerOut>,
+    /// The audit rule's move of the area's threshold, when this review made one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<AdjustmentOut>,
 }
 
 /// The controller's coding of a line.
@@ -275,7 +279,9 @@ pub struct BreakerOut {
 }
 
 impl ReviewOut {
-    pub fn new(review: &StoredReview, judgement: Option<&Judgement>) -> ReviewOut {
+    /// The answer to a stored review, with what it set off (for an audit sample).
+    pub fn new(review: &StoredReview, after: Option<&AfterReview>) -> ReviewOut {
+        let judgement = after.and_then(|a| a.judgement.as_ref());
         ReviewOut {
             decision_id: review.decision_id.clone(),
             reviewer: review.reviewer.clone(),
@@ -321,6 +327,10 @@ impl ReviewOut {
                 area: j.area.clone(),
                 message: j.message.clone(),
             }),
+            adjustment: after
+                .and_then(|a| a.adjustment.as_ref())
+                .filter(|a| a.changed)
+                .cloned(),
         }
     }
 }
@@ -578,16 +588,25 @@ pub enum Refused {
     Store(StoreError),
 }
 
-/// A stored review and, for an audit sample, the circuit breaker's verdict on its area.
+/// What the review of an audit sample set off in its area: the circuit breaker's verdict and
+/// the audit rule's judgement of the threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AfterReview {
+    pub judgement: Option<Judgement>,
+    pub adjustment: Option<AdjustmentOut>,
+}
+
+/// A stored review and what it set off.
 #[derive(Debug)]
 pub struct Recorded {
     pub review: StoredReview,
-    pub breaker: Option<Judgement>,
+    /// For an audit sample, the circuit breaker's and the audit rule's judgements of its area
+    /// (the field keeps the name it had when only the breaker judged).
+    pub breaker: Option<AfterReview>,
 }
 
-/// Records `lines` as `who`'s review of decision `id` (within `who`'s areas), now; after an
-/// audit sample, lets the circuit breaker judge the area. A breaker that cannot read or write is
-/// logged and skipped: the review is stored either way.
+/// Records `lines` as `who`'s review of decision `id` (within `who`'s areas), now; see
+/// [`record_at`].
 pub async fn record(
     state: &AppState,
     who: &Principal,
@@ -595,6 +614,20 @@ pub async fn record(
     lines: Vec<ReviewLine>,
 ) -> Result<Recorded, Refused> {
     let (_, now) = clock::now();
+    record_at(state, who, id, lines, now).await
+}
+
+/// Records `lines` as `who`'s review of decision `id` (within `who`'s areas) at `now` (unix ms;
+/// a replay of history passes its simulated clock); after an audit sample, lets the circuit
+/// breaker judge the area, then the audit rule its threshold ([`adapt::after_review`]). Either
+/// failing to read or write is logged and skipped: the review is stored either way.
+pub async fn record_at(
+    state: &AppState,
+    who: &Principal,
+    id: &str,
+    lines: Vec<ReviewLine>,
+    now: i64,
+) -> Result<Recorded, Refused> {
     let stored = state
         .store
         .record_review(
@@ -626,9 +659,23 @@ pub async fn record(
             None
         }
     };
+    let adjustment = match adapt::after_review(state, &stored, now).await {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "kontera: the audit rule could not judge the threshold after the review of {id}: \
+                 {e}; the review is stored"
+            );
+            None
+        }
+    };
+    let after = (judgement.is_some() || adjustment.is_some()).then_some(AfterReview {
+        judgement,
+        adjustment,
+    });
     Ok(Recorded {
         review: stored,
-        breaker: judgement,
+        breaker: after,
     })
 }
 

@@ -21,6 +21,35 @@ pub struct AreaSettings {
     pub paused: BTreeSet<String>,
     /// Thresholds set through the API (over the config file's).
     pub thresholds: BTreeMap<String, f32>,
+    /// The audit rule's thresholds per area (see [`crate::adapt`]): served where above the
+    /// area's own threshold, while `trust.adapt` is on, for the model [`Self::adapted_for`].
+    pub adapted: BTreeMap<String, f32>,
+    /// The model (`version@checksum12`) `adapted` was read for; `None`: whichever decides.
+    pub adapted_for: Option<String>,
+}
+
+/// Where an area's threshold comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdSource {
+    /// Set through the API (`PUT /v1/areas/{area}/threshold`).
+    Override,
+    /// The configuration's `automation.thresholds`.
+    Configuration,
+    /// The model's calibrated threshold for the target precision.
+    Model,
+    /// Raised by the audit rule above the area's own threshold.
+    AuditRule,
+}
+
+impl ThresholdSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThresholdSource::Override => "override",
+            ThresholdSource::Configuration => "configuration",
+            ThresholdSource::Model => "model",
+            ThresholdSource::AuditRule => "audit_rule",
+        }
+    }
 }
 
 /// The service's shared state.
@@ -40,40 +69,96 @@ pub struct AppState {
     pub chart: ChartState,
 }
 
+impl AreaSettings {
+    /// Whether automation is paused for `area`.
+    pub fn is_paused(&self, area: Option<&str>) -> bool {
+        area.is_some_and(|a| self.paused.contains(a))
+    }
+
+    /// The threshold and minimum support for `area`: the area's own threshold (an API override,
+    /// else the config file's, else the model's calibrated threshold for the target precision),
+    /// raised to the audit rule's when that is higher (see [`AreaSettings::threshold`]).
+    pub fn bar(&self, config: &Config, model: &LoadedModel, area: Option<&str>) -> Bar {
+        Bar {
+            threshold: self.threshold(config, model, area).0,
+            min_support: config
+                .min_support
+                .unwrap_or(model.artifact.policy.min_support),
+        }
+    }
+
+    /// The area's own threshold, without the audit rule, and where it comes from: an API
+    /// override, else the config file's, else the model's calibrated threshold for the target
+    /// precision (infinite when the model has none for it: nothing is automated).
+    pub fn base(
+        &self,
+        config: &Config,
+        model: &LoadedModel,
+        area: Option<&str>,
+    ) -> (f32, ThresholdSource) {
+        if let Some(a) = area {
+            if let Some(&t) = self.thresholds.get(a) {
+                return (t, ThresholdSource::Override);
+            }
+            if let Some(&t) = config.thresholds.get(a) {
+                return (t, ThresholdSource::Configuration);
+            }
+        }
+        let policy = &model.artifact.policy;
+        let default = match config.target_precision {
+            Some(target) => policy.threshold(target).unwrap_or(f32::INFINITY),
+            None => policy.default_threshold(),
+        };
+        (default, ThresholdSource::Model)
+    }
+
+    /// The audit rule's threshold for `area` when it applies: `trust.adapt` on and the
+    /// thresholds read for `model`.
+    pub fn adapted(&self, config: &Config, model: &LoadedModel, area: Option<&str>) -> Option<f32> {
+        if !config.trust.adapt {
+            return None;
+        }
+        let t = *self.adapted.get(area?)?;
+        match &self.adapted_for {
+            Some(label) if *label != model.label() => None,
+            _ => Some(t),
+        }
+    }
+
+    /// The threshold in force for `area` and where it comes from: the area's own
+    /// ([`AreaSettings::base`]), or the audit rule's where that is higher.
+    pub fn threshold(
+        &self,
+        config: &Config,
+        model: &LoadedModel,
+        area: Option<&str>,
+    ) -> (f32, ThresholdSource) {
+        let base = self.base(config, model, area);
+        match self.adapted(config, model, area) {
+            Some(t) if t > base.0 => (t, ThresholdSource::AuditRule),
+            _ => base,
+        }
+    }
+}
+
 impl AppState {
-    fn areas(&self) -> std::sync::RwLockReadGuard<'_, AreaSettings> {
+    /// The areas' settings now (a read lock: hold it briefly, never across an await).
+    pub fn area_settings(&self) -> std::sync::RwLockReadGuard<'_, AreaSettings> {
         self.areas.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether automation is paused for `area`.
     pub fn is_paused(&self, area: Option<&str>) -> bool {
-        area.is_some_and(|a| self.areas().paused.contains(a))
+        self.area_settings().is_paused(area)
     }
 
-    /// The threshold and minimum support for `area`: an API override, else the config file's,
-    /// else the model's calibrated threshold for the target precision.
+    /// The threshold and minimum support for `area` (see [`AreaSettings::bar`]).
     pub fn bar(&self, model: &LoadedModel, area: Option<&str>) -> Bar {
-        let policy = &model.artifact.policy;
-        let default = match self.config.target_precision {
-            Some(target) => policy.threshold(target).unwrap_or(f32::INFINITY),
-            None => policy.default_threshold(),
-        };
-        let threshold = area
-            .and_then(|a| {
-                self.areas()
-                    .thresholds
-                    .get(a)
-                    .copied()
-                    .or_else(|| self.config.thresholds.get(a).copied())
-            })
-            .unwrap_or(default);
-        Bar {
-            threshold,
-            min_support: self.config.min_support.unwrap_or(policy.min_support),
-        }
+        self.area_settings().bar(&self.config, model, area)
     }
 
-    /// Reloads the pauses and thresholds from the store.
+    /// Reloads the pauses, the thresholds and the audit rule's thresholds for the active model
+    /// from the store.
     pub async fn refresh_areas(&self) -> Result<(), kontera_store::StoreError> {
         let paused = self
             .store
@@ -90,8 +175,14 @@ impl AppState {
             .into_iter()
             .map(|(a, t)| (a, t as f32))
             .collect();
-        *self.areas.write().unwrap_or_else(|e| e.into_inner()) =
-            AreaSettings { paused, thresholds };
+        let model = self.models.active().label();
+        let adapted = self.store.current_adjustments(&model).await?;
+        *self.areas.write().unwrap_or_else(|e| e.into_inner()) = AreaSettings {
+            paused,
+            thresholds,
+            adapted,
+            adapted_for: Some(model),
+        };
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! The trust dashboard's figures, for one caller: per area and month, how much was coded
 //! automatically against the target for that year of operation, how the blind audits of it went
 //! (audited precision with its Wilson 95% interval), what it saved, which areas are paused and
-//! why, the circuit breaker's rule with each area's standing, which model version decided what
+//! why, the circuit breaker's rule with each area's standing, the threshold in force per area
+//! and the audit rule's recent moves of it ([`crate::adapt`]), which model version decided what
 //! ([`models`]), and the drift signals of the model in service ([`drift`]). `GET /v1/dashboard`
 //! answers with them as JSON and `/dashboard` draws them.
 //!
@@ -16,14 +17,16 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike};
 use kontera_core::trust::{Breaker, MonthFigures, Targets, Verdict, month_key, parse_month};
-use kontera_store::{Activation, AreaAutomation, AreaScope, ModelFigures, MonthArea, StoreError};
+use kontera_store::{
+    Activation, AreaAutomation, AreaScope, ModelFigures, MonthArea, StoreError, ThresholdAdjustment,
+};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::auth::Principal;
 use crate::config::Trust;
 use crate::models::LoadedModel;
-use crate::state::AppState;
+use crate::state::{AppState, ThresholdSource};
 
 pub use drift::{Drift, DriftCounts, DriftMonth, Signal};
 pub use models::{ModelInService, Period};
@@ -33,6 +36,9 @@ pub use crate::breaker::BY as CIRCUIT_BREAKER;
 
 /// The currency savings are counted in.
 pub const CURRENCY: &str = "DKK";
+
+/// The most threshold adjustments the dashboard lists.
+pub const ADJUSTMENTS_SHOWN: u32 = 50;
 
 /// Everything the dashboard shows, for one caller.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +62,11 @@ pub struct Dashboard {
     pub targets: Vec<f64>,
     /// The circuit breaker's rule.
     pub breaker: BreakerRule,
+    /// The audit rule that moves areas' thresholds.
+    pub threshold_rule: ThresholdRuleOut,
+    /// The audit rule's latest moves of the caller's areas' thresholds, newest first (at most
+    /// [`ADJUSTMENTS_SHOWN`]).
+    pub adjustments: Vec<AdjustmentRow>,
     /// Areas whose automation is paused now, by area.
     pub paused: Vec<Paused>,
     /// All the caller's areas in the current month (zeros when nothing arrived yet).
@@ -126,6 +137,112 @@ pub struct AreaFigures {
     pub months: Vec<Figures>,
     /// The circuit breaker's view of the area's recent audits (`null` without an area).
     pub breaker: Option<AreaBreaker>,
+    /// The threshold in force for the model in service (`null` without an area).
+    pub threshold: Option<AreaThreshold>,
+}
+
+/// An area's threshold in force and where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AreaThreshold {
+    /// The confidence every line needs now; `null` when the model has no threshold for the
+    /// target precision (nothing is automated). Above 1: the audit rule lets nothing through.
+    pub threshold: Option<f32>,
+    /// `audit_rule` (the audit rule raised it), `override` (set through the API),
+    /// `configuration` or `model`.
+    pub source: &'static str,
+    /// The area's own threshold, without the audit rule (`null` as for `threshold`).
+    pub base: Option<f32>,
+    /// The audit rule's latest threshold for the area and the model in service, in force where
+    /// above `base` (`null`: none, or the rule is off).
+    pub adapted: Option<f32>,
+}
+
+impl AreaThreshold {
+    /// From the threshold in force with its source, the area's own, and the audit rule's.
+    pub fn new(in_force: (f32, ThresholdSource), base: f32, adapted: Option<f32>) -> AreaThreshold {
+        let finite = |t: f32| t.is_finite().then_some(t);
+        AreaThreshold {
+            threshold: finite(in_force.0),
+            source: in_force.1.as_str(),
+            base: finite(base),
+            adapted,
+        }
+    }
+
+    /// The audit rule set the threshold in force.
+    pub fn by_audit_rule(&self) -> bool {
+        self.source == ThresholdSource::AuditRule.as_str()
+    }
+}
+
+/// The audit rule's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ThresholdRuleOut {
+    /// The rule moves thresholds (`trust.adapt`).
+    pub enabled: bool,
+    /// The precision whose lower confidence bound the rule keeps at or above target.
+    pub target: f64,
+    /// The bounds' confidence level, e.g. 0.95.
+    pub confidence: f64,
+    /// Days of audits and eligible invoices judged.
+    pub window_days: u32,
+    /// Audited invoices the window needs before a threshold may move.
+    pub min_audits: u64,
+    /// Errors the audits must predict before a flawless record counts as evidence.
+    pub min_expected: f64,
+}
+
+/// One move of an area's threshold by the audit rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentRow {
+    pub area: String,
+    /// The model whose audits were judged, `version@checksum12`.
+    pub model_version: String,
+    /// Unix ms.
+    pub adjusted_at: i64,
+    /// The threshold before: the rule's previous one, else the area's own.
+    pub from: f32,
+    /// The rule's threshold from then on (above 1: nothing automated).
+    pub to: f32,
+    /// The area's own threshold then.
+    pub base: f32,
+    /// `too_little_evidence`, `enough_audits` or `credible_breach`.
+    pub basis: String,
+    pub audited: u64,
+    pub errors: u64,
+    pub expected: f64,
+    /// Observed over expected errors and its upper bound (`null` while nothing was expected).
+    pub ratio: Option<f64>,
+    pub ratio_upper: Option<f64>,
+    /// Precision's lower bound projected at `to` (`null` when nothing clears it).
+    pub projected_precision: Option<f64>,
+    /// Share of the recent eligible invoices `to` lets through.
+    pub automated_share: f64,
+    /// The evidence as one sentence.
+    pub message: String,
+}
+
+impl AdjustmentRow {
+    /// The row of a stored adjustment (its thresholds were recorded from `f32`s: exact).
+    pub fn of(a: &ThresholdAdjustment) -> AdjustmentRow {
+        AdjustmentRow {
+            area: a.area.clone(),
+            model_version: a.model_version.clone(),
+            adjusted_at: a.adjusted_at,
+            from: a.previous.unwrap_or(a.base) as f32,
+            to: a.threshold as f32,
+            base: a.base as f32,
+            basis: a.basis.clone(),
+            audited: a.audited,
+            errors: a.errors,
+            expected: a.expected,
+            ratio: a.ratio_estimate,
+            ratio_upper: a.ratio_upper,
+            projected_precision: a.projected_precision,
+            automated_share: a.automated_share,
+            message: a.message.clone(),
+        }
+    }
 }
 
 /// The circuit breaker's rule.
@@ -208,6 +325,7 @@ pub async fn dashboard(
     let rule = crate::breaker::rule(settings);
     let since = rule.window_start(now_ms);
     let mut windows = BTreeMap::new();
+    let mut thresholds = BTreeMap::new();
     let areas = rows
         .iter()
         .filter_map(|r| r.area.as_deref())
@@ -217,8 +335,11 @@ pub async fn dashboard(
         if !windows.contains_key(area) {
             let counts = state.store.audit_window(area, since).await?;
             windows.insert(area.to_owned(), counts);
+            thresholds.insert(area.to_owned(), threshold_of(state, &model, area));
         }
     }
+    let adjustments = state.store.adjustments(&scope, ADJUSTMENTS_SHOWN).await?;
+    let threshold_rule = crate::adapt::rule(&state.config, &model);
     Ok(assemble(&Inputs {
         settings,
         who,
@@ -227,11 +348,33 @@ pub async fn dashboard(
         first_month: first_month.as_deref(),
         automation: &automation,
         windows: &windows,
+        thresholds: &thresholds,
+        threshold_rule: ThresholdRuleOut {
+            enabled: settings.adapt,
+            target: threshold_rule.target,
+            confidence: 1.0 - threshold_rule.alpha,
+            window_days: threshold_rule.window_days,
+            min_audits: threshold_rule.min_audits,
+            min_expected: threshold_rule.min_expected(),
+        },
+        adjustments: &adjustments,
         models: &by_model,
         activations: &activations,
         active_model: &model.label(),
         drift: &drift,
     }))
+}
+
+/// The threshold in force for `area` with the model in service.
+fn threshold_of(state: &AppState, model: &LoadedModel, area: &str) -> AreaThreshold {
+    let settings = state.area_settings();
+    let config = &state.config;
+    let area = Some(area);
+    AreaThreshold::new(
+        settings.threshold(config, model, area),
+        settings.base(config, model, area).0,
+        settings.adapted(config, model, area),
+    )
 }
 
 /// The drift signals' counts for the caller's `scope`: suppliers and predicted accounts per
@@ -277,6 +420,12 @@ pub struct Inputs<'a> {
     pub automation: &'a [AreaAutomation],
     /// Per area: (audited, agreed) in the breaker's window.
     pub windows: &'a BTreeMap<String, (u64, u64)>,
+    /// Per area: the threshold in force.
+    pub thresholds: &'a BTreeMap<String, AreaThreshold>,
+    /// The audit rule's settings.
+    pub threshold_rule: ThresholdRuleOut,
+    /// The latest threshold adjustments, newest first (filtered to the caller's areas here too).
+    pub adjustments: &'a [ThresholdAdjustment],
     /// The caller's decisions per model version, as [`kontera_store::Store::by_model`] gives
     /// them.
     pub models: &'a [ModelFigures],
@@ -346,6 +495,12 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
             changed_at: a.changed_at,
         })
         .collect();
+    let adjustments = input
+        .adjustments
+        .iter()
+        .filter(|a| scope.includes(Some(&a.area)))
+        .map(AdjustmentRow::of)
+        .collect();
     let rule = crate::breaker::rule(settings);
     // Paused areas without invoices in scope still get a row, so the table names them.
     for p in &paused {
@@ -370,6 +525,7 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
                     let (audited, agreed) = input.windows.get(a).copied().unwrap_or((0, 0));
                     area_breaker(&rule, audited, agreed)
                 }),
+                threshold: area.and_then(|a| input.thresholds.get(a).copied()),
             }
         })
         .collect();
@@ -391,6 +547,8 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
             window_days: rule.window_days,
             min_audits: rule.min_audits,
         },
+        threshold_rule: input.threshold_rule,
+        adjustments,
         paused,
         this_month,
         total: figures("all", &total, None),
@@ -572,6 +730,38 @@ mod tests {
     /// 2026-02-10 12:00 UTC.
     const NOW: i64 = 1_770_724_800_000;
 
+    fn rule_out() -> ThresholdRuleOut {
+        ThresholdRuleOut {
+            enabled: true,
+            target: 0.99,
+            confidence: 0.95,
+            window_days: 180,
+            min_audits: 30,
+            min_expected: 3.0,
+        }
+    }
+
+    fn adjustment(area: &str, threshold: f64) -> ThresholdAdjustment {
+        ThresholdAdjustment {
+            id: 1,
+            area: area.to_owned(),
+            model_version: "default@000000000000".to_owned(),
+            adjusted_at: NOW,
+            base: 0.99,
+            previous: None,
+            threshold,
+            basis: "credible_breach".to_owned(),
+            audited: 40,
+            errors: 3,
+            expected: 0.4,
+            ratio_estimate: Some(7.5),
+            ratio_upper: Some(21.9),
+            projected_precision: Some(0.99),
+            automated_share: 0.3,
+            message: "moved".to_owned(),
+        }
+    }
+
     #[test]
     fn sums_rates_targets_precision_and_savings() {
         let settings = Config::default().trust;
@@ -591,6 +781,11 @@ mod tests {
             ("care".to_owned(), (50, 47)),
             ("schools".to_owned(), (7, 6)),
         ]);
+        let thresholds = BTreeMap::from([(
+            "care".to_owned(),
+            AreaThreshold::new((0.999, ThresholdSource::AuditRule), 0.99, Some(0.999)),
+        )]);
+        let adjustments = [adjustment("care", 0.999)];
         let analyst = who(Role::Analyst, &[]);
         let d = assemble(&Inputs {
             settings: &settings,
@@ -600,6 +795,9 @@ mod tests {
             first_month: Some("2025-11"),
             automation: &automation,
             windows: &windows,
+            thresholds: &thresholds,
+            threshold_rule: rule_out(),
+            adjustments: &adjustments,
             models: &[],
             activations: &[],
             active_model: "default@000000000000",
@@ -636,8 +834,19 @@ mod tests {
         assert_eq!(d.paused.len(), 1);
         assert!(d.paused[0].circuit_breaker);
 
+        // The threshold in force per area, and the audit rule's moves.
+        let care = d.areas[0].threshold.unwrap();
+        assert!(care.by_audit_rule());
+        assert_eq!((care.threshold, care.base), (Some(0.999), Some(0.99)));
+        assert_eq!(d.areas[1].threshold, None);
+        assert_eq!(d.adjustments.len(), 1);
+        assert_eq!((d.adjustments[0].from, d.adjustments[0].to), (0.99, 0.999));
+        assert!(d.threshold_rule.enabled);
+
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["total"]["savings"], "4950.00");
+        assert_eq!(json["areas"][0]["threshold"]["source"], "audit_rule");
+        assert_eq!(json["adjustments"][0]["area"], "care");
         assert_eq!(json["saving_per_invoice"], "45.00");
         assert_eq!(json["months"][1]["precision"], serde_json::Value::Null);
     }
@@ -670,6 +879,9 @@ mod tests {
             first_month: None,
             automation: &automation,
             windows: &BTreeMap::new(),
+            thresholds: &BTreeMap::new(),
+            threshold_rule: rule_out(),
+            adjustments: &[adjustment("care", 0.999), adjustment("schools", 0.995)],
             models: &[],
             activations: &[],
             active_model: "default@000000000000",
@@ -681,6 +893,9 @@ mod tests {
         assert_eq!(d.paused[0].area, "schools");
         assert_eq!(d.areas.len(), 1);
         assert_eq!(d.areas[0].area.as_deref(), Some("schools"));
+        // Only the adjustments of their areas.
+        assert_eq!(d.adjustments.len(), 1);
+        assert_eq!(d.adjustments[0].area, "schools");
         assert!(d.months.is_empty());
         assert_eq!(d.this_month.invoices, 0);
         // No decisions at all: this year is year 1.

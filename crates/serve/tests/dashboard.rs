@@ -88,6 +88,7 @@ fn decision_for(
         },
         would_auto: kind != Kind::Review,
         audit: kind == Kind::Audit,
+        eligible_confidence: (kind != Kind::Review).then_some(0.995),
         model_version: "test@0".to_owned(),
         reasons: Vec::new(),
         response: json!({"decision_id": id, "decision": "review", "invoice": {"id": invoice_id}})

@@ -98,6 +98,7 @@ fn sample(i: usize) -> Decision {
         outcome: Outcome::Auto,
         would_auto: true,
         audit: false,
+        eligible_confidence: None,
         model_version: "2025.03.1".to_owned(),
         reasons: vec!["confident".to_owned()],
         response: format!(

@@ -44,6 +44,10 @@ pub struct Decision {
     pub would_auto: bool,
     /// Drawn as a blind audit sample (then `outcome` is [`Outcome::Review`]).
     pub audit: bool,
+    /// The invoice's confidence (its least confident line) when the model could have posted it
+    /// — screening passed, every line coded with enough support — whatever the threshold and
+    /// the pause said; `None` otherwise. The audit rule projects precision over these.
+    pub eligible_confidence: Option<f64>,
     /// The model version that coded it.
     pub model_version: String,
     /// Machine-readable reason codes, in order.
@@ -166,6 +170,15 @@ impl Decision {
         if self.outcome == Outcome::Auto && (!self.would_auto || self.audit) {
             return fail(
                 "an automatic decision must be one the policy would automate, and not an audit sample",
+            );
+        }
+        if self
+            .eligible_confidence
+            .is_some_and(|c| !(0.0..=1.0).contains(&c))
+        {
+            return fail(
+                "the eligible confidence is not in [0, 1]; pass the least confident line's \
+                 calibrated probability",
             );
         }
         for (i, line) in self.lines.iter().enumerate() {

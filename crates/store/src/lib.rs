@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod activations;
+mod adjustments;
 mod audit;
 mod automation;
 mod chart_updates;
@@ -35,6 +36,7 @@ mod thresholds;
 mod users;
 
 pub use activations::Activation;
+pub use adjustments::ThresholdAdjustment;
 pub use audit::AuditCounts;
 pub use automation::AreaAutomation;
 pub use chart_updates::ChartUpdateRecord;

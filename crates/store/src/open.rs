@@ -22,7 +22,17 @@ impl Store {
     /// `synchronous = FULL`, foreign keys and a 5 s busy timeout; the writer pool holds one
     /// connection, the read-only pool one per core (2 to 8).
     pub async fn open(url_or_path: &str) -> Result<Store, StoreError> {
-        let base = options(url_or_path)?;
+        Store::open_with(url_or_path, SqliteSynchronous::Full).await
+    }
+
+    /// A store for a replay of history (`kontera replay`): the same schema and statements, but
+    /// with `synchronous = OFF` — a scratch file nothing needs to survive a crash.
+    pub async fn open_scratch(path: &str) -> Result<Store, StoreError> {
+        Store::open_with(path, SqliteSynchronous::Off).await
+    }
+
+    async fn open_with(url_or_path: &str, sync: SqliteSynchronous) -> Result<Store, StoreError> {
+        let base = options(url_or_path)?.synchronous(sync);
         let path = base.get_filename().to_path_buf();
 
         let writer = SqlitePoolOptions::new()

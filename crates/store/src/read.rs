@@ -13,7 +13,7 @@ macro_rules! select_decision_where {
         concat!(
             "SELECT decision_id, idempotency_key, received_at, supplier, number, document_type, ",
             "issue_date, total, currency, area, unit, outcome, would_auto, audit, model_version, ",
-            "reasons, response FROM decisions WHERE ",
+            "reasons, response, eligible_confidence FROM decisions WHERE ",
             $column,
             " = $1"
         )
@@ -104,6 +104,7 @@ fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
             outcome: c.outcome("outcome")?,
             would_auto: c.flag("would_auto")?,
             audit: c.flag("audit")?,
+            eligible_confidence: c.get("eligible_confidence")?,
             model_version: c.get("model_version")?,
             reasons: split_reasons(&reasons),
             response: c.get("response")?,

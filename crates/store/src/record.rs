@@ -17,8 +17,9 @@ pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 const INSERT_DECISION: &str = "INSERT INTO decisions (decision_id, idempotency_key, received_at, \
      supplier, number, document_type, issue_date, total, total_key, currency, area, unit, outcome, \
-     would_auto, audit, model_version, reasons, response) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+     would_auto, audit, model_version, reasons, response, eligible_confidence) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+     $19) \
      ON CONFLICT (idempotency_key) DO NOTHING";
 
 /// Lines go in one multi-row statement per this many lines (9 parameters each, well under
@@ -99,6 +100,7 @@ pub(crate) async fn insert(
         .bind(&d.model_version)
         .bind(join_reasons(&d.reasons))
         .bind(&d.response)
+        .bind(d.eligible_confidence)
         .execute(&mut *conn)
         .await
         .map_err(|e| decision_error(e, &d.decision_id))?

@@ -70,7 +70,7 @@ pub(crate) fn build_creditors(
     years: u32,
     scale: u32,
 ) -> Vec<Creditor> {
-    let initial = (scale / 20).clamp(150, 20_000) as usize;
+    let initial = initial_tail(scale);
     let mut used_cvrs = BTreeSet::new();
     let mut creditors = Vec::new();
     for (name, kind) in LARGE {
@@ -87,7 +87,7 @@ pub(crate) fn build_creditors(
     let tail_weights: Vec<f64> = KINDS.iter().map(|k| k.tail_share).collect();
     // The long tail: some there from the start, and each later year NEW_PER_YEAR more arrive.
     // Each creditor stops invoicing after an exponential lifetime (about LEAVE_PER_YEAR a year).
-    let arrivals_per_year = (initial as f64 * NEW_PER_YEAR) as usize;
+    let arrivals_per_year = arrivals_per_year(scale);
     let arrivals = initial + arrivals_per_year * years.saturating_sub(1) as usize;
     for n in 0..arrivals {
         let kind = weighted_index(rng, &tail_weights);
@@ -122,6 +122,57 @@ pub(crate) fn build_creditors(
         creditors[i].volume_rank = LARGE.len() + offset;
     }
     creditors
+}
+
+/// Long-tail creditors there from the start, for `scale` invoices a year.
+fn initial_tail(scale: u32) -> usize {
+    (scale / 20).clamp(150, 20_000) as usize
+}
+
+/// Long-tail creditors that arrive in an ordinary year, for `scale` invoices a year.
+pub(crate) fn arrivals_per_year(scale: u32) -> usize {
+    (initial_tail(scale) as f64 * NEW_PER_YEAR) as usize
+}
+
+/// Appends `count` long-tail creditors arriving during `year` (the drift year's extra arrivals,
+/// on top of the usual ones), each with the volume of a random tail rank, and returns their
+/// indices. Those already there are left as they are.
+pub(crate) fn extra_arrivals(
+    rng: &mut impl Rng,
+    creditors: &mut Vec<Creditor>,
+    units: &[Unit],
+    year: i32,
+    end_day: NaiveDate,
+    count: usize,
+) -> std::ops::Range<usize> {
+    let mut used_cvrs: BTreeSet<u32> = creditors
+        .iter()
+        .filter_map(|c| c.cvr.as_deref()?.parse().ok())
+        .collect();
+    let tail_weights: Vec<f64> = KINDS.iter().map(|k| k.tail_share).collect();
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists");
+    let before = creditors.len();
+    for _ in 0..count {
+        let kind = weighted_index(rng, &tail_weights);
+        let from = start + Days::new(rng.random_range(0..365));
+        let u: f64 = rng.random_range(0.0..1.0);
+        let lifetime = (-(1.0 - u).ln() * 365.0 / LEAVE_PER_YEAR) as u64 + 30;
+        let to = (from + Days::new(lifetime)).min(end_day);
+        let mut c = new_creditor(
+            rng,
+            kind,
+            None,
+            units,
+            &mut used_cvrs,
+            (from, to),
+            creditors.len(),
+        );
+        let rank = rng.random_range(LARGE.len()..before.max(LARGE.len() + 1));
+        c.weight = zipf_weight(rank);
+        c.volume_rank = rank;
+        creditors.push(c);
+    }
+    before..creditors.len()
 }
 
 fn zipf_weight(rank: usize) -> f64 {

@@ -12,6 +12,7 @@ use crate::catalogue::{Cat, KINDS};
 use crate::chart::{ChartPlan, Semantic};
 use crate::creditors::Creditor;
 use crate::draft::{Draft, vat_of};
+use crate::drift::Repurposing;
 use crate::org::Unit;
 use crate::text::line_text;
 use crate::truth::{Defect, LineTruth, Truth};
@@ -46,6 +47,8 @@ pub(crate) struct World<'a> {
     pub plan: &'a ChartPlan,
     pub units: &'a [Unit],
     pub creditors: &'a mut [Creditor],
+    /// Accounts re-purposed by drift (`--drift-year`), if any.
+    pub repurposing: Option<&'a Repurposing>,
 }
 
 /// Appends one invoice (and possibly its duplicate) to the dataset.
@@ -73,13 +76,14 @@ struct LineCoding {
 }
 
 impl Emitter {
+    /// Writes out one draft as invoice `id`; says whether a line's account was re-purposed.
     pub(crate) fn emit(
         &mut self,
         rng: &mut impl Rng,
         world: &mut World<'_>,
         draft: &Draft,
         id: String,
-    ) {
+    ) -> bool {
         let unit = &world.units[draft.unit];
         let cc = &unit.cost_centres[draft.cost_centre];
         let creditor = &mut world.creditors[draft.creditor];
@@ -97,6 +101,7 @@ impl Emitter {
         // The true coding of each line, then the clerk's (occasionally wrong) one.
         let mut truths = Vec::with_capacity(draft.lines.len());
         let mut posted = Vec::with_capacity(draft.lines.len());
+        let mut repurposed = false;
         for line in &draft.lines {
             let d = if matches!(line.cat, Cat::Craft | Cat::Equipment) {
                 dranst
@@ -104,33 +109,23 @@ impl Emitter {
                 1
             };
             let (_, _, vat_code) = vat_of(kind.vat, line.cat, unit);
+            let semantic = Semantic {
+                function,
+                dranst: d,
+                cat: line.cat,
+            };
+            let drifted = world
+                .repurposing
+                .and_then(|r| r.account(world.plan, semantic, era, posting_date));
+            repurposed |= drifted.is_some();
             let truth = LineCoding {
-                account: world.plan.account_id(
-                    Semantic {
-                        function,
-                        dranst: d,
-                        cat: line.cat,
-                    },
-                    era,
-                ),
+                account: drifted.unwrap_or_else(|| world.plan.account_id(semantic, era)),
                 cost_centre: cc.code.clone(),
                 vat_code,
             };
             let noisy = rng.random_bool(LABEL_NOISE * noise_factor(draft, creditor));
             let clerk = if noisy {
-                mislabel(
-                    rng,
-                    world.plan,
-                    world.units,
-                    &truth,
-                    Semantic {
-                        function,
-                        dranst: d,
-                        cat: line.cat,
-                    },
-                    era,
-                    draft,
-                )
+                mislabel(rng, world.plan, world.units, &truth, semantic, era, draft)
             } else {
                 truth.clone()
             };
@@ -306,6 +301,7 @@ impl Emitter {
             self.dataset.invoices.push(dup);
             self.dataset.invoice_lines.extend(dup_lines);
         }
+        repurposed
     }
 
     fn push_posting(

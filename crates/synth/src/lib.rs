@@ -1,13 +1,15 @@
 //! Generator of a synthetic Danish municipality's invoice history (see `data/README.md`).
 //!
 //! [`generate`] turns checked [`GenerateParams`] into the six contract tables plus a [`Truth`]
-//! side record. The same parameters always give the same data, byte for byte once written.
+//! side record, with drift in one year if [`ValidParams::with_drift_year`] asks for it. The same
+//! parameters always give the same data, byte for byte once written.
 
 mod catalogue;
 mod chart;
 mod contracts;
 mod creditors;
 mod draft;
+mod drift;
 mod emit;
 mod org;
 mod params;
@@ -22,12 +24,16 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use params::{GenerateParams, ParamError, ValidParams};
-pub use truth::{Defect, LineTruth, Truth};
+pub use truth::{
+    Defect, DriftEffect, DriftTruth, LineTruth, Reorganisation, ReorganisationKind, Repurposing,
+    Truth,
+};
 
 use crate::chart::ChartPlan;
 use crate::contracts::{build_contracts, contract_drafts};
 use crate::creditors::{build_creditors, creditors_table, weighted_index};
 use crate::draft::{Draft, MONTH_WEIGHTS, draft_adhoc};
+use crate::drift::Drift;
 use crate::emit::{CREDIT_NOTE_SHARE, Emitter, World};
 use crate::org::{build_units, units_table};
 
@@ -40,6 +46,8 @@ pub struct Generated {
 
 /// Share of each year's invoices that come from monthly contracts.
 const CONTRACT_SHARE: f64 = 0.15;
+/// The random stream of the drift (`--drift-year`), used by nothing else.
+const DRIFT_STREAM: u64 = 6;
 
 /// Generates the municipality. `progress` is called after each year with (done, total) years.
 pub fn generate(params: &ValidParams, mut progress: impl FnMut(u32, u32)) -> Generated {
@@ -69,6 +77,14 @@ pub fn generate(params: &ValidParams, mut progress: impl FnMut(u32, u32)) -> Gen
         contract_count,
     );
 
+    // Drift has a stream of its own and only appends to what is drawn above (its creditors
+    // arrive in the drift year), so that without it nothing changes.
+    let mut drift = params.drift_year().map(|year| {
+        let mut drift = Drift::new(stream(DRIFT_STREAM), year, &units);
+        drift.add_creditors(&mut creditors, &units, end_day, p.invoices_per_year);
+        drift
+    });
+
     let mut rng = stream(4);
     let mut emitter = Emitter::default();
     for y in 0..p.years {
@@ -78,14 +94,36 @@ pub fn generate(params: &ValidParams, mut progress: impl FnMut(u32, u32)) -> Gen
         let adhoc = (p.invoices_per_year as usize).saturating_sub(drafts.len());
         adhoc_drafts(&mut rng, &creditors, &units, year, adhoc, &mut drafts);
         drafts.sort_by_key(|d| d.issue_date);
-        let mut world = World {
-            plan: &plan,
-            units: &units,
-            creditors: &mut creditors,
+        let Some(drift) = drift.as_mut() else {
+            let mut world = World {
+                plan: &plan,
+                units: &units,
+                creditors: &mut creditors,
+                repurposing: None,
+            };
+            for (n, draft) in drafts.iter().enumerate() {
+                let id = format!("F{year}-{:07}", n + 1);
+                emitter.emit(&mut rng, &mut world, draft, id);
+            }
+            progress(y + 1, p.years);
+            continue;
         };
+        // What drifts is chosen from the invoices of the year before the drift year; those of
+        // its December invoices posted in January already take the re-purposed accounts.
+        if year + 1 == drift.year() {
+            drift.choose(&drafts, &units, &plan);
+        }
+        let reorganised = drift.reorganise(&mut drafts);
         for (n, draft) in drafts.iter().enumerate() {
             let id = format!("F{year}-{:07}", n + 1);
-            emitter.emit(&mut rng, &mut world, draft, id);
+            let mut world = World {
+                plan: &plan,
+                units: drift.units_on(draft.issue_date).unwrap_or(&units),
+                creditors: &mut creditors,
+                repurposing: Some(drift.repurposing()),
+            };
+            let repurposed = emitter.emit(&mut rng, &mut world, draft, id.clone());
+            drift.record(&id, draft, repurposed, reorganised[n]);
         }
         progress(y + 1, p.years);
     }
@@ -93,12 +131,20 @@ pub fn generate(params: &ValidParams, mut progress: impl FnMut(u32, u32)) -> Gen
     let mut dataset = emitter.dataset;
     dataset.accounts = plan.accounts_table();
     dataset.units = units_table(&units);
+    if let Some(drift) = &drift {
+        dataset.accounts.extend(drift.new_account_rows());
+        dataset.accounts.sort_by(|a, b| a.account.cmp(&b.account));
+        dataset.units = units_table(drift.units_after());
+    }
     dataset.creditors = creditors_table(&mut stream(5), &creditors, end_day);
     set_first_invoice(&mut dataset);
     debug_assert_eq!(plan.first_year(), p.first_year);
     Generated {
         dataset,
-        truth: emitter.truth,
+        truth: Truth {
+            drift: drift.map(Drift::into_truth),
+            ..emitter.truth
+        },
     }
 }
 

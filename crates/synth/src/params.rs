@@ -1,4 +1,6 @@
 //! The generator's parameters: raw values, checked once into [`ValidParams`] before anything runs.
+//! Drift (`--drift-year`) is an option of the checked parameters, added with
+//! [`ValidParams::with_drift_year`], so that plain parameters keep their four fields.
 
 /// Raw parameters, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,9 +14,13 @@ pub struct GenerateParams {
     pub first_year: i32,
 }
 
-/// Parameters that passed [`GenerateParams::check`].
+/// Parameters that passed [`GenerateParams::check`], with the drift year if one was set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ValidParams(GenerateParams);
+pub struct ValidParams {
+    params: GenerateParams,
+    /// The year in which the ledger drifts (see `drift.rs`); `None`: no drift.
+    drift_year: Option<i32>,
+}
 
 /// Why parameters were refused; each names the parameter and the range it must lie in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +31,16 @@ pub enum ParamError {
     InvoicesPerYear { got: u32, min: u32, max: u32 },
     #[error("first year must be between {min} and {max}, got {got}")]
     FirstYear { got: i32, min: i32, max: i32 },
+    #[error(
+        "--drift-year must be one of the generated years after the first, {min} to {max}, got \
+         {got}; choose a year in that range, or move --first-year or --years so that it is one"
+    )]
+    DriftYear { got: i32, min: i32, max: i32 },
+    #[error(
+        "--drift-year {got} needs at least two generated years (the drift year and one before it), \
+         got --years {years}; generate more years or leave out --drift-year"
+    )]
+    DriftNeedsTwoYears { got: i32, years: u32 },
 }
 
 impl Default for GenerateParams {
@@ -65,13 +81,46 @@ impl GenerateParams {
                 max: 2090,
             });
         }
-        Ok(ValidParams(self))
+        Ok(ValidParams {
+            params: self,
+            drift_year: None,
+        })
     }
 }
 
 impl ValidParams {
     pub fn get(&self) -> GenerateParams {
-        self.0
+        self.params
+    }
+
+    /// The year in which the ledger drifts, if any.
+    pub fn drift_year(&self) -> Option<i32> {
+        self.drift_year
+    }
+
+    /// Makes the ledger drift in `year`: accounts re-purposed from 1 January, units reorganised
+    /// from 1 July, more new creditors than usual (see `data/README.md`). The year must be one
+    /// of the generated years after the first, so that there is a year before it to drift from.
+    pub fn with_drift_year(self, year: i32) -> Result<ValidParams, ParamError> {
+        let p = self.params;
+        if p.years < 2 {
+            return Err(ParamError::DriftNeedsTwoYears {
+                got: year,
+                years: p.years,
+            });
+        }
+        let (min, max) = (p.first_year + 1, p.first_year + p.years as i32 - 1);
+        if !(min..=max).contains(&year) {
+            return Err(ParamError::DriftYear {
+                got: year,
+                min,
+                max,
+            });
+        }
+        Ok(ValidParams {
+            drift_year: Some(year),
+            ..self
+        })
     }
 }
 
@@ -104,6 +153,42 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("first year must be between 2000")
+        );
+    }
+
+    #[test]
+    fn the_drift_year_must_be_a_generated_year_after_the_first() {
+        let ok = GenerateParams::default().check().unwrap();
+        assert_eq!(ok.drift_year(), None);
+        assert_eq!(ok.with_drift_year(2025).unwrap().drift_year(), Some(2025));
+        assert_eq!(ok.with_drift_year(2024).unwrap().get(), ok.get());
+        for bad in [2023, 2026, 1999] {
+            let err = ok.with_drift_year(bad).unwrap_err();
+            assert_eq!(
+                err,
+                ParamError::DriftYear {
+                    got: bad,
+                    min: 2024,
+                    max: 2025
+                }
+            );
+        }
+        assert_eq!(
+            ok.with_drift_year(2023).unwrap_err().to_string(),
+            "--drift-year must be one of the generated years after the first, 2024 to 2025, got \
+             2023; choose a year in that range, or move --first-year or --years so that it is one"
+        );
+        let one_year = GenerateParams {
+            years: 1,
+            ..GenerateParams::default()
+        }
+        .check()
+        .unwrap();
+        let err = one_year.with_drift_year(2023).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--drift-year 2023 needs at least two generated years (the drift year and one before \
+             it), got --years 1; generate more years or leave out --drift-year"
         );
     }
 }

@@ -14,6 +14,7 @@ pub mod export_example;
 pub mod fit;
 pub mod labelled;
 pub mod report;
+pub mod rolling;
 pub mod threshold;
 
 pub use labelled::{

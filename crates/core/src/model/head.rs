@@ -67,6 +67,17 @@ pub struct HeadScratch {
     scores: Vec<f32>,
 }
 
+impl HeadScratch {
+    /// The table entry of the line's key of `kind` found by the last [`Head::features`] or
+    /// [`Head::score`] (`None`: the line has no such key, or it was never seen).
+    pub fn entry_of(&self, kind: KeyKind) -> Option<u32> {
+        self.found
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|&(_, e)| e)
+    }
+}
+
 impl Head {
     /// Finds the candidates of a line and their features into `scratch`.
     pub fn features(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
@@ -193,7 +204,7 @@ fn adjusted(count: f32, label: LabelId, exclude: Option<Exclude>) -> f32 {
 }
 
 /// The label the key was last used with, not counting the excluded line itself.
-fn last_label(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> Option<LabelId> {
+pub(crate) fn last_label(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> Option<LabelId> {
     let r = ev.recency;
     match exclude {
         Some(e) if r.last == Some(e.label) && r.last_day == e.day => r.previous,

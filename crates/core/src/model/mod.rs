@@ -6,6 +6,7 @@
 //! inference, which the service runs for every line.
 
 pub mod calibration;
+pub mod change;
 pub mod evidence;
 pub mod fit;
 pub mod head;
@@ -16,6 +17,7 @@ pub mod table;
 pub mod text;
 
 pub use calibration::{BandedCalibration, Calibration};
+pub use change::CHANGE_KEY;
 pub use evidence::LineEvidence;
 pub use head::{Exclude, FEATURES, Head, HeadScratch};
 pub use keys::{KeyKind, KeyScratch, LineKeys};
@@ -68,6 +70,11 @@ pub struct CodingModel {
     pub fields: Vec<FieldModel>,
     /// Raw joint score and support → probability that every field is right.
     pub calibration: BandedCalibration,
+    /// Raw joint score and support → probability, for lines flagged
+    /// [`LinePrediction::recent_change`]: fitted on flagged lines alone (the main calibration on
+    /// the others), and never above the main calibration. `None` when training had too few
+    /// flagged lines; flagged lines then take the main calibration.
+    pub changed: Option<BandedCalibration>,
     /// Calibrations of partly predicted codings (some fields fixed by the invoice or a rule),
     /// one per subset of fields that was fitted; see [`CodingModel::confidence_for`].
     pub partial: Vec<SubsetCalibration>,
@@ -98,6 +105,10 @@ pub struct LinePrediction {
     pub confidence: f32,
     /// Past lines agreeing with the top coding under a specific key (the smallest over fields).
     pub support: f32,
+    /// The supplier × unit's latest coding disagrees with the top coding or with the key's
+    /// history in some field (see [`change`]): the coding may have changed, and the confidence
+    /// is the flagged lines' calibration.
+    pub recent_change: bool,
 }
 
 impl LinePrediction {
@@ -213,8 +224,16 @@ impl CodingModel {
         }
         // A coding with an empty field is never right: no confidence at all.
         let complete = fields.iter().all(|f| !f.is_empty());
+        let recent_change = complete
+            && self.fields.iter().enumerate().any(|(i, fm)| {
+                let ex = exclude.and_then(|e| e.get(i)).copied();
+                let top = fields[i][0].0;
+                scratch.heads[i]
+                    .entry_of(CHANGE_KEY)
+                    .is_some_and(|e| change::disagrees(&fm.head.table.entry(e), top, ex))
+            });
         let confidence = if complete {
-            self.calibration.apply(raw, support)
+            self.calibrated(raw, support, recent_change)
         } else {
             0.0
         };
@@ -223,6 +242,19 @@ impl CodingModel {
             raw,
             confidence,
             support,
+            recent_change,
         }
+    }
+
+    /// The calibrated probability of a complete coding's raw score and support; a line flagged
+    /// `recent_change` takes the flagged lines' calibration, never above the main one.
+    pub fn calibrated(&self, raw: f32, support: f32, recent_change: bool) -> f32 {
+        change::calibrated(
+            &self.calibration,
+            self.changed.as_ref(),
+            raw,
+            support,
+            recent_change,
+        )
     }
 }

@@ -109,6 +109,7 @@ mod tests {
                 raw: 0.99,
                 confidence: 0.99,
                 support: 40.0,
+                recent_change: false,
             },
         }
     }

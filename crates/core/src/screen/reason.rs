@@ -52,6 +52,9 @@ pub enum Reason {
     BelowThreshold,
     /// Too few similar past invoices support the coding.
     LowSupport,
+    /// The supplier's latest invoices to the unit were coded differently from its history or
+    /// from the model's answer: the coding may have changed, so the model is less sure.
+    RecentChange,
     /// The model could not code a line at all.
     NoPrediction,
     /// A line's account (the model's or a fixed rule's) is closed without successor in the chart
@@ -67,7 +70,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 28] = [
+    pub const ALL: [Reason; 29] = [
         Reason::RequiredFieldMissing,
         Reason::LineTotalMismatch,
         Reason::VatMismatch,
@@ -91,6 +94,7 @@ impl Reason {
         Reason::ForeignCurrency,
         Reason::BelowThreshold,
         Reason::LowSupport,
+        Reason::RecentChange,
         Reason::NoPrediction,
         Reason::AccountClosed,
         Reason::AccountSplit,
@@ -124,6 +128,7 @@ impl Reason {
             Reason::ForeignCurrency => "foreign_currency",
             Reason::BelowThreshold => "below_threshold",
             Reason::LowSupport => "low_support",
+            Reason::RecentChange => "recent_change",
             Reason::NoPrediction => "no_prediction",
             Reason::AccountClosed => "account_closed",
             Reason::AccountSplit => "account_split",
@@ -138,6 +143,7 @@ impl Reason {
             self,
             Reason::BelowThreshold
                 | Reason::LowSupport
+                | Reason::RecentChange
                 | Reason::NoPrediction
                 | Reason::AccountClosed
                 | Reason::AccountSplit
@@ -189,5 +195,7 @@ mod tests {
         assert!(!Reason::AccountClosed.is_screening());
         assert_eq!(Reason::AccountClosed.code(), "account_closed");
         assert_eq!(Reason::AccountSplit.code(), "account_split");
+        assert_eq!(Reason::RecentChange.code(), "recent_change");
+        assert!(!Reason::RecentChange.is_screening());
     }
 }

@@ -106,6 +106,7 @@ pub fn artifact() -> Artifact {
             field(Field::VatCode, &["I25", "I0"], 3),
         ],
         calibration: BandedCalibration::fit(&triples),
+        changed: Some(BandedCalibration::fit(&triples[100..])),
         partial: vec![SubsetCalibration {
             fields: FieldSet::from_flags(&[false, true, true]),
             calibration: BandedCalibration::fit(&triples[..300]),

@@ -276,6 +276,7 @@ mod tests {
                     raw: 1.0,
                     confidence: 1.0,
                     support: 1.0,
+                    recent_change: false,
                 },
             };
             follow_chart(&mut coded, 0, &chart, on)

@@ -26,6 +26,10 @@ pub struct Decision {
     pub would_auto: bool,
     /// Drawn for the blind audit (then the outcome is `review`).
     pub audit: bool,
+    /// The least confident line's confidence when only the threshold or the pause could stand
+    /// between the invoice and automation (screening passed, every line coded with enough
+    /// support): what the audit rule projects precision over.
+    pub eligible: Option<f32>,
     /// Screening findings first, then the decision's own reasons.
     pub reasons: Vec<Finding>,
 }
@@ -54,9 +58,11 @@ pub fn decide(
     let mut reasons = findings;
     let screened_ok = reasons.is_empty();
     let mut lines_ok = true;
+    let mut coded_ok = true;
     for (line_no, coded) in lines {
         if coded.labels.iter().any(Option::is_none) {
             lines_ok = false;
+            coded_ok = false;
             reasons.push(Finding::new(
                 Reason::NoPrediction,
                 format!("Line {line_no}: nothing similar in the history to code it from."),
@@ -74,10 +80,22 @@ pub fn decide(
                     area.map(|a| format!(" for {a}")).unwrap_or_default()
                 ),
             ));
+            // Only the model's own coding is ever flagged (never a rule's or the invoice's).
+            if coded.source == Source::Model && coded.prediction.recent_change {
+                reasons.push(Finding::new(
+                    Reason::RecentChange,
+                    format!(
+                        "Line {line_no}: the supplier's latest invoices to this unit were coded \
+                         differently from its history or from this suggestion; check whether \
+                         the coding has changed."
+                    ),
+                ));
+            }
         }
         // Codings fixed entirely by the invoice or a rule have infinite support.
         if coded.support < bar.min_support {
             lines_ok = false;
+            coded_ok = false;
             reasons.push(Finding::new(
                 Reason::LowSupport,
                 format!(
@@ -100,6 +118,12 @@ pub fn decide(
             ),
         ));
     }
+    let eligible = (screened_ok && coded_ok && !lines.is_empty()).then(|| {
+        lines
+            .iter()
+            .map(|(_, c)| c.confidence)
+            .fold(f32::INFINITY, f32::min)
+    });
     let would_auto = screened_ok && lines_ok && !paused;
     let audit = would_auto && drawn;
     if audit {
@@ -116,6 +140,7 @@ pub fn decide(
         },
         would_auto,
         audit,
+        eligible,
         reasons,
     }
 }

@@ -19,8 +19,17 @@ fn coded(confidence: f32, support: f32, labels: usize) -> Coded {
             raw: confidence,
             confidence,
             support,
+            recent_change: false,
         },
     }
+}
+
+/// A model coding whose supplier × unit was coded otherwise of late.
+fn flagged(confidence: f32, source: Source) -> Coded {
+    let mut c = coded(confidence, 40.0, 3);
+    c.source = source;
+    c.prediction.recent_change = true;
+    c
 }
 
 const BAR: Bar = Bar {
@@ -137,4 +146,43 @@ fn closed_and_split_accounts_are_reasons_and_mapped_ones_are_not() {
         (Outcome::Review, false, false)
     );
     assert_eq!(codes(&d), vec![Reason::AccountClosed]);
+}
+
+#[test]
+fn a_flagged_model_coding_below_the_threshold_names_the_recent_change() {
+    let lines = [(1, coded(0.99, 40.0, 3)), (2, flagged(0.93, Source::Model))];
+    let d = decide(vec![], &lines, &BAR, Some("schools"), false, false);
+    assert_eq!((d.outcome, d.would_auto), (Outcome::Review, false));
+    assert_eq!(
+        codes(&d),
+        vec![Reason::BelowThreshold, Reason::RecentChange]
+    );
+    assert!(
+        d.reasons[1]
+            .message
+            .starts_with("Line 2: the supplier's latest invoices"),
+        "{}",
+        d.reasons[1].message
+    );
+    // Flagged but confident enough: automatic, no reason.
+    let d = decide(
+        vec![],
+        &[(1, flagged(0.98, Source::Model))],
+        &BAR,
+        None,
+        false,
+        false,
+    );
+    assert_eq!(d.outcome, Outcome::Auto);
+    assert!(d.reasons.is_empty());
+    // A rule's coding is never the model's recent change, even with the model's flag attached.
+    let d = decide(
+        vec![],
+        &[(1, flagged(0.93, Source::Rule))],
+        &BAR,
+        None,
+        false,
+        false,
+    );
+    assert_eq!(codes(&d), vec![Reason::BelowThreshold]);
 }

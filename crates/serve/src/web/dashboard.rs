@@ -10,8 +10,12 @@
 //! with class `warn`; `#drift-precision-chart`, the precision trend's `<svg>`) and the models in
 //! service (`#models`, a table with one row per model version).
 //!
+//! Below the per-area table (whose last column is the threshold in force, `span.threshold` with
+//! `data-source`, tagged when the audit rule set it), the audit rule's moves of the thresholds
+//! (`#adjustments`: its rule in `#threshold-rule`, a table with one `tr[data-area]` per move).
+//!
 //! Element ids for tests: `#paused` (always present), `#automation-chart`, `#precision-chart`
-//! (each wrapping its `<svg>`), `#drift`, `#models`, `#areas` (the table).
+//! (each wrapping its `<svg>`), `#drift`, `#models`, `#areas` (the table), `#adjustments`.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -30,7 +34,7 @@ use crate::auth::Principal;
 use crate::clock;
 use crate::state::AppState;
 use crate::trust::drift::{AUDITED_PRECISION, CLOSED_ACCOUNTS, UNSEEN_SUPPLIERS};
-use crate::trust::{self, Dashboard, DriftMonth, Figures, Precision, money_text};
+use crate::trust::{self, AreaThreshold, Dashboard, DriftMonth, Figures, Precision, money_text};
 
 pub async fn page(
     State(state): State<Arc<AppState>>,
@@ -106,6 +110,7 @@ fn page_of(d: &Dashboard, who: &Principal) -> axum::response::Html<String> {
     drift(&mut b, d);
     models(&mut b, d);
     areas_table(&mut b, d);
+    adjustments(&mut b, d);
     breaker(&mut b, d);
     layout::page("Trust dashboard", Some(who), Nav::Dashboard, &b)
 }
@@ -422,7 +427,8 @@ fn areas_table(b: &mut String, d: &Dashboard) {
         "<h2>Per area and month</h2><table id=\"areas\"><thead><tr><th>Area</th><th>Month</th>\
          <th class=\"num\">Invoices</th><th class=\"num\">Automatic</th><th class=\"num\">Rate</th>\
          <th class=\"num\">Target</th><th class=\"num\">Audit samples</th>\
-         <th>Audited precision</th><th class=\"num\">Savings</th></tr></thead><tbody>",
+         <th>Audited precision</th><th class=\"num\">Savings</th><th>Threshold now</th></tr>\
+         </thead><tbody>",
     );
     let mut rows = 0;
     for area in &d.areas {
@@ -445,13 +451,17 @@ fn areas_table(b: &mut String, d: &Dashboard) {
             ),
             _ => ("", ""),
         };
+        let threshold = area
+            .threshold
+            .map_or_else(String::new, |t| threshold_cell(&t));
         for m in &area.months {
             rows += 1;
             let _ = write!(
                 b,
                 "<tr{class}><td>{name}{tag}</td><td>{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td>{}{}</td><td class=\"num\">{}</td></tr>",
+                 <td class=\"num\">{}</td><td>{}{}</td><td class=\"num\">{}</td>\
+                 <td>{threshold}</td></tr>",
                 escape(&m.month),
                 m.invoices,
                 m.auto,
@@ -467,14 +477,105 @@ fn areas_table(b: &mut String, d: &Dashboard) {
             rows += 1;
             let _ = write!(
                 b,
-                "<tr{class}><td>{name}{tag}</td><td colspan=\"8\" class=\"muted\">no invoices yet</td></tr>"
+                "<tr{class}><td>{name}{tag}</td><td colspan=\"8\" class=\"muted\">no invoices \
+                 yet</td><td>{threshold}</td></tr>"
             );
         }
     }
     if rows == 0 {
-        b.push_str("<tr><td colspan=\"9\" class=\"muted\">No invoices yet.</td></tr>");
+        b.push_str("<tr><td colspan=\"10\" class=\"muted\">No invoices yet.</td></tr>");
     }
     b.push_str("</tbody></table>");
+}
+
+/// An area's threshold in force, tagged when the audit rule set it.
+fn threshold_cell(t: &AreaThreshold) -> String {
+    let tag = if t.by_audit_rule() {
+        let base = t
+            .base
+            .map_or_else(|| "none".to_owned(), |b| format!("{b:.4}"));
+        format!(
+            " <span class=\"tag warn\">set by the audit rule</span> <span class=\"muted\">(own {base})</span>"
+        )
+    } else {
+        format!(" <span class=\"muted\">{}</span>", source_label(t.source))
+    };
+    format!(
+        "<span class=\"threshold\" data-source=\"{}\">{}</span>{tag}",
+        t.source,
+        threshold_text(t.threshold.map(f64::from))
+    )
+}
+
+/// Where a threshold comes from, in words.
+fn source_label(source: &str) -> &'static str {
+    match source {
+        "override" => "set by an administrator",
+        "configuration" => "from the configuration",
+        "model" => "the model's",
+        _ => "set by the audit rule",
+    }
+}
+
+/// A threshold with four decimals; above 1 (or none) nothing is automated.
+fn threshold_text(t: Option<f64>) -> String {
+    match t {
+        Some(t) if t <= 1.0 => format!("{t:.4}"),
+        Some(t) => format!("{t:.4} (nothing automated)"),
+        None => "none (nothing automated)".to_owned(),
+    }
+}
+
+/// The audit rule and its moves of the thresholds, newest first.
+fn adjustments(b: &mut String, d: &Dashboard) {
+    let r = &d.threshold_rule;
+    let rule = if r.enabled {
+        format!(
+            "The audit rule raises an area's threshold when its blind audits of the last {} days \
+             show credibly more errors than the confidences promised, so that the {} lower bound \
+             of precision stays at or above {}; it lowers it again as the audits recover, never \
+             below the area's own threshold, and moves only on enough evidence (at least {} \
+             audits, which predicted at least {:.1} errors or show credibly more errors than \
+             predicted).",
+            r.window_days,
+            pct(r.confidence),
+            pct(r.target),
+            r.min_audits,
+            r.min_expected
+        )
+    } else {
+        "The audit rule is off (<span class=\"code\">trust.adapt = false</span>): thresholds \
+         do not follow the audits."
+            .to_owned()
+    };
+    let _ = write!(
+        b,
+        "<section id=\"adjustments\"><h2>Threshold adjustments</h2>\
+         <p id=\"threshold-rule\" class=\"muted\">{rule}</p>"
+    );
+    if d.adjustments.is_empty() {
+        b.push_str("<p class=\"muted\">The audit rule has not moved a threshold.</p></section>");
+        return;
+    }
+    b.push_str(
+        "<table><thead><tr><th>Area</th><th>When</th><th>Threshold</th><th>Model</th>\
+         <th>Evidence</th></tr></thead><tbody>",
+    );
+    for a in &d.adjustments {
+        let _ = write!(
+            b,
+            "<tr data-area=\"{area}\" data-basis=\"{}\"><td>{area}</td><td>{}</td>\
+             <td>{} → {}</td><td><span class=\"code\">{}</span></td><td>{}</td></tr>",
+            escape(&a.basis),
+            when(a.adjusted_at),
+            threshold_text(Some(f64::from(a.from))),
+            threshold_text(Some(f64::from(a.to))),
+            escape(&a.model_version),
+            escape(&a.message),
+            area = escape(&a.area),
+        );
+    }
+    b.push_str("</tbody></table></section>");
 }
 
 /// The breaker's rule and each area's standing.

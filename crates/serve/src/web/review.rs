@@ -7,9 +7,14 @@
 //! controller's coding. Every value is escaped; the one inline script only wires the keyboard
 //! shortcut.
 //!
+//! The invoice's facts include its area's threshold in force (`#threshold`, with `data-source`)
+//! and, when the audit rule moved it for the model in service, its latest sentence
+//! (`#adjustment`); every invoice of the area shows the same, audit samples too.
+//!
 //! Stable hooks for browser tests: `#queue` with rows `tr[data-decision]`, `#empty`, `#notice`,
 //! `#error`, `#reasons`, `#lines`, `#coding` (the form) with inputs `account-N`, `cost_centre-N`,
-//! `vat_code-N`, `#accept`, `#save`, `#comparison` with rows `tr[data-line]`, `#next`.
+//! `vat_code-N`, `#accept`, `#save`, `#comparison` with rows `tr[data-line]`, `#next`,
+//! `#threshold`, `#adjustment`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use kontera_store::{AreaScope, Decision};
+use kontera_store::{AreaScope, Decision, ThresholdAdjustment};
 use serde::Deserialize;
 
 use super::escape;
@@ -30,6 +35,7 @@ use crate::error::ApiError;
 use crate::response::{CodingOut, LineChart};
 use crate::review::{self, ChosenValues, Detail, Refused, ReviewOut, Suggestion};
 use crate::state::AppState;
+use crate::trust::AreaThreshold;
 
 /// The most invoices the queue page lists.
 const PAGE_LIMIT: u32 = 200;
@@ -414,6 +420,8 @@ struct View<'a> {
     /// The field (None: the whole form) and the message.
     problem: Option<(Option<String>, String)>,
     values: Vec<(u32, ChosenValues)>,
+    /// The area's threshold in force and the audit rule's latest move of it.
+    threshold: Option<(AreaThreshold, Option<ThresholdAdjustment>)>,
 }
 
 impl<'a> View<'a> {
@@ -426,12 +434,52 @@ impl<'a> View<'a> {
             notice_html: None,
             problem: None,
             values: review::prefill(decision),
+            threshold: None,
         }
     }
 }
 
+/// The threshold in force for `area` with the model in service, and the audit rule's latest
+/// move of it for that model (left out, and logged, when it cannot be read).
+async fn area_threshold(
+    state: &AppState,
+    area: &str,
+) -> (AreaThreshold, Option<ThresholdAdjustment>) {
+    let model = state.models.active();
+    let threshold = {
+        let settings = state.area_settings();
+        let (config, area) = (&state.config, Some(area));
+        AreaThreshold::new(
+            settings.threshold(config, &model, area),
+            settings.base(config, &model, area).0,
+            settings.adapted(config, &model, area),
+        )
+    };
+    let label = model.label();
+    let latest = match state
+        .store
+        .adjustments(&AreaScope::Only(vec![area.to_owned()]), 20)
+        .await
+    {
+        Ok(list) => list.into_iter().find(|a| a.model_version == label),
+        Err(e) => {
+            eprintln!("kontera: cannot read the threshold adjustments of area {area}: {e}");
+            None
+        }
+    };
+    (threshold, latest.filter(|_| state.config.trust.adapt))
+}
+
 /// Renders the invoice page with `status`.
-async fn respond(state: &AppState, who: &Principal, status: StatusCode, f: View<'_>) -> Response {
+async fn respond(
+    state: &AppState,
+    who: &Principal,
+    status: StatusCode,
+    mut f: View<'_>,
+) -> Response {
+    if let Some(area) = f.decision.area.as_deref() {
+        f.threshold = Some(area_threshold(state, area).await);
+    }
     // Where "Next invoice" leads once this one is reviewed.
     let next = if f.detail.review.is_some() {
         match state
@@ -531,11 +579,22 @@ fn invoice_body(f: &View<'_>, next: Option<&str>, accounts: &[String]) -> String
     }
     facts.push(("Area", escape(d.area.as_deref().unwrap_or("—"))));
     facts.push(("Unit", unit));
+    if let Some((t, _)) = &f.threshold {
+        facts.push(("Area's threshold", threshold_fact(t)));
+    }
     b.push_str("<section class=\"card\" id=\"invoice\"><dl class=\"facts\">");
     for (label, value) in facts {
         b.push_str(&format!("<div><dt>{label}</dt><dd>{value}</dd></div>"));
     }
-    b.push_str("</dl></section>");
+    b.push_str("</dl>");
+    if let Some((_, Some(a))) = &f.threshold {
+        b.push_str(&format!(
+            "<p class=\"muted\" id=\"adjustment\">Threshold moved on {} UTC: {}</p>",
+            escape(&review::when(a.adjusted_at)),
+            escape(&a.message)
+        ));
+    }
+    b.push_str("</section>");
 
     // Why it was not automated.
     if !d.reasons.is_empty() {
@@ -588,6 +647,29 @@ fn invoice_body(f: &View<'_>, next: Option<&str>, accounts: &[String]) -> String
         None => {}
     }
     b
+}
+
+/// The area's threshold in force, and who set it.
+fn threshold_fact(t: &AreaThreshold) -> String {
+    let value = match t.threshold {
+        Some(v) if v <= 1.0 => format!("{v:.4}"),
+        Some(v) => format!("{v:.4} (nothing is posted automatically)"),
+        None => "none (nothing is posted automatically)".to_owned(),
+    };
+    let by = match t.source {
+        "audit_rule" => format!(
+            "raised by the audit rule from the area's own {}",
+            t.base
+                .map_or_else(|| "none".to_owned(), |b| format!("{b:.4}"))
+        ),
+        "override" => "set by an administrator".to_owned(),
+        "configuration" => "from the configuration".to_owned(),
+        _ => "the model's calibrated threshold".to_owned(),
+    };
+    format!(
+        "<span id=\"threshold\" data-source=\"{}\">{value}</span> <span class=\"muted\">{by}</span>",
+        t.source
+    )
 }
 
 /// The suggestion's cells: coding, confidence with its band, alternatives, similar invoices.

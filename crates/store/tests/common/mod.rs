@@ -44,6 +44,7 @@ pub fn decision(key: &str, decision_id: &str) -> Decision {
         outcome: Outcome::Review,
         would_auto: false,
         audit: false,
+        eligible_confidence: None,
         model_version: "2025.03.1".to_owned(),
         reasons: vec!["low_confidence".to_owned(), "new_supplier".to_owned()],
         response: format!("{{\"decision_id\":\"{decision_id}\"}}"),

@@ -4,6 +4,8 @@
 pub(crate) mod format;
 pub(crate) mod html;
 pub(crate) mod json;
+pub(crate) mod rolling_html;
+pub(crate) mod rolling_json;
 pub(crate) mod svg;
 
 use std::path::Path;

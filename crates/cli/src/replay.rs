@@ -1,0 +1,153 @@
+//! `kontera replay`: what Kontera would have done over a past period — every invoice in date
+//! order through the service's own decision code on a scratch database, controllers' codings of
+//! the audit samples revealed after a delay; writes `OUT.json` and `OUT.html`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use kontera_serve::Config;
+use kontera_serve::replay::{self, Options, Replay};
+
+use crate::input::{Source, Window};
+use crate::replay_cases;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model directory, e.g. models/2026.
+    #[arg(long)]
+    model: PathBuf,
+    #[command(flatten)]
+    source: Source,
+    #[command(flatten)]
+    window: Window,
+    /// Report path without extension: writes OUT.json and OUT.html.
+    #[arg(long)]
+    report: PathBuf,
+    /// Days after an invoice arrives before a controller's coding of an audit sample is known.
+    #[arg(long, default_value_t = 14)]
+    review_delay_days: u32,
+    /// The service's configuration file (TOML), as `kontera serve` takes it: screening, rules,
+    /// thresholds, the audit rate and the [trust] settings apply as in service. Its database is
+    /// not touched: the replay writes a scratch database beside the report.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Leave the audit-driven thresholds off (`[trust] adapt = false`): the static thresholds,
+    /// for comparison.
+    #[arg(long)]
+    no_adapt: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    args.window.check()?;
+    let mut config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
+    let model_dir = std::fs::canonicalize(&args.model)
+        .with_context(|| format!("reading the model directory {}", args.model.display()))?;
+    let card = kontera_model::load(&model_dir)?.card;
+    anyhow::ensure!(
+        args.window.from > card.trained_to,
+        "the replayed period must start after the training window (which ends {}); replaying \
+         training data would flatter the model",
+        card.trained_to
+    );
+    config.models_dir = model_dir
+        .parent()
+        .context("the model directory has no parent directory")?
+        .to_path_buf();
+    config.model = model_dir
+        .file_name()
+        .context("the model directory has no name")?
+        .to_string_lossy()
+        .into_owned();
+    config.chart_update = None;
+    // The same invoices always draw the same audit samples.
+    if config.audit_salt.is_none() {
+        config.audit_salt = Some("kontera replay: a fixed salt for reproducible draws".to_owned());
+    }
+    if args.no_adapt {
+        config.trust.adapt = false;
+    }
+    let target = config
+        .target_precision
+        .unwrap_or(config.trust.promised_precision);
+    let floor = config.trust.breaker_floor;
+
+    let source = args.source.open()?;
+    let mut summary = String::new();
+    let lines = source.lines(args.window.from, args.window.to, &mut summary)?;
+    println!("replayed period: {summary}");
+    let currency = config.screening.ledger_currency.as_str().to_owned();
+    let (cases, refused) = replay_cases::cases(&lines, &currency);
+    if refused > 0 {
+        eprintln!("{refused} invoices could not be sent as JSON invoices and are left out");
+    }
+
+    if let Some(parent) = args.report.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let scratch = args.report.with_extension("replay.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{suffix}", scratch.display()));
+        if f.exists() {
+            std::fs::remove_file(&f).with_context(|| format!("removing {}", f.display()))?;
+        }
+    }
+    config.database = scratch.display().to_string();
+
+    let started = std::time::Instant::now();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let report: Replay = runtime.block_on(async {
+        let store = kontera_store::Store::open_scratch(&config.database).await?;
+        let state = kontera_serve::build_on(config, store).await?;
+        let model = state.models.active();
+        let options = Options {
+            review_delay_days: args.review_delay_days,
+        };
+        let total = cases.len();
+        let r = replay::replay(&state, &model, &cases, options, |done, _| {
+            eprint!("\rreplaying: {done}/{total} invoices");
+            let _ = std::io::stderr().flush();
+        })
+        .await?;
+        eprintln!();
+        anyhow::Ok(r)
+    })?;
+
+    let json = args.report.with_extension("json");
+    let html = args.report.with_extension("html");
+    let mut body = serde_json::to_string_pretty(&report).expect("the report serialises");
+    body.push('\n');
+    std::fs::write(&json, body).with_context(|| format!("writing {}", json.display()))?;
+    std::fs::write(&html, replay::html(&report, target, floor))
+        .with_context(|| format!("writing {}", html.display()))?;
+    print_summary(&report, started.elapsed().as_secs_f64());
+    println!("wrote {} and {}", json.display(), html.display());
+    Ok(())
+}
+
+fn print_summary(r: &Replay, seconds: f64) {
+    let pct = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{:.2}%", p * 100.0));
+    println!(
+        "{} invoices in {seconds:.1} s: {} automated ({}), realised precision {}; {} audit \
+         samples, {} threshold changes, {} pauses",
+        r.invoices,
+        r.automated,
+        pct(Some(r.automation_rate)),
+        pct(r.realised_precision),
+        r.audit_samples,
+        r.threshold_changes.len(),
+        r.pauses.len()
+    );
+    println!("quarter   invoices  automated  automation  precision");
+    for q in &r.quarters {
+        println!(
+            "{:<9} {:>8}  {:>9}  {:>10}  {:>9}",
+            q.month,
+            q.invoices,
+            q.automated,
+            pct(Some(q.automation_rate)),
+            pct(q.realised_precision)
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Exact (Garwood) confidence bounds on the mean of a Poisson count: how many errors a sample of
+//! audits may truly carry, given how many were seen.
+//!
+//! Garwood, F. (1936), "Fiducial limits for the Poisson distribution", *Biometrika* 28, 437–442.
+//! The one-sided upper bound `U` for `k` observed events at level `1 − α` is the mean whose
+//! Poisson probability of `k` or fewer events is `α`; the lower bound `L` is the mean whose
+//! probability of `k` or more events is `α` (`L(0) = 0`). Both are found here by bisection on the
+//! Poisson distribution function, summed in log space so thousands of events stay exact.
+
+/// Natural log of `k!` (exact sum for small `k`, Stirling's series beyond).
+fn ln_factorial(k: u64) -> f64 {
+    if k < 32 {
+        return (2..=k).map(|i| (i as f64).ln()).sum();
+    }
+    let n = k as f64 + 1.0;
+    // ln Γ(n) by Stirling's series; error below 1e-12 for n ≥ 32.
+    (n - 0.5) * n.ln() - n + 0.5 * (2.0 * std::f64::consts::PI).ln() + 1.0 / (12.0 * n)
+        - 1.0 / (360.0 * n.powi(3))
+}
+
+/// `P(X ≤ k)` for `X ~ Poisson(mu)`.
+pub fn poisson_cdf(k: u64, mu: f64) -> f64 {
+    if mu <= 0.0 {
+        return 1.0;
+    }
+    let ln_mu = mu.ln();
+    let ln_term = |i: u64| -mu + i as f64 * ln_mu - ln_factorial(i);
+    // The largest term first, so the sum in log space cannot underflow.
+    let top = (0..=k).map(ln_term).fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = (0..=k).map(|i| (ln_term(i) - top).exp()).sum();
+    (top + sum.ln()).exp().min(1.0)
+}
+
+/// Bisection for the `mu` in `[0, hi]` where the decreasing `f(mu)` crosses `alpha`.
+fn solve(alpha: f64, hi: f64, f: impl Fn(f64) -> f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, hi);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if f(mid) > alpha {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo <= 1e-12 * hi.max(1.0) {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// A search range that certainly holds both bounds for `k` events.
+fn ceiling(k: u64) -> f64 {
+    let k = k as f64;
+    k + 20.0 * (k + 1.0).sqrt() + 20.0
+}
+
+/// The exact one-sided upper `1 − alpha` bound on a Poisson mean after `k` events:
+/// `U(0) = −ln α` (2.996 at α = 0.05).
+pub fn upper_bound(k: u64, alpha: f64) -> f64 {
+    solve(alpha, ceiling(k), |mu| poisson_cdf(k, mu))
+}
+
+/// The exact one-sided lower `1 − alpha` bound on a Poisson mean after `k` events (0 for none).
+pub fn lower_bound(k: u64, alpha: f64) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    // P(X ≥ k) = 1 − P(X ≤ k − 1) grows with mu: solve on its complement, which decreases.
+    solve(1.0 - alpha, ceiling(k), |mu| poisson_cdf(k - 1, mu))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One-sided 95% limits (two-sided 90%) from published tables of exact Poisson limits
+    /// (e.g. Sahai & Khurshid 1993; equal to ½·χ²₂ₖ,₀.₀₅ and ½·χ²₂₍ₖ₊₁₎,₀.₉₅), to four places.
+    const TABLE: [(u64, f64, f64); 7] = [
+        (0, 0.0, 2.9957),
+        (1, 0.0513, 4.7439),
+        (2, 0.3554, 6.2958),
+        (3, 0.8177, 7.7537),
+        (5, 1.9701, 10.5130),
+        (10, 5.4254, 16.9622),
+        (50, 38.9647, 63.2871),
+    ];
+
+    #[test]
+    fn the_bounds_match_published_exact_limits() {
+        for (k, lo, hi) in TABLE {
+            let (l, u) = (lower_bound(k, 0.05), upper_bound(k, 0.05));
+            assert!((l - lo).abs() < 6e-5, "L({k}) = {l}, table {lo}");
+            assert!((u - hi).abs() < 6e-5, "U({k}) = {u}, table {hi}");
+        }
+        // The closed form at zero events.
+        assert!((upper_bound(0, 0.05) + 0.05f64.ln()).abs() < 1e-9);
+        assert!((upper_bound(0, 0.01) + 0.01f64.ln()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn large_counts_stay_exact_and_near_the_normal_approximation() {
+        // For many events the limits approach k ± 1.645·√k (a loose check of the log-space sums).
+        let k = 5_000u64;
+        let (l, u) = (lower_bound(k, 0.05), upper_bound(k, 0.05));
+        let half = 1.645 * (k as f64).sqrt();
+        assert!((u - (k as f64 + half)).abs() < 3.0, "U = {u}");
+        assert!((l - (k as f64 - half)).abs() < 3.0, "L = {l}");
+        assert!((poisson_cdf(k, u) - 0.05).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_bounds_are_monotone_in_the_count_and_the_level() {
+        let mut last = (0.0, 0.0);
+        for k in 0..200 {
+            let (l, u) = (lower_bound(k, 0.05), upper_bound(k, 0.05));
+            assert!(l < k as f64 + 1e-9 && u > k as f64, "k = {k}: {l}..{u}");
+            assert!(l >= last.0 && u > last.1, "not monotone at {k}");
+            last = (l, u);
+        }
+        assert!(upper_bound(3, 0.01) > upper_bound(3, 0.05));
+        assert!(lower_bound(3, 0.01) < lower_bound(3, 0.05));
+    }
+}

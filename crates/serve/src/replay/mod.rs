@@ -1,0 +1,388 @@
+//! Replaying a period of history through the service's own decision code: invoice by invoice in
+//! date order, each coded and decided by [`code::prepare`] (screening, thresholds, the audit
+//! draw) and stored as the service stores it; a controller's true coding of each audit sample is
+//! recorded through [`review::record_at`] when a controller would have coded it (after the review
+//! delay), so the circuit breaker and the audit-driven thresholds move exactly as they would have.
+//! Only the clock is simulated. `kontera replay` turns a data set into [`Case`]s and writes the
+//! [`Replay`] report (`report.rs`).
+
+mod report;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use chrono::{NaiveDate, NaiveTime};
+use kontera_intake::Received;
+use kontera_store::{Outcome, Recorded, ReviewLine, StoreError};
+use serde::Serialize;
+
+use crate::auth::Principal;
+use crate::code;
+use crate::models::LoadedModel;
+use crate::review::{self, Refused};
+use crate::state::AppState;
+use kontera_store::{ALL_AREAS, Role};
+
+pub use report::html;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// One historical invoice: as an ERP would have sent it, and how it was truly posted.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub received: Received,
+    /// The true coding per line number. A field the history does not hold is `None` and is not
+    /// judged.
+    pub truth: Vec<TrueLine>,
+}
+
+/// The coding a line was truly posted with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrueLine {
+    pub line_no: u32,
+    pub account: String,
+    pub cost_centre: Option<String>,
+    pub vat_code: Option<String>,
+}
+
+/// How to replay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Days after an invoice arrives before a controller's coding of it is known.
+    pub review_delay_days: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            review_delay_days: 14,
+        }
+    }
+}
+
+/// What the replay found, as `OUT.json` holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    pub model_version: String,
+    /// The first and last invoice dates replayed (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub review_delay_days: u32,
+    /// Invoices decided (repeats of an invoice already decided are not counted again).
+    pub invoices: u64,
+    /// Posted automatically.
+    pub automated: u64,
+    /// Posted automatically with every judged field of every line right.
+    pub right: u64,
+    pub automation_rate: f64,
+    /// `right / automated`; `None` when nothing was automated.
+    pub realised_precision: Option<f64>,
+    /// Drawn for the blind audit (and coded by a controller after the delay).
+    pub audit_samples: u64,
+    /// Invoices sent again with a key already decided (answered from the store).
+    pub repeats: u64,
+    pub months: Vec<Month>,
+    pub quarters: Vec<Month>,
+    pub threshold_changes: Vec<ThresholdChange>,
+    pub pauses: Vec<Pause>,
+}
+
+/// One calendar month (or quarter) of the replay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Month {
+    /// `YYYY-MM`, or `YYYY-Qn` for a quarter.
+    pub month: String,
+    pub invoices: u64,
+    pub automated: u64,
+    pub right: u64,
+    pub automation_rate: f64,
+    pub realised_precision: Option<f64>,
+}
+
+/// A change of the threshold an area's invoices were decided with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdChange {
+    /// `YYYY-MM-DD`: the first invoice decided with the new threshold.
+    pub date: String,
+    pub area: String,
+    pub from: f32,
+    pub to: f32,
+}
+
+/// A pause or resume of an area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pause {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub area: String,
+    pub paused: bool,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+/// Why a replay stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("coding invoice {invoice} failed: {message}")]
+    Code { invoice: String, message: String },
+    #[error("recording the review of {decision} failed: {message}")]
+    Review { decision: String, message: String },
+}
+
+/// A stored audit sample waiting for its controller.
+struct Pending {
+    due_ms: i64,
+    decision_id: String,
+    truth: Vec<TrueLine>,
+}
+
+/// Counts per month.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    invoices: u64,
+    automated: u64,
+    right: u64,
+}
+
+/// Replays `cases` (in date order; the caller sorts them) with `model` through `state`, a
+/// service built on a scratch store; `progress` is told `(done, total)` now and then.
+pub async fn replay(
+    state: &AppState,
+    model: &LoadedModel,
+    cases: &[Case],
+    options: Options,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Replay, ReplayError> {
+    let controller = Principal {
+        name: "replay".to_owned(),
+        role: Role::Controller,
+        areas: vec![ALL_AREAS.to_owned()],
+        session: false,
+    };
+    let delay_ms = i64::from(options.review_delay_days) * DAY_MS;
+    let mut pending: VecDeque<Pending> = VecDeque::new();
+    let mut months: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut areas: BTreeSet<String> = BTreeSet::new();
+    let mut served: BTreeMap<String, f32> = BTreeMap::new();
+    let mut changes = Vec::new();
+    let (mut audit_samples, mut repeats) = (0u64, 0u64);
+    let mut last_day: Option<NaiveDate> = None;
+    let mut within_day = 0i64;
+
+    for (i, case) in cases.iter().enumerate() {
+        if i % 1_000 == 0 {
+            progress(i, cases.len());
+        }
+        let day = case.received.invoice.issue_date;
+        let new_day = last_day != Some(day);
+        within_day = if new_day { 0 } else { within_day + 1 };
+        last_day = Some(day);
+        // Invoices arrive from 08:00 on their issue date, a millisecond apart.
+        let now_ms = day_ms(day) + 8 * 3_600_000 + within_day;
+        if new_day {
+            // The audit rule judges again the areas it holds (the service does so hourly).
+            crate::adapt::rejudge(state, now_ms).await?;
+        }
+
+        while pending.front().is_some_and(|p| p.due_ms <= now_ms) {
+            let p = pending.pop_front().expect("checked");
+            review_as(state, &controller, &p, p.due_ms).await?;
+        }
+
+        let prepared = code::prepare(state, model, &case.received, day, now_ms)
+            .await
+            .map_err(|e| ReplayError::Code {
+                invoice: case.received.invoice.id.as_str().to_owned(),
+                message: e.message,
+            })?;
+        let area = prepared.record.area.clone();
+        if let Some(a) = &area {
+            areas.insert(a.clone());
+            let threshold = prepared.response.threshold;
+            match served.insert(a.clone(), threshold) {
+                Some(from) if from != threshold => changes.push(ThresholdChange {
+                    date: day.to_string(),
+                    area: a.clone(),
+                    from,
+                    to: threshold,
+                }),
+                _ => {}
+            }
+        }
+        let recorded = state
+            .store
+            .record(std::slice::from_ref(&prepared.record))
+            .await?;
+        let decision = match recorded.into_iter().next() {
+            Some(Recorded::New(d)) => d,
+            _ => {
+                repeats += 1;
+                continue;
+            }
+        };
+        let tally = months.entry(month_of(day)).or_default();
+        tally.invoices += 1;
+        if decision.outcome == Outcome::Auto {
+            tally.automated += 1;
+            if right(&decision, &case.truth) {
+                tally.right += 1;
+            }
+        }
+        if decision.audit {
+            audit_samples += 1;
+            pending.push_back(Pending {
+                due_ms: now_ms + delay_ms,
+                decision_id: decision.decision_id,
+                truth: case.truth.clone(),
+            });
+        }
+    }
+    progress(cases.len(), cases.len());
+
+    let mut pauses = Vec::new();
+    for area in &areas {
+        for p in state.store.automation_history(area).await? {
+            pauses.push(Pause {
+                date: date_of(p.changed_at).to_string(),
+                area: p.area,
+                paused: p.paused,
+                by: p.changed_by,
+                reason: p.reason,
+            });
+        }
+    }
+    pauses.sort_by(|a, b| (&a.date, &a.area).cmp(&(&b.date, &b.area)));
+
+    let total = months.values().fold(Tally::default(), |t, m| Tally {
+        invoices: t.invoices + m.invoices,
+        automated: t.automated + m.automated,
+        right: t.right + m.right,
+    });
+    Ok(Replay {
+        model_version: model.label(),
+        from: cases
+            .first()
+            .map(|c| c.received.invoice.issue_date.to_string()),
+        to: cases
+            .last()
+            .map(|c| c.received.invoice.issue_date.to_string()),
+        review_delay_days: options.review_delay_days,
+        invoices: total.invoices,
+        automated: total.automated,
+        right: total.right,
+        automation_rate: rate(total.automated, total.invoices),
+        realised_precision: precision(total),
+        audit_samples,
+        repeats,
+        quarters: quarters(&months),
+        months: months
+            .iter()
+            .map(|(m, t)| month_figures(m.clone(), *t))
+            .collect(),
+        threshold_changes: changes,
+        pauses,
+    })
+}
+
+/// Records the controller's true coding of an audit sample at `at_ms`, through the service's
+/// review path (the breaker and the threshold rule judge the area as they would).
+async fn review_as(
+    state: &AppState,
+    who: &Principal,
+    p: &Pending,
+    at_ms: i64,
+) -> Result<(), ReplayError> {
+    let lines = p
+        .truth
+        .iter()
+        .map(|t| ReviewLine {
+            line_no: t.line_no,
+            account: t.account.clone(),
+            cost_centre: t.cost_centre.clone(),
+            vat_code: t.vat_code.clone(),
+        })
+        .collect();
+    match review::record_at(state, who, &p.decision_id, lines, at_ms).await {
+        Ok(_) => Ok(()),
+        Err(refused) => Err(ReplayError::Review {
+            decision: p.decision_id.clone(),
+            message: match refused {
+                Refused::NotFound => "the decision is not stored".to_owned(),
+                Refused::NotForReview => "it was posted automatically".to_owned(),
+                Refused::AlreadyReviewed { reviewer } => format!("already reviewed by {reviewer}"),
+                Refused::Lines(m) => m,
+                Refused::Store(e) => e.to_string(),
+            },
+        }),
+    }
+}
+
+/// Whether every judged field of every line of `decision` is the true one.
+fn right(decision: &kontera_store::Decision, truth: &[TrueLine]) -> bool {
+    !decision.lines.is_empty()
+        && decision.lines.iter().all(|l| {
+            truth
+                .iter()
+                .find(|t| t.line_no == l.line_no)
+                .is_some_and(|t| {
+                    l.account.as_deref() == Some(t.account.as_str())
+                        && judged(&l.cost_centre, &t.cost_centre)
+                        && judged(&l.vat_code, &t.vat_code)
+                })
+        })
+}
+
+/// A field the history holds must match; one it does not hold is not judged.
+fn judged(coded: &Option<String>, truth: &Option<String>) -> bool {
+    truth.is_none() || coded == truth
+}
+
+fn day_ms(day: NaiveDate) -> i64 {
+    day.and_time(NaiveTime::MIN).and_utc().timestamp_millis()
+}
+
+fn date_of(ms: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms).map_or(NaiveDate::MIN, |t| t.date_naive())
+}
+
+fn month_of(day: NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
+}
+
+fn rate(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn precision(t: Tally) -> Option<f64> {
+    (t.automated > 0).then(|| t.right as f64 / t.automated as f64)
+}
+
+fn month_figures(month: String, t: Tally) -> Month {
+    Month {
+        month,
+        invoices: t.invoices,
+        automated: t.automated,
+        right: t.right,
+        automation_rate: rate(t.automated, t.invoices),
+        realised_precision: precision(t),
+    }
+}
+
+/// The months summed by calendar quarter (`YYYY-Qn`).
+fn quarters(months: &BTreeMap<String, Tally>) -> Vec<Month> {
+    let mut by: BTreeMap<String, Tally> = BTreeMap::new();
+    for (m, t) in months {
+        let (year, month) = m.split_once('-').unwrap_or((m, "01"));
+        let q = (month.parse::<u32>().unwrap_or(1) - 1) / 3 + 1;
+        let e = by.entry(format!("{year}-Q{q}")).or_default();
+        e.invoices += t.invoices;
+        e.automated += t.automated;
+        e.right += t.right;
+    }
+    by.into_iter().map(|(q, t)| month_figures(q, t)).collect()
+}

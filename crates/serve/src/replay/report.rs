@@ -1,0 +1,135 @@
+//! The replay as one self-contained HTML page: automation per month, realised precision per
+//! month with 95% intervals against the promise, per-quarter figures, the threshold changes and
+//! the pauses — charts from the dashboard's own SVG code.
+
+use std::fmt::Write;
+
+use kontera_core::trust::{Z95, wilson};
+
+use super::{Month, Replay};
+use crate::web::chart::{Audits, automation_chart, precision_chart};
+use crate::web::escape;
+
+/// The page for `replay`, promising `target` precision, with `floor` the circuit breaker's.
+pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
+    let automation: Vec<(String, f64, Option<f64>)> = replay
+        .months
+        .iter()
+        .map(|m| (m.month.clone(), m.automation_rate, None))
+        .collect();
+    let precision: Vec<(String, Option<Audits>)> = replay
+        .months
+        .iter()
+        .map(|m| (m.month.clone(), interval(m)))
+        .collect();
+    let mut s = String::new();
+    let title = format!(
+        "Replay of {} from {} to {}",
+        replay.model_version,
+        replay.from.as_deref().unwrap_or(""),
+        replay.to.as_deref().unwrap_or("")
+    );
+    let _ = write!(
+        s,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#24292f}}\
+         table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid #d0d7de;\
+         padding:.25rem .5rem;text-align:right}}th{{background:#f6f8fa}}td.l,th.l{{text-align:left}}\
+         </style></head><body><h1>{t}</h1>",
+        t = escape(&title)
+    );
+    let _ = write!(
+        s,
+        "<p id=\"summary\">{} invoices decided; {} posted automatically ({}), realised precision \
+         {} (promised {}); {} audit samples coded by a controller {} days after arrival; {} \
+         threshold changes, {} pauses or resumes.</p>",
+        replay.invoices,
+        replay.automated,
+        percent(Some(replay.automation_rate)),
+        percent(replay.realised_precision),
+        percent(Some(target)),
+        replay.audit_samples,
+        replay.review_delay_days,
+        replay.threshold_changes.len(),
+        replay.pauses.len()
+    );
+    s.push_str("<h2>Automation per month</h2>");
+    s.push_str(&automation_chart(&automation));
+    s.push_str("<h2>Realised precision per month</h2>");
+    s.push_str(&precision_chart(&precision, floor, target));
+    s.push_str("<h2>Quarters</h2>");
+    figures_table(&mut s, "quarters", &replay.quarters);
+    s.push_str("<h2>Months</h2>");
+    figures_table(&mut s, "months", &replay.months);
+    s.push_str(
+        "<h2>Threshold changes</h2><table id=\"thresholds\"><tr><th class=\"l\">Date</th>\
+         <th class=\"l\">Area</th><th>From</th><th>To</th></tr>",
+    );
+    for c in &replay.threshold_changes {
+        let _ = write!(
+            s,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&c.date),
+            escape(&c.area),
+            threshold(c.from),
+            threshold(c.to)
+        );
+    }
+    s.push_str(
+        "</table><h2>Pauses</h2><table id=\"pauses\"><tr><th class=\"l\">Date</th>\
+         <th class=\"l\">Area</th><th class=\"l\">Change</th><th class=\"l\">By</th>\
+         <th class=\"l\">Reason</th></tr>",
+    );
+    for p in &replay.pauses {
+        let _ = write!(
+            s,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
+             <td class=\"l\">{}</td><td class=\"l\">{}</td></tr>",
+            escape(&p.date),
+            escape(&p.area),
+            if p.paused { "paused" } else { "resumed" },
+            escape(&p.by),
+            escape(p.reason.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str("</table></body></html>\n");
+    s
+}
+
+fn figures_table(s: &mut String, id: &str, rows: &[Month]) {
+    let _ = write!(
+        s,
+        "<table id=\"{id}\"><tr><th class=\"l\">Period</th><th>Invoices</th><th>Automated</th>\
+         <th>Automation</th><th>Realised precision</th></tr>"
+    );
+    for m in rows {
+        let _ = write!(
+            s,
+            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&m.month),
+            m.invoices,
+            m.automated,
+            percent(Some(m.automation_rate)),
+            percent(m.realised_precision)
+        );
+    }
+    s.push_str("</table>");
+}
+
+/// A month's realised precision with its 95% Wilson interval, for the precision chart.
+fn interval(m: &Month) -> Option<Audits> {
+    let w = wilson(m.right, m.automated, Z95)?;
+    Some((w.estimate, w.lo, w.hi, m.automated))
+}
+
+fn percent(p: Option<f64>) -> String {
+    p.map_or_else(|| "–".to_owned(), |p| format!("{:.1}%", p * 100.0))
+}
+
+fn threshold(t: f32) -> String {
+    if t > 1.0 {
+        "none automated".to_owned()
+    } else {
+        format!("{t:.4}")
+    }
+}

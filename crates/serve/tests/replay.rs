@@ -1,0 +1,186 @@
+//! The replay of history decides exactly as the service: the same invoices, in the same order,
+//! with the same audit samples reviewed the same way, give the same answers through
+//! `replay::replay` as through `POST /v1/invoices` and `POST /v1/reviews/{id}` — while the audit
+//! rule and the breaker change the state under both; and a replay is deterministic.
+
+mod common;
+
+use common::{regular_invoice, service};
+use kontera_serve::Config;
+use kontera_serve::replay::{self, Case, Options, TrueLine};
+use serde_json::{Value, json};
+
+/// Four in five would-be-automatic invoices audited; a breaker and audit rule that act on a
+/// handful of audits, so the state moves within the test.
+fn setting(config: &mut Config) {
+    config.audit_rate = 0.8;
+    config.trust.breaker_min_audits = 12;
+    config.trust.breaker_floor = 0.3;
+}
+
+/// The coding the bundled model gives the regular invoice (from a service that audits nothing),
+/// with `wrong_account` set to another account the model knows (the review form takes only
+/// those).
+async fn model_coding() -> Value {
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let (_, body) = s.post_json("/v1/invoices", &invoice(0)).await;
+    assert_eq!(body["decision"], "auto", "{body}");
+    let mut coding = body["lines"][0]["coding"].clone();
+    let accounts = body["lines"][0]["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["field"] == "account")
+        .unwrap()["candidates"]
+        .clone();
+    let other = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].clone())
+        .find(|v| *v != coding["account"])
+        .expect("the model knows a second account for the invoice");
+    coding["wrong_account"] = other;
+    coding
+}
+
+/// The `i`-th invoice, dated today (the service decides as of today; the replay as of the
+/// invoice's date).
+fn invoice(i: usize) -> Value {
+    let mut v = regular_invoice(&format!("R-{i:04}"));
+    v["issue_date"] = json!(kontera_serve::clock::now().0.to_string());
+    v
+}
+
+/// The true coding of invoice `i`: the model's, except every third, whose account was another.
+fn truth(i: usize, coding: &Value) -> TrueLine {
+    let text = |k: &str| coding[k].as_str().map(str::to_owned);
+    TrueLine {
+        line_no: 1,
+        account: text(if i.is_multiple_of(3) {
+            "wrong_account"
+        } else {
+            "account"
+        })
+        .unwrap(),
+        cost_centre: text("cost_centre"),
+        vat_code: text("vat_code"),
+    }
+}
+
+fn cases(n: usize, coding: &Value) -> Vec<Case> {
+    (0..n)
+        .map(|i| Case {
+            received: kontera_intake::from_json(&serde_json::to_vec(&invoice(i)).unwrap()).unwrap(),
+            truth: vec![truth(i, coding)],
+        })
+        .collect()
+}
+
+const N: usize = 90;
+
+#[tokio::test]
+async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state() {
+    let coding = model_coding().await;
+
+    // The service: each invoice posted, each audit sample reviewed before the next invoice.
+    let live = service(setting).await;
+    let mut answers = Vec::new();
+    for i in 0..N {
+        let (status, body) = live.post_json("/v1/invoices", &invoice(i)).await;
+        assert!(status.is_success(), "{status}: {body}");
+        let audit = body["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "sample_check");
+        if audit {
+            let t = truth(i, &coding);
+            let review = json!({"lines": [{"line_no": 1, "account": t.account,
+                "cost_centre": t.cost_centre, "vat_code": t.vat_code}]});
+            let id = body["decision_id"].as_str().unwrap();
+            let (status, answer) = live.post_json(&format!("/v1/reviews/{id}"), &review).await;
+            assert!(status.is_success(), "{status}: {answer}");
+        }
+        answers.push(body);
+    }
+
+    // The replay of the same invoices, controllers answering at once.
+    let replayed = service(setting).await;
+    let model = replayed.state.models.active();
+    let report = replay::replay(
+        &replayed.state,
+        &model,
+        &cases(N, &coding),
+        Options {
+            review_delay_days: 0,
+        },
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+
+    // The state moved under both: the audits found the wrong codings and acted.
+    let decisions: Vec<&str> = answers
+        .iter()
+        .map(|a| a["decision"].as_str().unwrap())
+        .collect();
+    assert!(decisions.contains(&"auto"), "{:?}", answers[0]["reasons"]);
+    let late: Vec<&Value> = answers[N - 20..].iter().collect();
+    assert!(
+        late.iter().all(|a| a["decision"] == "review"),
+        "the audit rule or the breaker must have stopped automation by the end: {late:?}"
+    );
+    assert!(
+        !report.threshold_changes.is_empty() || !report.pauses.is_empty(),
+        "{report:?}"
+    );
+
+    // And every answer is the same.
+    for body in &answers {
+        let id = body["decision_id"].as_str().unwrap();
+        let stored = replayed
+            .state
+            .store
+            .decision_by_id(id)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("the replay has no decision {id}"));
+        let replay_answer: Value = serde_json::from_str(&stored.response).unwrap();
+        assert_eq!(&replay_answer, body, "decision {id}");
+    }
+    let automated = answers.iter().filter(|a| a["decision"] == "auto").count();
+    assert_eq!(report.automated, automated as u64);
+    assert_eq!(report.invoices, N as u64);
+}
+
+#[tokio::test]
+async fn a_replay_is_deterministic() {
+    let coding = model_coding().await;
+    let cases = cases(N, &coding);
+    let mut reports = Vec::new();
+    for _ in 0..2 {
+        let s = service(setting).await;
+        let model = s.state.models.active();
+        let r = replay::replay(&s.state, &model, &cases, Options::default(), |_, _| {})
+            .await
+            .unwrap();
+        reports.push(serde_json::to_string(&r).unwrap());
+    }
+    assert_eq!(reports[0], reports[1]);
+    let r: Value = serde_json::from_str(&reports[0]).unwrap();
+    for key in [
+        "invoices",
+        "automated",
+        "automation_rate",
+        "realised_precision",
+        "months",
+        "threshold_changes",
+        "pauses",
+    ] {
+        assert!(r.get(key).is_some(), "{key} missing from {r}");
+    }
+    // Two in three automated invoices are right, by construction of the truth.
+    let precision = r["realised_precision"].as_f64().unwrap();
+    assert!(precision > 0.5 && precision < 0.8, "{precision}");
+}
