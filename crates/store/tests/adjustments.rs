@@ -139,13 +139,10 @@ async fn audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time
             .unwrap()
             .is_empty()
     );
-    // Every area's: the schools' and no others (the care area has none).
+    // Every area's: the schools' and the roads' a-5, in review order.
     assert_eq!(
         store.audit_outcomes(None, "m@1", T0).await.unwrap(),
-        store
-            .audit_outcomes(Some("schools"), "m@1", T0)
-            .await
-            .unwrap()
+        [(0.98, false), (0.92, false), (0.96, false), (0.99, true)]
     );
 }
 
