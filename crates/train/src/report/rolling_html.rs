@@ -362,14 +362,10 @@ struct MonthChart {
 }
 
 // The shared charts' geometry and colours (report/svg.rs).
-const WIDTH: f64 = 720.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 48.0;
-const TOP: f64 = 16.0;
+// The line charts' frame (`svg.rs`), a little shorter, with room for month names below.
+use super::svg::{AXIS, GRID, LEFT, RIGHT, TOP, WIDTH, open, y_axis};
 const PLOT_HEIGHT: f64 = 280.0;
 const BOTTOM: f64 = 56.0;
-const AXIS: &str = "#57606a";
-const GRID: &str = "#eaeef2";
 
 impl MonthChart {
     fn render(&self) -> String {
@@ -386,10 +382,7 @@ impl MonthChart {
             TOP + (1.0 - (y - y_min) / (1.0 - y_min)) * PLOT_HEIGHT
         };
         let height = TOP + PLOT_HEIGHT + BOTTOM;
-        let title = escape(&self.title);
-        let mut s = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0} {height:.0}" width="100%" role="img" aria-label="{title}"><title>{title}</title>"##
-        );
+        let mut s = open(&self.title, height);
         for (i, name) in MONTH_NAMES.iter().enumerate() {
             let _ = write!(
                 s,
@@ -400,27 +393,7 @@ impl MonthChart {
                 TOP + PLOT_HEIGHT + 16.0
             );
         }
-        let range = 1.0 - y_min;
-        let step = if range <= 0.2 {
-            0.02
-        } else if range <= 0.5 {
-            0.05
-        } else {
-            0.1
-        };
-        let ticks = (range / step + 1e-9).floor() as i32;
-        for i in 0..=ticks {
-            let y = 1.0 - f64::from(i) * step;
-            let _ = write!(
-                s,
-                r##"<line x1="{LEFT:.1}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="{GRID}"/><text x="{2:.1}" y="{3:.1}" text-anchor="end" font-size="11" fill="{AXIS}">{4}</text>"##,
-                sy(y),
-                LEFT + pw,
-                LEFT - 6.0,
-                sy(y) + 4.0,
-                percent(y).replace(".0%", "%")
-            );
-        }
+        y_axis(&mut s, y_min, sy);
         let _ = write!(
             s,
             r##"<rect x="{LEFT:.1}" y="{TOP:.1}" width="{pw:.1}" height="{PLOT_HEIGHT:.1}" fill="none" stroke="{AXIS}"/><text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle" font-size="12" fill="{AXIS}">{}</text>"##,

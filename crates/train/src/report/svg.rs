@@ -43,14 +43,14 @@ pub struct LineChart {
     pub markers: Vec<Marker>,
 }
 
-const WIDTH: f64 = 720.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 48.0;
-const TOP: f64 = 16.0;
+pub(crate) const WIDTH: f64 = 720.0;
+pub(crate) const LEFT: f64 = 64.0;
+pub(crate) const RIGHT: f64 = 48.0;
+pub(crate) const TOP: f64 = 16.0;
 const PLOT_HEIGHT: f64 = 320.0;
 const BOTTOM: f64 = 48.0;
-const AXIS: &str = "#57606a";
-const GRID: &str = "#eaeef2";
+pub(crate) const AXIS: &str = "#57606a";
+pub(crate) const GRID: &str = "#eaeef2";
 
 impl LineChart {
     pub fn render(&self) -> String {
@@ -88,28 +88,7 @@ impl LineChart {
                 );
             }
         }
-        let range = 1.0 - y_min;
-        let step = if range <= 0.2 {
-            0.02
-        } else if range <= 0.5 {
-            0.05
-        } else {
-            0.1
-        };
-        // Only ticks inside the range: the axis may start between two.
-        let ticks = (range / step + 1e-9).floor() as i32;
-        for i in 0..=ticks {
-            let y = 1.0 - f64::from(i) * step;
-            let _ = write!(
-                s,
-                r##"<line x1="{LEFT:.1}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="{GRID}"/><text x="{2:.1}" y="{3:.1}" text-anchor="end" font-size="11" fill="{AXIS}">{4}</text>"##,
-                sy(y),
-                LEFT + pw,
-                LEFT - 6.0,
-                sy(y) + 4.0,
-                tick(y)
-            );
-        }
+        y_axis(&mut s, y_min, sy);
         let _ = write!(
             s,
             r##"<rect x="{LEFT:.1}" y="{TOP:.1}" width="{pw:.1}" height="{PLOT_HEIGHT:.1}" fill="none" stroke="{AXIS}"/>"##
@@ -301,11 +280,39 @@ impl BarChart {
 }
 
 /// The opening tag and title of a chart of the page's width.
-fn open(title: &str, height: f64) -> String {
+pub(crate) fn open(title: &str, height: f64) -> String {
     let title = escape(title);
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0} {height:.0}" width="100%" role="img" aria-label="{title}"><title>{title}</title>"##
     )
+}
+
+/// The y axis of a chart whose y runs from `y_min` to 100% (`sy` places a value): grid lines and
+/// percentage ticks at a step that suits the range, only inside it.
+pub(crate) fn y_axis(s: &mut String, y_min: f64, sy: impl Fn(f64) -> f64) {
+    let pw = WIDTH - LEFT - RIGHT;
+    let range = 1.0 - y_min;
+    let step = if range <= 0.2 {
+        0.02
+    } else if range <= 0.5 {
+        0.05
+    } else {
+        0.1
+    };
+    // Only ticks inside the range: the axis may start between two.
+    let ticks = (range / step + 1e-9).floor() as i32;
+    for i in 0..=ticks {
+        let y = 1.0 - f64::from(i) * step;
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT:.1}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}" stroke="{GRID}"/><text x="{2:.1}" y="{3:.1}" text-anchor="end" font-size="11" fill="{AXIS}">{4}</text>"##,
+            sy(y),
+            LEFT + pw,
+            LEFT - 6.0,
+            sy(y) + 4.0,
+            tick(y)
+        );
+    }
 }
 
 fn finite_or(x: f64, fallback: f64) -> f64 {
