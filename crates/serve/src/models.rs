@@ -29,6 +29,14 @@ impl LoadedModel {
     pub fn label(&self) -> String {
         format!("{}@{}", self.version, &self.checksum[..12])
     }
+
+    /// Whether `label` is this model's [`LoadedModel::label`], without building it (the
+    /// coding path asks on every invoice).
+    pub fn has_label(&self, label: &str) -> bool {
+        label
+            .rsplit_once('@')
+            .is_some_and(|(v, c)| v == self.version && c == &self.checksum[..12])
+    }
 }
 
 /// A model version on disk, for listings.
@@ -196,6 +204,9 @@ mod tests {
         assert_eq!(m.version, "default");
         assert_eq!(m.checksum.len(), 64);
         assert!(m.label().starts_with("default@"));
+        assert!(m.has_label(&m.label()));
+        assert!(!m.has_label("default@000000000000"));
+        assert!(!m.has_label(&m.label().replacen("default", "other", 1)));
         assert!(r.available().iter().any(|a| a.version == "default"));
         let err = load(&models_dir(), "../etc").unwrap_err();
         assert!(matches!(err, RegistryError::BadName(_)), "{err}");

@@ -120,7 +120,7 @@ impl AreaSettings {
         }
         let t = *self.adapted.get(area?)?;
         match &self.adapted_for {
-            Some(label) if *label != model.label() => None,
+            Some(label) if !model.has_label(label) => None,
             _ => Some(t),
         }
     }
