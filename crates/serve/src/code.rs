@@ -12,13 +12,14 @@ use kontera_core::model::{Field, LineEvidence, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, ChartEffect, Coded};
 use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Subject};
 use kontera_intake::Received;
-use kontera_store::{self as store, DuplicateHit, DuplicateMatch, DuplicateQuery};
+use kontera_store::{self as store, DuplicateHit, DuplicateMatch, DuplicateQuery, GroupReview};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::audit::AuditDraw;
 use crate::chart_update::InForce;
 use crate::config::Config;
+use crate::corrections::{self, Suggested};
 use crate::decide::{self, Bar};
 use crate::error::ApiError;
 use crate::identity;
@@ -45,6 +46,14 @@ pub struct Setting<'a> {
     pub chart: &'a InForce,
     pub areas: &'a AreaSettings,
     pub audit: &'a AuditDraw,
+}
+
+/// What the store holds that bears on one invoice: the earlier invoices it may duplicate, and the
+/// latest reviewed lines of its supplier × unit (see [`crate::corrections`]).
+#[derive(Debug, Clone, Default)]
+pub struct Past {
+    pub duplicates: Vec<DuplicateHit>,
+    pub reviews: Vec<GroupReview>,
 }
 
 /// What identifies a received invoice to the store: its idempotency key and decision id, the
@@ -99,8 +108,8 @@ impl Identity {
     }
 }
 
-/// Codes and decides `received` with `model`, as of `today`, received at `now_ms`: the store's
-/// look-alike invoices, then [`decide_received`] in the service's current setting.
+/// Codes and decides `received` with `model`, as of `today`, received at `now_ms`: what the
+/// store holds of its past ([`Past`]), then [`decide_received`] in the service's current setting.
 pub async fn prepare(
     state: &AppState,
     model: &LoadedModel,
@@ -109,32 +118,52 @@ pub async fn prepare(
     now_ms: i64,
 ) -> Result<Prepared, ApiError> {
     let id = Identity::of(received);
-    let window = state.config.screening.duplicate_window_days;
-    let hits = state
+    let config = &state.config;
+    let duplicates = state
         .store
-        .duplicates(&id.duplicate_query(received, window))
+        .duplicates(&id.duplicate_query(received, config.screening.duplicate_window_days))
         .await?;
+    let days = i64::from(config.trust.recent_change_days);
+    let reviews = if days == 0 {
+        Vec::new()
+    } else {
+        let unit = Lookup::new(model)
+            .unit(
+                received.invoice.buyer_gln,
+                received.buyer.unit_id.as_deref(),
+            )
+            .map(|u| u.id);
+        let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
+        state
+            .store
+            .group_reviews(&id.supplier_key, unit, since, now_ms)
+            .await?
+    };
+    let past = Past {
+        duplicates,
+        reviews,
+    };
     let chart = state.chart.for_model(model);
     let areas = state.area_settings();
     let setting = Setting {
-        config: &state.config,
+        config,
         chart: &chart,
         areas: &areas,
         audit: &state.audit,
     };
     Ok(decide_received(
-        &setting, model, received, id, &hits, today, now_ms,
+        &setting, model, received, id, &past, today, now_ms,
     ))
 }
 
-/// Codes and decides `received` (identified by `id`, with the earlier invoices it may duplicate
-/// in `hits`) with `model` in `setting`, as of `today`, received at `now_ms`.
+/// Codes and decides `received` (identified by `id`, with what the store holds of its past) with
+/// `model` in `setting`, as of `today`, received at `now_ms`.
 pub fn decide_received(
     setting: &Setting<'_>,
     model: &LoadedModel,
     received: &Received,
     id: Identity,
-    hits: &[DuplicateHit],
+    past: &Past,
     today: NaiveDate,
     now_ms: i64,
 ) -> Prepared {
@@ -151,7 +180,9 @@ pub fn decide_received(
 
     let directory = Lookup::new(model);
     let unit = directory.unit(invoice.buyer_gln, received.buyer.unit_id.as_deref());
-    let area = unit.and_then(|u| u.area);
+    let area = unit
+        .and_then(|u| u.area)
+        .unwrap_or(crate::lookup::UNASSIGNED);
     let model_version = model.label();
     let creditor = directory.creditor(
         invoice.supplier_cvr,
@@ -159,7 +190,8 @@ pub fn decide_received(
     );
 
     let first = |m: &[DuplicateMatch]| {
-        hits.iter()
+        past.duplicates
+            .iter()
             .find(|h| m.contains(&h.matched))
             .map(|h| h.decision_id.as_str())
     };
@@ -176,7 +208,7 @@ pub fn decide_received(
         creditor,
         creditors_known: directory.has_creditors(),
         unit_known: invoice.buyer_gln.is_some() || received.buyer.unit_id.is_some(),
-        area,
+        area: Some(area),
         duplicates: DuplicateFacts {
             same_number: first(&[DuplicateMatch::Number, DuplicateMatch::NumberAndAmount]),
             same_amount: first(&[DuplicateMatch::Amount]),
@@ -251,11 +283,32 @@ pub fn decide_received(
     if let Some(problem) = &chart.problem {
         findings.push(decide::chart_problem(problem));
     }
+    // Each line's coding as it would be posted (and is stored).
+    let codings: Vec<[Option<String>; 3]> = coded
+        .iter()
+        .map(|(_, c)| {
+            [Field::Account, Field::CostCentre, Field::VatCode].map(|f| label(model, c, f))
+        })
+        .collect();
+    let suggested: Vec<Suggested<'_>> = coded
+        .iter()
+        .zip(&codings)
+        .map(
+            |((line_no, c), [account, cost_centre, vat_code])| Suggested {
+                line_no: *line_no,
+                source: c.source,
+                account: account.as_deref(),
+                cost_centre: cost_centre.as_deref(),
+                vat_code: vat_code.as_deref(),
+            },
+        )
+        .collect();
+    findings.extend(corrections::findings(&suggested, &past.reviews));
 
-    let bar = setting.areas.bar(config, model, area);
-    let paused = setting.areas.is_paused(area);
+    let bar = setting.areas.bar(config, model, Some(area));
+    let paused = setting.areas.is_paused(Some(area));
     let drawn = setting.audit.is_sample(&key);
-    let decision = decide::decide(findings, &coded, &bar, area, paused, drawn);
+    let decision = decide::decide(findings, &coded, &bar, Some(area), paused, drawn);
 
     let lines: Vec<LineOut> = coded
         .iter()
@@ -277,7 +330,7 @@ pub fn decide_received(
             supplier: supplier.clone(),
             format: received.format.as_str().to_owned(),
         },
-        area: area.map(str::to_owned),
+        area: Some(area.to_owned()),
         model_version: model_version.clone(),
         threshold: bar.threshold,
         reasons: decision
@@ -300,7 +353,7 @@ pub fn decide_received(
         issue_date: invoice.issue_date,
         total,
         currency: invoice.currency.as_str().to_owned(),
-        area: area.map(str::to_owned),
+        area: Some(area.to_owned()),
         unit: unit.map(|u| u.id.to_owned()),
         outcome: decision.outcome,
         would_auto: decision.would_auto,
@@ -318,20 +371,25 @@ pub fn decide_received(
             .iter()
             .zip(&coded)
             .zip(texts)
-            .map(|((line, (_, c)), text)| store::Line {
-                line_no: line.line_no,
-                description: text.into_owned(),
-                net_amount: line.net_amount,
-                account: label(model, c, Field::Account),
-                cost_centre: label(model, c, Field::CostCentre),
-                vat_code: label(model, c, Field::VatCode),
-                confidence: f64::from(c.confidence),
-                source: c.source.as_str().to_owned(),
-            })
+            .zip(codings)
+            .map(
+                |(((line, (_, c)), text), [account, cost_centre, vat_code])| store::Line {
+                    line_no: line.line_no,
+                    description: text.into_owned(),
+                    net_amount: line.net_amount,
+                    account,
+                    cost_centre,
+                    vat_code,
+                    confidence: f64::from(c.confidence),
+                    source: c.source.as_str().to_owned(),
+                },
+            )
             .collect(),
     };
     Prepared { record, response }
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 /// The document's totals as screening takes them (the payable amount without its rounding).
 pub fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {

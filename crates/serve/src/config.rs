@@ -124,6 +124,9 @@ pub struct RawTrust {
     pub adapt_alpha: Option<f64>,
     /// … once there are at least this many audits in the window (default 30).
     pub adapt_min_audits: Option<u64>,
+    /// A controller's correction of a supplier × unit's coding holds back the same suggestion
+    /// for the group's later invoices for this many days (default 365; 0: never).
+    pub recent_change_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +208,8 @@ pub struct Trust {
     pub adapt_window_days: u32,
     pub adapt_alpha: f64,
     pub adapt_min_audits: u64,
+    /// Days a correction holds back the corrected suggestion (see [`crate::corrections`]).
+    pub recent_change_days: u32,
 }
 
 impl Default for Config {
@@ -483,6 +488,7 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
         adapt_window_days,
         adapt_alpha,
         adapt_min_audits: raw.adapt_min_audits.unwrap_or(adapt_defaults.min_audits),
+        recent_change_days: raw.recent_change_days.unwrap_or(365),
     })
 }
 
@@ -645,15 +651,17 @@ mod tests {
         assert!(t.adapt);
         assert_eq!((t.adapt_window_days, t.adapt_alpha), (180, 0.05));
         assert_eq!(t.adapt_min_audits, 30);
+        assert_eq!(t.recent_change_days, 365);
         let c = load(
             "[trust]\nadapt = false\nadapt_window_days = 90\nadapt_alpha = 0.1\n\
-             adapt_min_audits = 5\n",
+             adapt_min_audits = 5\nrecent_change_days = 0\n",
             &[],
         )
         .unwrap();
         assert!(!c.trust.adapt);
         assert_eq!((c.trust.adapt_window_days, c.trust.adapt_alpha), (90, 0.1));
         assert_eq!(c.trust.adapt_min_audits, 5);
+        assert_eq!(c.trust.recent_change_days, 0);
         let err = load("[trust]\nadapt_alpha = 0.9\n", &[]).unwrap_err();
         assert!(err.to_string().starts_with("trust.adapt_alpha"), "{err}");
         let err = load("[trust]\nadapt_window_days = 0\n", &[]).unwrap_err();

@@ -15,6 +15,7 @@ pub mod chart_update;
 pub mod clock;
 pub mod code;
 pub mod config;
+pub mod corrections;
 pub mod decide;
 pub mod error;
 pub mod export;

@@ -7,6 +7,11 @@ use kontera_core::{Cvr, Gln};
 
 use crate::models::LoadedModel;
 
+/// The area of invoices whose unit is unknown or has no area (an export without areas puts
+/// every invoice here): pauses, thresholds, the circuit breaker and the audit rule treat it as
+/// one more area. No area of the directory can be called this.
+pub const UNASSIGNED: &str = "unassigned";
+
 /// A receiving unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitView<'a> {
@@ -63,5 +68,20 @@ impl<'a> Lookup<'a> {
             industry: entry.industry_code.as_deref(),
             history: entry.amounts,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_area_of_the_directory_is_called_unassigned() {
+        assert!(
+            kontera_core::Area::ALL
+                .iter()
+                .all(|a| a.as_str() != UNASSIGNED)
+        );
+        assert!(kontera_core::Area::parse(UNASSIGNED).is_err());
     }
 }

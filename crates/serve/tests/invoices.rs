@@ -173,6 +173,30 @@ async fn pausing_an_area_takes_effect_on_the_next_request() {
 }
 
 #[tokio::test]
+async fn an_invoice_without_a_known_area_is_in_the_unassigned_area_and_pauses_with_it() {
+    let s = service(|c| c.audit_rate = 0.0).await;
+    let mut nowhere = regular_invoice("U-1");
+    nowhere["buyer"] = json!({"unit_id": "NO-SUCH-UNIT", "reference": "EDO624"});
+    let (_, v) = s.post_json("/v1/invoices", &nowhere).await;
+    assert_eq!(v["area"], "unassigned", "{v}");
+    assert!(!reasons(&v).iter().any(|r| r == "area_paused"), "{v}");
+    let (status, _) = s
+        .put_json(
+            "/v1/areas/unassigned/automation",
+            &json!({"paused": true, "reason": "units without an area"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    nowhere["number"] = json!("U-2");
+    let (_, v) = s.post_json("/v1/invoices", &nowhere).await;
+    assert_eq!(v["area"], "unassigned", "{v}");
+    assert!(reasons(&v).iter().any(|r| r == "area_paused"), "{v}");
+    // The known units' area is not paused with it.
+    let (_, v) = s.post_json("/v1/invoices", &regular_invoice("U-3")).await;
+    assert_eq!(v["decision"], "auto", "{v}");
+}
+
+#[tokio::test]
 async fn an_area_threshold_override_applies_at_once() {
     let s = service(|c| c.audit_rate = 0.0).await;
     // Some regular suppliers of the sample whose lines the model codes with a confidence

@@ -15,7 +15,8 @@ const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code FROM d
 const REVIEWER: &str = "SELECT reviewer FROM reviews WHERE decision_id = $1";
 
 const INSERT_REVIEW: &str = "INSERT INTO reviews \
-     (decision_id, reviewer, reviewed_at, audit, area, agreed) VALUES ($1, $2, $3, $4, $5, $6)";
+     (decision_id, reviewer, reviewed_at, audit, area, agreed, supplier, unit) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 const INSERT_LINE: &str = "INSERT INTO review_lines \
      (decision_id, line_no, account, cost_centre, vat_code, matches) \
@@ -126,7 +127,7 @@ impl Store {
             .map_err(db("starting a write"))?;
 
         let sql = format!(
-            "SELECT decision_id, outcome, audit, area FROM decisions \
+            "SELECT decision_id, outcome, audit, area, supplier, unit FROM decisions \
              WHERE decision_id = $1 AND {}",
             scope.condition("area", 2)
         );
@@ -140,11 +141,13 @@ impl Store {
                 decision_id: id.to_owned(),
             });
         };
-        let (outcome, audit, area) = decision_row(&row, |c| {
+        let (outcome, audit, area, supplier, unit) = decision_row(&row, |c| {
             Ok((
                 c.outcome("outcome")?,
                 c.flag("audit")?,
                 c.get::<Option<String>>("area")?,
+                c.get::<String>("supplier")?,
+                c.get::<Option<String>>("unit")?,
             ))
         })?;
         if outcome != Outcome::Review {
@@ -190,6 +193,8 @@ impl Store {
             .bind(flag(audit))
             .bind(area.as_deref())
             .bind(flag(agreed))
+            .bind(&supplier)
+            .bind(unit.as_deref())
             .execute(&mut *tx)
             .await
             .map_err(db(action))?;
@@ -261,20 +266,7 @@ impl Store {
             .map_err(db("reading a review's lines"))?;
         review.lines = rows
             .iter()
-            .map(|row| {
-                review_line_row(row, decision_id, |c| {
-                    Ok(ReviewedLine {
-                        line_no: line_no(c)?,
-                        account: c.get("account")?,
-                        cost_centre: c.get("cost_centre")?,
-                        vat_code: c.get("vat_code")?,
-                        suggested_account: c.get("suggested_account")?,
-                        suggested_cost_centre: c.get("suggested_cost_centre")?,
-                        suggested_vat_code: c.get("suggested_vat_code")?,
-                        matches: c.flag("matches")?,
-                    })
-                })
-            })
+            .map(|row| review_line_row(row, decision_id, reviewed_line))
             .collect::<Result<_, _>>()?;
         Ok(Some(review))
     }
@@ -382,6 +374,21 @@ pub(crate) fn review_line_row<T>(
 }
 
 /// The `line_no` column as a line number.
+/// A reviewed line from a row of `review_lines` joined with its `decision_lines` suggestion
+/// (columns as [`REVIEWED_LINES`] names them).
+pub(crate) fn reviewed_line(c: &Cell<'_>) -> Result<ReviewedLine, StoreError> {
+    Ok(ReviewedLine {
+        line_no: line_no(c)?,
+        account: c.get("account")?,
+        cost_centre: c.get("cost_centre")?,
+        vat_code: c.get("vat_code")?,
+        suggested_account: c.get("suggested_account")?,
+        suggested_cost_centre: c.get("suggested_cost_centre")?,
+        suggested_vat_code: c.get("suggested_vat_code")?,
+        matches: c.flag("matches")?,
+    })
+}
+
 pub(crate) fn line_no(c: &Cell<'_>) -> Result<u32, StoreError> {
     let n: i64 = c.get("line_no")?;
     u32::try_from(n).map_err(|_| StoreError::Corrupt {

@@ -1,8 +1,9 @@
 //! Replaying a period of history through the service's own decision code: invoice by invoice in
 //! date order, each coded and decided by [`code::prepare`] (screening, thresholds, the audit
-//! draw) and stored as the service stores it; a controller's true coding of each audit sample is
-//! recorded through [`review::record_at`] when a controller would have coded it (after the review
-//! delay), so the circuit breaker and the audit-driven thresholds move exactly as they would have.
+//! draw) and stored as the service stores it; a controller's true coding of every invoice sent to
+//! review is recorded through [`review::record_at`] when a controller would have coded it (after
+//! the review delay), so the circuit breaker and the audit-driven thresholds (from the audit
+//! samples) and the held-back corrections (from every review) move exactly as they would have.
 //! Only the clock is simulated. `kontera replay` turns a data set into [`Case`]s and writes the
 //! [`Replay`] report (`report.rs`).
 
@@ -78,12 +79,43 @@ pub struct Replay {
     pub realised_precision: Option<f64>,
     /// Drawn for the blind audit (and coded by a controller after the delay).
     pub audit_samples: u64,
+    /// Sent to review, the audit samples among them; each is coded by a controller after the
+    /// delay when that falls before the last invoice replayed.
+    pub reviewed: u64,
     /// Invoices sent again with a key already decided (answered from the store).
     pub repeats: u64,
     pub months: Vec<Month>,
     pub quarters: Vec<Month>,
     pub threshold_changes: Vec<ThresholdChange>,
     pub pauses: Vec<Pause>,
+    /// The first [`MAX_MISTAKES`] invoices posted automatically with a wrong line, in date order.
+    pub mistakes: Vec<Mistake>,
+}
+
+/// At most this many mistakes are listed in the report.
+pub const MAX_MISTAKES: usize = 500;
+
+/// An invoice posted automatically with at least one line coded otherwise than truly posted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mistake {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub decision_id: String,
+    /// The invoice number, CPR-masked as stored.
+    pub number: String,
+    pub supplier: String,
+    pub area: Option<String>,
+    /// The wrong lines: as posted, and as truly posted (`account / cost centre / VAT code`).
+    pub lines: Vec<WrongLine>,
+}
+
+/// One wrongly posted line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WrongLine {
+    pub line_no: u32,
+    pub confidence: f64,
+    pub posted: String,
+    pub truth: String,
 }
 
 /// One calendar month (or quarter) of the replay.
@@ -166,7 +198,8 @@ pub async fn replay(
     let mut areas: BTreeSet<String> = BTreeSet::new();
     let mut served: BTreeMap<String, f32> = BTreeMap::new();
     let mut changes = Vec::new();
-    let (mut audit_samples, mut repeats) = (0u64, 0u64);
+    let mut mistakes = Vec::new();
+    let (mut audit_samples, mut reviewed, mut repeats) = (0u64, 0u64, 0u64);
     let mut last_day: Option<NaiveDate> = None;
     let mut within_day = 0i64;
 
@@ -225,12 +258,27 @@ pub async fn replay(
         tally.invoices += 1;
         if decision.outcome == Outcome::Auto {
             tally.automated += 1;
-            if right(&decision, &case.truth) {
+            let wrong = wrong_lines(&decision, &case.truth);
+            if wrong.is_empty() {
                 tally.right += 1;
+            } else if mistakes.len() < MAX_MISTAKES {
+                mistakes.push(Mistake {
+                    date: day.to_string(),
+                    decision_id: decision.decision_id.clone(),
+                    number: decision.number.clone(),
+                    supplier: decision.supplier.clone(),
+                    area: decision.area.clone(),
+                    lines: wrong,
+                });
             }
         }
         if decision.audit {
             audit_samples += 1;
+        }
+        // Controllers code every invoice sent to them: the audit samples (which the breaker and
+        // the audit rule judge) and the rest (which tell the service of corrections).
+        if decision.outcome == Outcome::Review {
+            reviewed += 1;
             pending.push_back(Pending {
                 due_ms: now_ms + delay_ms,
                 decision_id: decision.decision_id,
@@ -274,6 +322,7 @@ pub async fn replay(
         automation_rate: rate(total.automated, total.invoices),
         realised_precision: precision(total),
         audit_samples,
+        reviewed,
         repeats,
         quarters: quarters(&months),
         months: months
@@ -282,6 +331,7 @@ pub async fn replay(
             .collect(),
         threshold_changes: changes,
         pauses,
+        mistakes,
     })
 }
 
@@ -318,19 +368,44 @@ async fn review_as(
     }
 }
 
-/// Whether every judged field of every line of `decision` is the true one.
-fn right(decision: &kontera_store::Decision, truth: &[TrueLine]) -> bool {
-    !decision.lines.is_empty()
-        && decision.lines.iter().all(|l| {
-            truth
-                .iter()
-                .find(|t| t.line_no == l.line_no)
-                .is_some_and(|t| {
-                    l.account.as_deref() == Some(t.account.as_str())
-                        && judged(&l.cost_centre, &t.cost_centre)
-                        && judged(&l.vat_code, &t.vat_code)
-                })
+/// The lines of `decision` with a judged field other than the true one (a field the history does
+/// not hold is not judged; a line without a true coding is wrong).
+fn wrong_lines(decision: &kontera_store::Decision, truth: &[TrueLine]) -> Vec<WrongLine> {
+    let shown = |a: Option<&str>, c: Option<&str>, v: Option<&str>| {
+        [a, c, v]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    decision
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let t = truth.iter().find(|t| t.line_no == l.line_no);
+            let right = t.is_some_and(|t| {
+                l.account.as_deref() == Some(t.account.as_str())
+                    && judged(&l.cost_centre, &t.cost_centre)
+                    && judged(&l.vat_code, &t.vat_code)
+            });
+            (!right).then(|| WrongLine {
+                line_no: l.line_no,
+                confidence: l.confidence,
+                posted: shown(
+                    l.account.as_deref(),
+                    l.cost_centre.as_deref(),
+                    l.vat_code.as_deref(),
+                ),
+                truth: t.map_or_else(String::new, |t| {
+                    shown(
+                        Some(&t.account),
+                        t.cost_centre.as_deref(),
+                        t.vat_code.as_deref(),
+                    )
+                }),
+            })
         })
+        .collect()
 }
 
 /// A field the history holds must match; one it does not hold is not judged.

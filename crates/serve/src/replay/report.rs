@@ -1,6 +1,6 @@
 //! The replay as one self-contained HTML page: automation per month, realised precision per
-//! month with 95% intervals against the promise, per-quarter figures, the threshold changes and
-//! the pauses — charts from the dashboard's own SVG code.
+//! month with 95% intervals against the promise, per-quarter figures, the threshold changes, the
+//! pauses and the first mistakes — charts from the dashboard's own SVG code.
 
 use std::fmt::Write;
 
@@ -92,9 +92,40 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
             escape(p.reason.as_deref().unwrap_or(""))
         );
     }
+    let _ = write!(
+        s,
+        "</table><h2>Mistakes</h2><p>The first {} of the invoices posted automatically with a \
+         wrong line (the JSON lists up to {}).</p><table id=\"mistakes\"><tr>\
+         <th class=\"l\">Date</th><th class=\"l\">Supplier</th><th class=\"l\">Number</th>\
+         <th class=\"l\">Area</th><th>Line</th><th>Confidence</th><th class=\"l\">Posted</th>\
+         <th class=\"l\">Truly posted</th></tr>",
+        replay.mistakes.len().min(SHOWN_MISTAKES),
+        super::MAX_MISTAKES
+    );
+    for m in replay.mistakes.iter().take(SHOWN_MISTAKES) {
+        for l in &m.lines {
+            let _ = write!(
+                s,
+                "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
+                 <td class=\"l\">{}</td><td>{}</td><td>{:.4}</td><td class=\"l\">{}</td>\
+                 <td class=\"l\">{}</td></tr>",
+                escape(&m.date),
+                escape(&m.supplier),
+                escape(&m.number),
+                escape(m.area.as_deref().unwrap_or("")),
+                l.line_no,
+                l.confidence,
+                escape(&l.posted),
+                escape(&l.truth)
+            );
+        }
+    }
     s.push_str("</table></body></html>\n");
     s
 }
+
+/// Mistakes shown on the page.
+const SHOWN_MISTAKES: usize = 100;
 
 fn figures_table(s: &mut String, id: &str, rows: &[Month]) {
     let _ = write!(

@@ -598,11 +598,13 @@ fn areas_table(
     automation: &[AreaAutomation],
     thresholds: &[(String, f64)],
 ) -> String {
-    // Every area known: the municipality's, any paused or resumed, any with a threshold, any a
-    // controller works.
+    // Every area known: the municipality's and the unassigned invoices', any paused or resumed,
+    // any with a threshold, any a controller works.
     let mut known: BTreeSet<String> = kontera_core::Area::ALL
         .iter()
-        .map(|a| a.as_str().to_owned())
+        .map(|a| a.as_str())
+        .chain([crate::lookup::UNASSIGNED])
+        .map(str::to_owned)
         .collect();
     known.extend(automation.iter().map(|a| a.area.clone()));
     known.extend(thresholds.iter().map(|(a, _)| a.clone()));
