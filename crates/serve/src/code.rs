@@ -304,6 +304,7 @@ pub fn decide_received(
         )
         .collect();
     findings.extend(corrections::findings(&suggested, &past.reviews));
+    findings.extend(crate::holds::findings(&suggested, setting.areas));
 
     let bar = setting.areas.bar(config, model, Some(area));
     let paused = setting.areas.is_paused(Some(area));

@@ -127,6 +127,9 @@ pub struct RawTrust {
     /// A controller's correction of a supplier × unit's coding holds back the same suggestion
     /// for the group's later invoices for this many days (default 365; 0: never).
     pub recent_change_days: Option<u32>,
+    /// Hold back an account or cost centre whose suggestions controllers corrected credibly more
+    /// often than predicted, over reviews of this many days (default 90; 0: never).
+    pub hold_window_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -210,6 +213,8 @@ pub struct Trust {
     pub adapt_min_audits: u64,
     /// Days a correction holds back the corrected suggestion (see [`crate::corrections`]).
     pub recent_change_days: u32,
+    /// Days of reviews a code's hold is judged on (see [`crate::holds`]); 0: off.
+    pub hold_window_days: u32,
 }
 
 impl Default for Config {
@@ -489,6 +494,7 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
         adapt_alpha,
         adapt_min_audits: raw.adapt_min_audits.unwrap_or(adapt_defaults.min_audits),
         recent_change_days: raw.recent_change_days.unwrap_or(365),
+        hold_window_days: raw.hold_window_days.unwrap_or(90),
     })
 }
 
@@ -651,17 +657,20 @@ mod tests {
         assert!(t.adapt);
         assert_eq!((t.adapt_window_days, t.adapt_alpha), (180, 0.05));
         assert_eq!(t.adapt_min_audits, 30);
-        assert_eq!(t.recent_change_days, 365);
+        assert_eq!((t.recent_change_days, t.hold_window_days), (365, 90));
         let c = load(
             "[trust]\nadapt = false\nadapt_window_days = 90\nadapt_alpha = 0.1\n\
-             adapt_min_audits = 5\nrecent_change_days = 0\n",
+             adapt_min_audits = 5\nrecent_change_days = 0\nhold_window_days = 30\n",
             &[],
         )
         .unwrap();
         assert!(!c.trust.adapt);
         assert_eq!((c.trust.adapt_window_days, c.trust.adapt_alpha), (90, 0.1));
         assert_eq!(c.trust.adapt_min_audits, 5);
-        assert_eq!(c.trust.recent_change_days, 0);
+        assert_eq!(
+            (c.trust.recent_change_days, c.trust.hold_window_days),
+            (0, 30)
+        );
         let err = load("[trust]\nadapt_alpha = 0.9\n", &[]).unwrap_err();
         assert!(err.to_string().starts_with("trust.adapt_alpha"), "{err}");
         let err = load("[trust]\nadapt_window_days = 0\n", &[]).unwrap_err();

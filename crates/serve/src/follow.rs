@@ -55,7 +55,7 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
 }
 
 /// How often the audit rule judges again the areas it holds a threshold for
-/// ([`crate::adapt::rejudge`]).
+/// ([`crate::adapt::rejudge`]), and the held codes are judged again ([`crate::holds::rejudge`]).
 pub const REJUDGE: Duration = Duration::from_secs(3_600);
 
 /// Runs [`once`] every [`PERIOD`], and the audit rule's re-judging every [`REJUDGE`], until the
@@ -70,8 +70,12 @@ pub async fn follow(state: Arc<AppState>) {
         failed = once(&state, failed.as_deref()).await;
         if last_rejudge.elapsed() >= REJUDGE {
             last_rejudge = tokio::time::Instant::now();
-            if let Err(e) = crate::adapt::rejudge(&state, crate::clock::now().1).await {
+            let now = crate::clock::now().1;
+            if let Err(e) = crate::adapt::rejudge(&state, now).await {
                 eprintln!("kontera: the audit rule could not judge the areas again: {e}");
+            }
+            if let Err(e) = crate::holds::rejudge(&state, now).await {
+                eprintln!("kontera: the held codes could not be judged again: {e}");
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod decide;
 pub mod error;
 pub mod export;
 pub mod follow;
+pub mod holds;
 pub mod identity;
 pub mod lookup;
 pub mod metrics;

@@ -19,6 +19,7 @@ use crate::adapt::{self, AdjustmentOut};
 use crate::auth::Principal;
 use crate::breaker::{self, Judgement};
 use crate::clock;
+use crate::holds;
 use crate::models::LoadedModel;
 use crate::response::{Alternatives, CodingOut, InvoiceDecision, LineChart, LineOut, ReasonOut};
 use crate::state::AppState;
@@ -669,6 +670,12 @@ pub async fn record_at(
             None
         }
     };
+    if let Err(e) = holds::after_review(state, &stored, now).await {
+        eprintln!(
+            "kontera: the held codes could not be judged after the review of {id}: {e}; the \
+             review is stored"
+        );
+    }
     let after = (judgement.is_some() || adjustment.is_some()).then_some(AfterReview {
         judgement,
         adjustment,

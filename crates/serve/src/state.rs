@@ -1,5 +1,6 @@
 //! What every request shares: the configuration, the store, the model registry, the audit draw,
-//! the per-area pauses and thresholds (cached from the store, updated on every change), the
+//! the per-area pauses and thresholds and the held codes (cached from the store, updated on every
+//! change), the
 //! chart update in force, and the metrics.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,9 @@ pub struct AreaSettings {
     pub adapted: BTreeMap<String, f32>,
     /// The model (`version@checksum12`) `adapted` was read for; `None`: whichever decides.
     pub adapted_for: Option<String>,
+    /// The codes held back from automatic posting (see [`crate::holds`]), with the sentence
+    /// that held them.
+    pub held: BTreeMap<(kontera_store::CodeField, String), String>,
 }
 
 /// Where an area's threshold comes from.
@@ -177,11 +181,19 @@ impl AppState {
             .collect();
         let model = self.models.active().label();
         let adapted = self.store.current_adjustments(&model).await?;
+        let held = self
+            .store
+            .code_holds()
+            .await?
+            .into_iter()
+            .map(|(k, h)| (k, h.message))
+            .collect();
         *self.areas.write().unwrap_or_else(|e| e.into_inner()) = AreaSettings {
             paused,
             thresholds,
             adapted,
             adapted_for: Some(model),
+            held,
         };
         Ok(())
     }

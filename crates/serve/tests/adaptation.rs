@@ -24,13 +24,16 @@ const AREAS: [&str; 6] = [
 /// Audits the audit rule needs before it moves a threshold, in these tests.
 const MIN_AUDITS: u64 = 5;
 
-/// Every would-be-automatic invoice is an audit sample; the breaker stays out of the way; the
-/// audit rule moves after `min_audits` audits.
+/// Every would-be-automatic invoice is an audit sample; the breaker, the corrections of the
+/// supplier × unit and the held codes stay out of the way; the audit rule moves after
+/// `min_audits` audits.
 async fn audited_service(min_audits: u64) -> Service {
     service(|c| {
         c.audit_rate = 1.0;
         c.trust.breaker_min_audits = 1_000;
         c.trust.adapt_min_audits = min_audits;
+        c.trust.recent_change_days = 0;
+        c.trust.hold_window_days = 0;
     })
     .await
 }

@@ -205,7 +205,9 @@ async fn a_closed_account_sends_the_invoice_to_review_with_the_models_account_as
         .post_json("/v1/invoices", &regular_invoice("CL-4"))
         .await;
     assert_eq!(v["decision"], "review", "{v}");
-    assert_eq!(reasons(&v), ["account_closed"]);
+    // And, as a controller coded the supplier's last invoice to this unit to another account, the
+    // suggestion is held back as a recent change too.
+    assert_eq!(reasons(&v), ["account_closed", "recent_change"]);
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! A controller's correction of a supplier × unit's coding holds that suggestion back from
 //! automatic posting for the group's next invoices (reason `recent_change`), until a later review
-//! of the group accepts it again; with `trust.recent_change_days = 0` it does not.
+//! of the group accepts it again; with `trust.recent_change_days = 0` it does not. And an account
+//! whose suggestions controllers corrected credibly more often than the confidences predicted is
+//! held back for every invoice until the corrections age out (`trust.hold_window_days`).
 
 mod common;
 
@@ -97,5 +99,58 @@ async fn corrections_are_ignored_when_switched_off() {
     let corrected = reviewed_while_paused(&s, &area, "C-2").await;
     review(&s, &corrected, Some(&other_account(&corrected))).await;
     let (_, next) = s.post_json("/v1/invoices", &regular_invoice("C-3")).await;
+    assert_eq!(next["decision"], "auto", "{next}");
+}
+
+#[tokio::test]
+async fn an_account_corrected_credibly_more_often_than_predicted_is_held_until_it_ages_out() {
+    // Only the held codes: the supplier × unit's own corrections are switched off.
+    let s = service(|c| {
+        c.audit_rate = 0.0;
+        c.trust.recent_change_days = 0;
+    })
+    .await;
+    let (_, first) = s.post_json("/v1/invoices", &regular_invoice("H-1")).await;
+    let area = first["area"].as_str().unwrap().to_owned();
+    let account = first["lines"][0]["coding"]["account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // One correction is one event: nothing is held yet.
+    let corrected = reviewed_while_paused(&s, &area, "H-2").await;
+    let other = other_account(&corrected);
+    review(&s, &corrected, Some(&other)).await;
+    let (_, next) = s.post_json("/v1/invoices", &regular_invoice("H-3")).await;
+    assert_eq!(next["decision"], "auto", "{next}");
+    assert!(s.state.area_settings().held.is_empty());
+
+    // Two corrections of suggestions the model was sure of: credibly more than predicted.
+    let corrected = reviewed_while_paused(&s, &area, "H-4").await;
+    review(&s, &corrected, Some(&other)).await;
+    let held = s.state.area_settings().held.clone();
+    let key = (kontera_store::CodeField::Account, account.clone());
+    let message = held.get(&key).expect("the account is held").clone();
+    assert!(message.contains("2 of the 2 lines"), "{message}");
+    let (_, next) = s.post_json("/v1/invoices", &regular_invoice("H-5")).await;
+    assert_eq!(next["decision"], "review", "{next}");
+    assert_eq!(codes(&next), ["recent_change"], "{next}");
+    assert!(
+        next["reasons"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&account),
+        "{next}"
+    );
+
+    // Judged again once the corrections are older than the window: released.
+    let later = kontera_serve::clock::now().1 + 91 * 86_400_000;
+    let changes = kontera_serve::holds::rejudge(&s.state, later)
+        .await
+        .unwrap();
+    assert_eq!(changes.len(), 1);
+    assert!(!changes[0].held);
+    assert!(s.state.area_settings().held.is_empty());
+    let (_, next) = s.post_json("/v1/invoices", &regular_invoice("H-6")).await;
     assert_eq!(next["decision"], "auto", "{next}");
 }

@@ -52,20 +52,20 @@ fn invoice(i: usize) -> Value {
     v
 }
 
-/// The true coding of invoice `i`: the model's, except every fifth, whose account was another.
+/// The true coding of invoice `i`: the model's, except from the 30th on every third, whose
+/// account was another (the ledger drifts).
 fn truth(i: usize, coding: &Value) -> TrueLine {
     let text = |k: &str| coding[k].as_str().map(str::to_owned);
     TrueLine {
         line_no: 1,
-        account: text(if i.is_multiple_of(5) {
-            "wrong_account"
-        } else {
-            "account"
-        })
-        .unwrap(),
+        account: text(if wrong(i) { "wrong_account" } else { "account" }).unwrap(),
         cost_centre: text("cost_centre"),
         vat_code: text("vat_code"),
     }
+}
+
+fn wrong(i: usize) -> bool {
+    i >= 30 && i.is_multiple_of(3)
 }
 
 fn cases(n: usize, coding: &Value) -> Vec<Case> {
@@ -116,7 +116,7 @@ async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state(
     .await
     .unwrap();
 
-    // The state moved under both: the audits found the wrong codings and acted.
+    // The state moved under both: the reviews found the wrong codings and acted.
     let decisions: Vec<&str> = answers
         .iter()
         .map(|a| a["decision"].as_str().unwrap())
@@ -134,8 +134,9 @@ async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state(
         late.iter().all(|a| a["decision"] == "review"),
         "the audit rule or the breaker must have stopped automation by the end: {late:?}"
     );
+    let held = replayed.state.store.code_holds().await.unwrap();
     assert!(
-        !report.threshold_changes.is_empty() || !report.pauses.is_empty(),
+        !report.threshold_changes.is_empty() || !report.pauses.is_empty() || !held.is_empty(),
         "{report:?}"
     );
 
@@ -184,7 +185,7 @@ async fn a_replay_is_deterministic() {
         assert!(r.get(key).is_some(), "{key} missing from {r}");
     }
     // Every automated invoice not right is listed as a mistake, and only the invoices whose
-    // truth differs from the model's coding (every fifth) are.
+    // truth differs from the model's coding are.
     let count = |k: &str| r[k].as_u64().unwrap();
     let mistakes = r["mistakes"].as_array().unwrap();
     assert!(!mistakes.is_empty(), "{r}");
@@ -192,7 +193,7 @@ async fn a_replay_is_deterministic() {
     for m in mistakes {
         let number = m["number"].as_str().unwrap();
         let i: usize = number.trim_start_matches("R-").parse().unwrap();
-        assert!(i.is_multiple_of(5), "{m}");
+        assert!(wrong(i), "{m}");
         assert_eq!(
             m["lines"][0]["truth"].as_str().unwrap().split(" / ").next(),
             coding["wrong_account"].as_str(),

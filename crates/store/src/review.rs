@@ -9,7 +9,8 @@ use crate::error::db;
 use crate::record::BEGIN_WRITE;
 use crate::{AreaScope, Outcome, Store, StoreError};
 
-const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code FROM decision_lines \
+const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code, confidence \
+     FROM decision_lines \
      WHERE decision_id = $1 ORDER BY line_no";
 
 const REVIEWER: &str = "SELECT reviewer FROM reviews WHERE decision_id = $1";
@@ -19,8 +20,9 @@ const INSERT_REVIEW: &str = "INSERT INTO reviews \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 const INSERT_LINE: &str = "INSERT INTO review_lines \
-     (decision_id, line_no, account, cost_centre, vat_code, matches) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+     (decision_id, line_no, account, cost_centre, vat_code, matches, reviewed_at, \
+     suggested_account, suggested_cost_centre, suggested_confidence) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
      rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
@@ -102,6 +104,7 @@ struct Suggestion {
     account: Option<String>,
     cost_centre: Option<String>,
     vat_code: Option<String>,
+    confidence: f64,
 }
 
 impl Store {
@@ -178,6 +181,7 @@ impl Store {
                 got: review.lines.iter().map(|l| l.line_no).collect(),
             });
         }
+        let confidences: Vec<f64> = suggestions.iter().map(|s| s.confidence).collect();
         let lines: Vec<ReviewedLine> = given
             .into_iter()
             .zip(suggestions)
@@ -198,7 +202,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(db(action))?;
-        for line in &lines {
+        for (line, confidence) in lines.iter().zip(confidences) {
             sqlx::query(INSERT_LINE)
                 .bind(id)
                 .bind(i64::from(line.line_no))
@@ -206,6 +210,10 @@ impl Store {
                 .bind(line.cost_centre.as_deref())
                 .bind(line.vat_code.as_deref())
                 .bind(flag(line.matches))
+                .bind(review.reviewed_at)
+                .bind(line.suggested_account.as_deref())
+                .bind(line.suggested_cost_centre.as_deref())
+                .bind(confidence)
                 .execute(&mut *tx)
                 .await
                 .map_err(db(action))?;
@@ -319,6 +327,7 @@ async fn suggestions(
                 account: c.get("account")?,
                 cost_centre: c.get("cost_centre")?,
                 vat_code: c.get("vat_code")?,
+                confidence: c.get("confidence")?,
             })
         })
         .collect()

@@ -8,6 +8,7 @@
 
 mod adapt;
 mod breaker;
+mod hold;
 mod monthly;
 mod poisson;
 mod savings;
@@ -16,6 +17,7 @@ mod wilson;
 
 pub use adapt::{Adjustment, Audited, Basis, Evidence, MIN_ERROR, NEVER, Ratio, ThresholdRule};
 pub use breaker::{Breaker, BreakerError, Verdict};
+pub use hold::{MIN_CORRECTIONS, credibly_more};
 pub use monthly::{MonthFigures, by_month, month_key, parse_month, total};
 pub use poisson::{lower_bound as poisson_lower, upper_bound as poisson_upper};
 pub use savings::{DEFAULT_SAVING_DKK, savings};

@@ -216,6 +216,7 @@ pub async fn replay(
         if new_day {
             // The audit rule judges again the areas it holds (the service does so hourly).
             crate::adapt::rejudge(state, now_ms).await?;
+            crate::holds::rejudge(state, now_ms).await?;
         }
 
         while pending.front().is_some_and(|p| p.due_ms <= now_ms) {
