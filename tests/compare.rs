@@ -1,7 +1,8 @@
 //! End to end: `kontera compare` on a small generated municipality (four years of 1,500 invoices,
 //! 2022–2025): a champion trained on 2022 and a challenger trained on 2022–2024, compared on 2025.
-//! The reports name the challenger as better and show both models scored on the same invoices; a
-//! period inside a training window is refused with the window in the message.
+//! The reports name the challenger as better at equal realised precision, show each model's
+//! equal-precision cut apart from its own (served) thresholds, and show both models scored on the
+//! same invoices; a period inside a training window is refused with the window in the message.
 
 #![cfg(feature = "train")]
 
@@ -88,7 +89,9 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     println!("{stdout}");
     assert!(
-        stdout.contains("verdict: challenger is better: it automates"),
+        stdout.contains(
+            "verdict: challenger is better: at equal realised precision (99%) it automates"
+        ),
         "{stdout}"
     );
 
@@ -102,7 +105,32 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
             .unwrap()
             .starts_with("challenger is better")
     );
-    assert!(verdict["automation_interval"]["low"].as_f64().unwrap() > 0.0);
+    assert!(
+        verdict["automation_interval_at_equal_precision"]["low"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert!(
+        verdict["basis"]
+            .as_str()
+            .unwrap()
+            .contains("never served or written to a model")
+    );
+    let (a, b) = (
+        &verdict["equal_precision"]["champion"],
+        &verdict["equal_precision"]["challenger"],
+    );
+    for point in [a, b] {
+        assert!(
+            point["realised_precision"].as_f64().unwrap() >= 0.99,
+            "{point}"
+        );
+        assert!(point["confidence_cut"].as_f64().is_some(), "{point}");
+    }
+    assert!(b["rate"].as_f64().unwrap() > a["rate"].as_f64().unwrap());
+    assert!(verdict["own_thresholds"]["champion"]["0.99"]["threshold"].is_number());
+    assert!(verdict["calibration_warnings"].is_array());
     assert_eq!(verdict["bootstrap"]["resamples"], 1000);
     // Both models scored on the same invoices: the same count and the same set of ids.
     let evaluated = &json["evaluated"];
@@ -117,6 +145,8 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
             let a = &json[side]["automation"][target];
             assert!((0.0..=1.0).contains(&a["rate"].as_f64().unwrap()), "{a}");
             assert!(a["threshold"].as_f64().is_some(), "{a}");
+            let e = &json[side]["equal_precision"][target];
+            assert!((0.0..=1.0).contains(&e["rate"].as_f64().unwrap()), "{e}");
         }
         for field in ["account", "cost_centre", "vat_code"] {
             assert!(json[side]["fields"][field]["macro_f1"].as_f64().is_some());
@@ -130,7 +160,8 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
         assert!(first["lines"][0][key]["account"].is_string(), "{first}");
     }
     let html = fs::read_to_string(report.with_extension("html")).unwrap();
-    assert!(html.contains("challenger is better"));
+    assert!(html.contains("challenger is better: at equal realised precision"));
+    assert!(html.contains("never served or written to a model"));
     assert!(html.contains("<svg"));
     assert!(html.contains(fingerprint));
 

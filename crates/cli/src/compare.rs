@@ -120,7 +120,15 @@ fn print_summary(c: &Comparison) {
         println!("  {name} (trained {} to {}):", m.trained_from, m.trained_to);
         for (target, a) in &m.automation {
             println!(
-                "    at {target}: automates {:.4} with precision {:.4} (threshold {:.4})",
+                "    own threshold for {target}: automates {:.4} with precision {:.4} (threshold \
+                 {:.4})",
+                a.rate, a.precision, a.threshold
+            );
+        }
+        for (target, a) in &m.equal_precision {
+            println!(
+                "    equal precision {target} (cut on these invoices, never served): automates \
+                 {:.4} with precision {:.4} (confidence cut {:.4})",
                 a.rate, a.precision, a.threshold
             );
         }
@@ -142,4 +150,7 @@ fn print_summary(c: &Comparison) {
         c.count(DifferenceKind::CodedDifferently)
     );
     println!("verdict: {}", c.verdict.sentence());
+    for warning in c.verdict.calibration_warnings() {
+        println!("calibration warning: {warning}");
+    }
 }

@@ -66,10 +66,13 @@ pub fn automation_at(outcomes: &[InvoiceOutcome], threshold: f32) -> Automation 
     }
 }
 
+/// The threshold that automates nothing: above every confidence (which is at most 1).
+pub const NO_THRESHOLD: f32 = 1.5;
+
 /// The lowest threshold whose automated invoices reach `target` precision: invoices are taken
 /// most confident first, and the cut is the largest prefix that is still precise enough. Ties
-/// in confidence are taken or left together. With no such prefix the threshold is above 1
-/// (nothing is automated).
+/// in confidence are taken or left together. With no such prefix the threshold is
+/// [`NO_THRESHOLD`] (nothing is automated).
 pub fn threshold_for(outcomes: &[InvoiceOutcome], target: f64) -> f32 {
     let mut sorted: Vec<InvoiceOutcome> = outcomes.to_vec();
     sorted.sort_unstable_by(|a, b| b.confidence.total_cmp(&a.confidence));
@@ -87,7 +90,7 @@ pub fn threshold_for(outcomes: &[InvoiceOutcome], target: f64) -> f32 {
             best = c;
         }
     }
-    if best.is_finite() { best } else { 1.5 }
+    if best.is_finite() { best } else { NO_THRESHOLD }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

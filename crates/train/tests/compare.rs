@@ -3,17 +3,17 @@
 //! scored on identical invoices; a model compared with itself differs by exactly nothing; a period
 //! inside a training window is refused.
 //!
-//! The issue expected the challenger to automate more at 99% with an interval above zero. On this
-//! data it does not, and the test says what does hold. The challenger is the better model — more
-//! accurate in every field, and the only one whose most confident invoices reach 99% precision in
-//! year 5 — but each model automates at its *own* 99% threshold, chosen on the last six months of
-//! its window, where 99% precision leaves room for about one wrong invoice in a hundred and the
-//! threshold moves with a handful of invoices: the champion's (0.968) turned out lenient and
-//! realises 97.4% in year 5; the challenger's (0.998) strict, 98.5%. So the champion automates 19
-//! points more, but at a clearly lower precision (the paired interval of the precision difference
-//! excludes 0), and the verdict names no winner rather than the less precise model. A challenger
-//! trained on four years against a champion trained on one is better by 11 points, interval above
-//! zero, at the same precision.
+//! The verdict compares the two at equal realised precision on year 5: each is cut where its
+//! automated invoices are right 99% of the time. The challenger, more accurate in every field,
+//! reaches 99% on a fifth of the invoices, and no cut of the champion's ranking does (its most
+//! confident invoices tie at confidence 1.0 and realise 98.9% together). But on 4,000 invoices a
+//! cut at 99% turns on a handful of errors: from one bootstrap resample to the next the champion's
+//! jumps between nothing and a sixth of the invoices, the paired interval holds 0, and the verdict
+//! names no winner. The issue's "challenger ahead" holds on the point estimate only; the test
+//! says so. At their own thresholds, chosen on the last months of each training window, both
+//! realise below 99% in year 5 (97.6% and 98.5%), and the report warns about each. A clearly
+//! weaker champion (one year, fitted in 10 iterations instead of 80) is beaten with an interval
+//! above zero.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -90,10 +90,21 @@ fn fixture() -> &'static Fixture {
 
 fn print(c: &Comparison) {
     println!("{}", c.verdict.sentence());
+    for warning in c.verdict.calibration_warnings() {
+        println!("calibration warning: {warning}");
+    }
     for (name, m) in [("champion", &c.champion), ("challenger", &c.challenger)] {
         for (target, a) in &m.automation {
             println!(
-                "{name} at {target}: automates {:.4} ({} of {}) with precision {:.4}, threshold {:.4}",
+                "{name} own threshold for {target}: automates {:.4} ({} of {}) with precision \
+                 {:.4}, threshold {:.4}",
+                a.rate, a.automated, a.invoices, a.precision, a.threshold
+            );
+        }
+        for (target, a) in &m.equal_precision {
+            println!(
+                "{name} at equal precision {target}: automates {:.4} ({} of {}) with precision \
+                 {:.4}, confidence cut {:.4}",
                 a.rate, a.automated, a.invoices, a.precision, a.threshold
             );
         }
@@ -108,17 +119,18 @@ fn print(c: &Comparison) {
     }
     let v = &c.verdict;
     println!(
-        "{} lines, {} invoices; {} decided differently ({} champion only, {} challenger only, {} \
-         coded differently); precision difference {:.4} ({:.4} to {:.4})",
+        "{} lines, {} invoices; {} decided differently at own thresholds ({} champion only, {} \
+         challenger only, {} coded differently); difference at equal precision {:.4} ({:.4} to \
+         {:.4})",
         c.lines,
         c.invoices,
         c.differences.len(),
         c.count(DifferenceKind::OnlyChampionAutomates),
         c.count(DifferenceKind::OnlyChallengerAutomates),
         c.count(DifferenceKind::CodedDifferently),
-        v.precision_difference,
-        v.precision_interval.low,
-        v.precision_interval.high
+        v.difference,
+        v.interval.low,
+        v.interval.high
     );
 }
 
@@ -138,7 +150,7 @@ fn meta() -> CompareMeta {
 }
 
 #[test]
-fn the_challenger_is_more_accurate_and_a_less_precise_champion_is_not_called_better() {
+fn the_challenger_is_more_accurate_and_ahead_at_equal_realised_precision_within_the_noise() {
     let c = &fixture().comparison;
     print(c);
     for field in [Field::Account, Field::CostCentre] {
@@ -148,28 +160,50 @@ fn the_challenger_is_more_accurate_and_a_less_precise_champion_is_not_called_bet
     }
     let v = &c.verdict;
     assert_eq!(v.target, 0.99);
+    assert_eq!(v.champion, c.champion.equal_precision[0].1);
+    assert_eq!(v.challenger, c.challenger.equal_precision[0].1);
+    // Both cut at the same realised precision on the compared invoices: at least the target, or
+    // nothing automated when no cut of the ranking reaches it.
+    for a in [&v.champion, &v.challenger] {
+        assert!(a.automated == 0 || a.precision >= 0.99, "{a:?}");
+    }
+    // The challenger reaches 99% on a fifth of the invoices; no cut of the champion's does
+    // (its most confident invoices tie at 1.0 and realise 98.9% together).
+    assert!(v.challenger.automated > 0, "{:?}", v.challenger);
+    assert!(v.difference > 0.0, "{}", v.sentence());
+    assert_eq!(v.difference, v.challenger.rate - v.champion.rate);
+    assert!(v.interval.low <= v.difference && v.difference <= v.interval.high);
+    // On 4,000 invoices a cut at 99% moves with a handful of errors, and the champion's cut
+    // jumps between nothing and a sixth of the invoices from one resample to the next: the
+    // interval holds 0, and the verdict does not call the challenger better.
+    assert!(v.interval.low < 0.0, "{}", v.sentence());
+    assert_eq!(v.winner, None, "{}", v.sentence());
     assert!(
-        v.challenger.precision > v.champion.precision,
+        v.sentence().starts_with(
+            "no clear winner: at equal realised precision (99%) the challenger automates"
+        ),
         "{}",
         v.sentence()
     );
-    assert!(v.interval.low <= v.difference && v.difference <= v.interval.high);
-    // The champion automates more only by a lower threshold that does not hold its precision.
-    assert_ne!(v.winner, Some(Side::Champion), "{}", v.sentence());
-    if v.ahead == Some(Side::Champion) {
-        assert!(v.precision_interval.low > 0.0, "{}", v.sentence());
-        assert!(
-            v.sentence().contains("realises a lower precision"),
-            "{}",
-            v.sentence()
-        );
-    }
+    // The own thresholds are still reported, and both realise below 99% in year 5.
+    assert_eq!(v.champion_own, c.champion.automation[0].1);
+    assert_eq!(v.challenger_own, c.challenger.automation[0].1);
+    let below: Vec<Side> = v.below_target().into_iter().map(|(s, _)| s).collect();
+    assert_eq!(below, [Side::Champion, Side::Challenger]);
+    assert_eq!(v.calibration_warnings().len(), 2);
 }
 
 #[test]
-fn a_challenger_with_more_history_is_better_with_an_interval_above_zero() {
-    // One year (2022) against four (2022–2025), compared on 2026.
-    let one_year = train(&lines((2022, 1, 1), (2022, 12, 31)), &options(), |_| {}).unwrap();
+fn a_clearly_weaker_champion_is_beaten_with_an_interval_above_zero() {
+    // One year (2022) fitted in 10 iterations against four (2022–2025) in 80, compared on 2026.
+    let weak = TrainOptions {
+        fit: FitOptions {
+            iterations: 10,
+            ..options().fit
+        },
+        ..options()
+    };
+    let one_year = train(&lines((2022, 1, 1), (2022, 12, 31)), &weak, |_| {}).unwrap();
     let four_years = train(&lines((2022, 1, 1), (2025, 12, 31)), &options(), |_| {}).unwrap();
     let c = compare(
         &one_year,
@@ -181,11 +215,13 @@ fn a_challenger_with_more_history_is_better_with_an_interval_above_zero() {
     .unwrap();
     print(&c);
     let v = &c.verdict;
+    assert!(v.challenger.precision >= 0.99 && v.champion.precision >= 0.99);
+    assert!(v.challenger.rate > v.champion.rate, "{}", v.sentence());
     assert!(v.interval.low > 0.0, "{}", v.sentence());
     assert_eq!(v.winner, Some(Side::Challenger), "{}", v.sentence());
     assert!(
         v.sentence()
-            .starts_with("challenger is better: it automates"),
+            .starts_with("challenger is better: at equal realised precision (99%) it automates"),
         "{}",
         v.sentence()
     );
@@ -206,7 +242,7 @@ fn both_models_are_scored_on_identical_invoices() {
         assert_eq!(m.fingerprint, c.fingerprint, "each side's own invoice set");
         assert_eq!(m.invoices, ids.len());
         assert_eq!(m.lines, test.len());
-        for (_, a) in &m.automation {
+        for (_, a) in m.automation.iter().chain(&m.equal_precision) {
             assert_eq!(a.invoices, ids.len());
         }
         let per_area: usize = m.per_area.iter().map(|a| a.invoices).sum();
@@ -224,7 +260,8 @@ fn both_models_are_scored_on_identical_invoices() {
 #[test]
 fn the_differences_account_for_the_difference_in_automation() {
     let c = &fixture().comparison;
-    let (a, b) = (c.verdict.champion, c.verdict.challenger);
+    // Decisions are the service's: each model at its own threshold.
+    let (a, b) = (c.verdict.champion_own, c.verdict.challenger_own);
     let only_a = c.count(DifferenceKind::OnlyChampionAutomates);
     let only_b = c.count(DifferenceKind::OnlyChallengerAutomates);
     assert_eq!(
@@ -260,6 +297,7 @@ fn a_model_compared_with_itself_differs_by_exactly_nothing() {
     assert_eq!(v.difference, 0.0);
     assert_eq!((v.interval.low, v.interval.high), (0.0, 0.0));
     assert_eq!(v.winner, None);
+    assert_eq!(v.champion, v.challenger);
     assert!(c.differences.is_empty());
     assert_eq!(c.champion, c.challenger);
     assert!(
@@ -312,10 +350,61 @@ fn a_period_inside_a_training_window_is_refused_naming_the_window() {
 #[test]
 fn the_reports_carry_the_verdict_the_invoice_set_and_the_capped_differences() {
     let c = &fixture().comparison;
+    let v = &c.verdict;
     let json: serde_json::Value = serde_json::from_str(&to_json(c, &meta()).unwrap()).unwrap();
-    assert_eq!(json["verdict"]["winner"], serde_json::Value::Null);
-    assert_eq!(json["verdict"]["ahead"], "champion");
-    assert_eq!(json["verdict"]["text"], c.verdict.sentence().as_str());
+    let verdict = &json["verdict"];
+    assert_eq!(verdict["winner"], serde_json::Value::Null);
+    assert_eq!(verdict["text"], v.sentence().as_str());
+    assert!(
+        verdict["basis"]
+            .as_str()
+            .unwrap()
+            .contains("never served or written to a model")
+    );
+    // Numbers read back from JSON: equal to a few ulps.
+    let close = |json: &serde_json::Value, x: f64| {
+        let y = json.as_f64().unwrap_or(f64::NAN);
+        assert!((y - x).abs() < 1e-9, "{json} against {x}");
+    };
+    close(
+        &verdict["automation_difference_at_equal_precision"],
+        v.difference,
+    );
+    close(
+        &verdict["automation_interval_at_equal_precision"]["low"],
+        v.interval.low,
+    );
+    close(
+        &verdict["automation_interval_at_equal_precision"]["high"],
+        v.interval.high,
+    );
+    for (side, point, own) in [
+        ("champion", &v.champion, &v.champion_own),
+        ("challenger", &v.challenger, &v.challenger_own),
+    ] {
+        let equal = &verdict["equal_precision"][side];
+        close(&equal["rate"], point.rate);
+        assert_eq!(equal["automated"], point.automated);
+        if point.automated == 0 {
+            // Nothing automated: no cut and no realised precision.
+            assert!(equal["confidence_cut"].is_null(), "{equal}");
+            assert!(equal["realised_precision"].is_null(), "{equal}");
+        } else {
+            close(&equal["realised_precision"], point.precision);
+            // An f32, written in its shortest form.
+            let cut = equal["confidence_cut"].as_f64().unwrap() as f32;
+            assert_eq!(cut, point.threshold, "{equal}");
+        }
+        close(&verdict["own_thresholds"][side]["0.99"]["rate"], own.rate);
+        assert_eq!(json[side]["equal_precision"]["0.99"], *equal);
+        assert!(json[side]["equal_precision"]["0.95"]["rate"].is_number());
+    }
+    let warnings = verdict["calibration_warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), v.calibration_warnings().len());
+    for (w, text) in warnings.iter().zip(v.calibration_warnings()) {
+        assert_eq!(w["text"], text.as_str());
+        assert!(w["realised_precision"].as_f64().unwrap() < 0.99, "{w}");
+    }
     assert_eq!(json["evaluated"]["invoices"], c.invoices);
     for side in ["champion", "challenger"] {
         assert_eq!(json[side]["fingerprint"], json["evaluated"]["fingerprint"]);
@@ -335,9 +424,18 @@ fn the_reports_carry_the_verdict_the_invoice_set_and_the_capped_differences() {
 
     let html = to_html(c, &meta());
     assert!(
-        html.contains("no clear winner"),
+        html.contains("no clear winner: at equal realised precision"),
         "the verdict is on the page"
     );
+    assert!(html.contains("never served or written to a model"));
+    for warning in v.calibration_warnings() {
+        // Escaped on the page: "champion's" is "champion&#39;s".
+        let escaped = warning.replace('\'', "&#39;");
+        assert!(
+            html.contains(&format!("Calibration warning: {escaped}.")),
+            "{escaped}"
+        );
+    }
     assert!(html.contains("<svg"));
     let rows = html.matches("<tr class=\"invoice\">").count();
     assert_eq!(rows, c.differences.len().min(HTML_DIFFERENCES));

@@ -5,8 +5,8 @@
 
 /// What is resampled, for the reports.
 pub const RESAMPLED: &str = "invoices, with replacement, the same draw for both models (paired); \
-     each model keeps the threshold it was trained with, so the interval reflects which invoices \
-     happen to fall in the period, not the choice of thresholds";
+     both models' equal-precision cuts are chosen again on each resample, so the interval covers \
+     the choice of the cuts as well as which invoices happen to fall in the period";
 
 /// How to bootstrap.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,5 +1,6 @@
-//! The invoices the two models decide differently: one automates at the verdict's target and the
-//! other does not, or they code some line differently; with both codings and the truth per line.
+//! The invoices the two models decide differently: one automates at its own threshold for the
+//! verdict's target (as the service would decide) and the other does not, or they code some line
+//! differently; with both codings and the truth per line.
 
 use std::collections::BTreeMap;
 
@@ -33,7 +34,7 @@ impl DifferenceKind {
 /// One model's decision on an invoice.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decision {
-    /// Automated at the model's threshold for the verdict's target.
+    /// Automated at the model's own threshold for the verdict's target.
     pub automated: bool,
     /// The invoice's confidence: its least confident line's (0 when support is too low).
     pub confidence: f32,

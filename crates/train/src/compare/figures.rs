@@ -1,6 +1,8 @@
 //! One model's figures on the compared lines, overall and per area: automation and realised
-//! precision at each target with the model's own thresholds, top-1 accuracy and macro-F1 per field,
-//! all measured with the evaluation's functions.
+//! precision at each target with the model's own thresholds (what the service would deliver), top-1
+//! accuracy and macro-F1 per field, all measured with the evaluation's functions; and, overall
+//! only, its operating point at equal realised precision on the compared invoices (`equal.rs`: for
+//! comparing rankings, never served).
 
 use std::collections::BTreeMap;
 
@@ -8,6 +10,7 @@ use chrono::NaiveDate;
 use kontera_core::model::Field;
 use kontera_core::precedence::Coded;
 
+use super::equal::Ranking;
 use super::fingerprint;
 use crate::evaluate::{
     CurvePoint, FieldScore, LineScore, curve, field_score, line_right, line_scores,
@@ -31,8 +34,13 @@ pub struct ModelFigures {
     /// Share of lines right in every field the model predicts.
     pub joint_accuracy: f64,
     /// (target precision, automation at the model's own threshold for it), in
-    /// [`TARGETS`](super::TARGETS) order.
+    /// [`TARGETS`](super::TARGETS) order: what the service would deliver.
     pub automation: Vec<(f64, Automation)>,
+    /// (target precision, the operating point at equal realised precision), in
+    /// [`TARGETS`](super::TARGETS) order: the largest automation whose realised precision on the
+    /// compared invoices reaches the target. Chosen on the compared period to compare the two
+    /// models' rankings only; never served or written to a model.
+    pub equal_precision: Vec<(f64, Automation)>,
     /// Precision against automation (as in the evaluation).
     pub curve: Vec<CurvePoint>,
     /// The same figures per area (an invoice's area is its first line's), most invoices first.
@@ -61,6 +69,8 @@ pub(super) struct Run<'a> {
     pub right: Vec<bool>,
     /// Per invoice, by id.
     pub outcomes: BTreeMap<&'a str, InvoiceOutcome>,
+    /// `outcomes` (in id order) ranked most confident first, for the equal-precision cuts.
+    pub ranking: Ranking,
     /// (target, the model's threshold), in [`TARGETS`](super::TARGETS) order.
     pub thresholds: Vec<(f64, f32)>,
 }
@@ -86,11 +96,13 @@ impl<'a> Run<'a> {
                 .zip(&right)
                 .map(|((line, s), &r)| (line.invoice(), s.confidence, r)),
         );
+        let ranking = Ranking::new(&outcomes.values().copied().collect::<Vec<_>>());
         Run {
             fields,
             scores,
             right,
             outcomes,
+            ranking,
             thresholds,
         }
     }
@@ -153,6 +165,11 @@ pub(super) fn measure<E: Example>(
         fields,
         joint_accuracy,
         automation: automation(run, &outcomes),
+        equal_precision: run
+            .thresholds
+            .iter()
+            .map(|&(target, _)| (target, run.ranking.point(target)))
+            .collect(),
         curve: curve(&outcomes),
         per_area,
     }

@@ -1,13 +1,14 @@
 //! The comparison as one self-contained HTML page (the evaluation report's style sheet and SVG
-//! charts, no scripts): the verdict, both models side by side at each target, per field and per
-//! area, and the first [`HTML_DIFFERENCES`] invoices they decide differently. Every text from data
-//! or meta is escaped.
+//! charts, no scripts): the verdict at equal realised precision (cut on the compared invoices, and
+//! said to be never served) with any calibration warning, both models side by side at their own
+//! thresholds for each target, per field and per area, and the first [`HTML_DIFFERENCES`] invoices
+//! they decide differently. Every text from data or meta is escaped.
 
 use std::fmt::Write;
 
 use super::{
-    AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, ModelFigures,
-    RESAMPLED,
+    AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, EQUAL_PRECISION,
+    ModelFigures, RESAMPLED,
 };
 use crate::evaluate::FieldScore;
 use crate::report::format::{count, escape, percent, shorten, target_key, threshold};
@@ -28,6 +29,7 @@ const EXTRA_STYLE: &str = "
 .champion { color: #8250df; } .challenger { color: #0969da; }
 .verdict .line { font-size: 18px; font-weight: 600; margin: 4px 0 8px; }
 .wrong { color: #cf222e; }
+.verdict .warning { color: #9a6700; font-weight: 600; }
 tr.invoice td { border-top: 2px solid #d0d7de; font-weight: 600; }
 .card .figure.pair { font-size: 22px; }
 td.num { white-space: nowrap; }
@@ -82,13 +84,37 @@ fn verdict_section(s: &mut String, c: &Comparison) {
     let v = &c.verdict;
     let _ = writeln!(
         s,
-        "<section class=\"verdict\">\n<h2>Verdict</h2>\n<p class=\"line\">{}</p>\n\
-         <p class=\"note\">Each model automates the invoices whose every line clears its own \
-         threshold for {} precision, chosen on the last months of its training window. The \
+        "<section class=\"verdict\">\n<h2>Verdict</h2>\n<p class=\"line\">{}</p>",
+        escape(&v.sentence())
+    );
+    for warning in v.calibration_warnings() {
+        let _ = writeln!(
+            s,
+            "<p class=\"warning\">Calibration warning: {}.</p>",
+            escape(&warning)
+        );
+    }
+    s.push_str(
+        "<table>\n<thead><tr><th>At equal realised precision</th><th>Model</th>\
+         <th class=\"num\">Confidence cut</th><th class=\"num\">Automated</th>\
+         <th class=\"num\">Invoices</th><th class=\"num\">Realised precision</th></tr></thead>\n\
+         <tbody>\n",
+    );
+    for ((target, a), (_, b)) in c
+        .champion
+        .equal_precision
+        .iter()
+        .zip(&c.challenger.equal_precision)
+    {
+        automation_row(s, *target, "Champion", "champion", a);
+        automation_row(s, *target, "Challenger", "challenger", b);
+    }
+    let _ = writeln!(
+        s,
+        "</tbody>\n</table>\n<p class=\"note\">At equal realised precision: {}. The \
          interval is a paired bootstrap: {} resamples of the {} {}; seed {}, percentile \
          interval.</p>\n</section>",
-        escape(&v.sentence()),
-        target_name(v.target),
+        escape(EQUAL_PRECISION),
         count(v.bootstrap.resamples),
         count(c.invoices),
         escape(RESAMPLED),
@@ -98,10 +124,21 @@ fn verdict_section(s: &mut String, c: &Comparison) {
 
 fn cards(s: &mut String, c: &Comparison) {
     s.push_str("<div class=\"cards\">\n");
+    let v = &c.verdict;
+    let _ = writeln!(
+        s,
+        "<div class=\"card\"><div class=\"label\">Automated at equal {} precision</div>\
+         <div class=\"figure pair\"><span class=\"champion\">{}</span> → \
+         <span class=\"challenger\">{}</span></div><div class=\"sub\">cut on these invoices, \
+         never served</div></div>",
+        target_name(v.target),
+        percent(v.champion.rate),
+        percent(v.challenger.rate)
+    );
     for ((target, a), (_, b)) in c.champion.automation.iter().zip(&c.challenger.automation) {
         let _ = writeln!(
             s,
-            "<div class=\"card\"><div class=\"label\">Automated at the {} target</div>\
+            "<div class=\"card\"><div class=\"label\">Automated at its own {} threshold</div>\
              <div class=\"figure pair\"><span class=\"champion\">{}</span> → \
              <span class=\"challenger\">{}</span></div><div class=\"sub\">right: champion {}, \
              challenger {}</div></div>",
@@ -132,7 +169,8 @@ fn curve_section(s: &mut String, c: &Comparison) {
         s,
         "<section>\n<h2>{CURVE_TITLE}</h2>\n<p class=\"note\">Each point is a threshold: the \
          share of invoices automated and the share of those fully right. Dots mark each model's \
-         own thresholds for the targets.</p>"
+         own thresholds for the targets; where a curve crosses a target line is its operating \
+         point at equal realised precision.</p>"
     );
     let sides = [
         ("Champion", CHAMPION_COLOUR, &c.champion),
@@ -185,8 +223,9 @@ fn curve_section(s: &mut String, c: &Comparison) {
 
 fn automation_section(s: &mut String, c: &Comparison) {
     s.push_str(
-        "<section>\n<h2>Automation at each target</h2>\n<p class=\"note\">Each model at its own \
-         threshold for the target, on the same invoices.</p>\n<table>\n<thead><tr><th>Target</th>\
+        "<section>\n<h2>Automation at each model's own thresholds</h2>\n<p class=\"note\">Each \
+         model at its own threshold for the target, chosen on its training window: what the \
+         service would deliver on these invoices.</p>\n<table>\n<thead><tr><th>Target</th>\
          <th>Model</th><th class=\"num\">Threshold</th><th class=\"num\">Automated</th>\
          <th class=\"num\">Invoices</th><th class=\"num\">Right</th></tr></thead>\n<tbody>\n",
     );
@@ -349,7 +388,8 @@ fn differences_section(s: &mut String, c: &Comparison) {
     let _ = writeln!(
         s,
         "<section>\n<h2>Invoices decided differently</h2>\n<p class=\"note\">{} of {} invoices: \
-         {} automated by the champion only, {} by the challenger only (at the {} target), {} coded \
+         {} automated by the champion only, {} by the challenger only (each at its own {} \
+         threshold), {} coded \
          differently. Codings are {}; labels that are not the truth are in red.{}</p>",
         count(total),
         count(c.invoices),

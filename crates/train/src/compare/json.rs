@@ -1,20 +1,24 @@
 //! The comparison as JSON: dedicated serde structs in a fixed key order, the evaluation report's
 //! blocks for automation, fields and curves, every non-finite number written as `null`, and the
 //! first [`JSON_DIFFERENCES`] invoices decided differently (the HTML page lists fewer), with the
-//! count of all.
+//! count of all. Figures at equal realised precision are under keys that say so
+//! (`equal_precision`, `confidence_cut`), apart from each model's own thresholds
+//! (`own_thresholds`, `automation`): the cuts are chosen on the compared invoices and never served.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::{
-    AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, FINGERPRINT_METHOD,
-    LineCodings, ModelFigures, RESAMPLED,
+    AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, EQUAL_PRECISION,
+    FINGERPRINT_METHOD, LineCodings, ModelFigures, RESAMPLED, Side,
 };
 use crate::compare::bootstrap::Interval;
+use crate::report::format::target_key;
 use crate::report::json::{
     AutomationJson, FieldJson, PointJson, automation, curve, fields, finite, finite32,
 };
+use crate::threshold::Automation;
 
 /// Invoices decided differently listed in the JSON report (about 2.5 kB each); `count` has them
 /// all.
@@ -44,20 +48,53 @@ struct Meta<'a> {
 #[derive(Debug, Serialize)]
 struct VerdictJson {
     text: String,
-    /// `"champion"`, `"challenger"`, or `null`: the model that automates more (interval wholly
-    /// on its side) without a clearly lower realised precision.
+    /// `"champion"`, `"challenger"`, or `null`: the model that automates more at equal realised
+    /// precision, the interval wholly on its side.
     winner: Option<&'static str>,
-    /// The model that automates more, interval wholly on its side, whatever its precision.
-    ahead: Option<&'static str>,
     target: Option<f64>,
-    /// Challenger minus champion, as a share of invoices.
-    automation_difference: Option<f64>,
-    automation_interval: IntervalJson,
-    precision_difference: Option<f64>,
-    precision_interval: IntervalJson,
-    champion: BTreeMap<String, AutomationJson>,
-    challenger: BTreeMap<String, AutomationJson>,
+    /// [`EQUAL_PRECISION`]: what the verdict compares.
+    basis: &'static str,
+    /// At equal realised precision, challenger minus champion, as a share of invoices.
+    automation_difference_at_equal_precision: Option<f64>,
+    automation_interval_at_equal_precision: IntervalJson,
+    /// Each model's operating point at equal realised precision (chosen on the compared
+    /// invoices; never served).
+    equal_precision: SidesJson<OperatingPointJson>,
+    /// Each model at its own threshold for the target: what the service would deliver.
+    own_thresholds: SidesJson<BTreeMap<String, AutomationJson>>,
+    /// One sentence per model whose own threshold realised below the target on the period.
+    calibration_warnings: Vec<WarningJson>,
     bootstrap: BootstrapJson,
+}
+
+#[derive(Debug, Serialize)]
+struct SidesJson<T> {
+    champion: T,
+    challenger: T,
+}
+
+/// An operating point at equal realised precision, chosen on the compared invoices.
+#[derive(Debug, Serialize)]
+struct OperatingPointJson {
+    target: Option<f64>,
+    /// Invoices at least this confident are automated; `null` when none reach the target. Cut on
+    /// the compared invoices to compare rankings; never served or written to a model.
+    confidence_cut: Option<f32>,
+    rate: Option<f64>,
+    /// `null` when nothing is automated.
+    realised_precision: Option<f64>,
+    automated: usize,
+    invoices: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct WarningJson {
+    side: &'static str,
+    target: Option<f64>,
+    /// The model's own threshold, chosen on its training window.
+    own_threshold: Option<f32>,
+    realised_precision: Option<f64>,
+    text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,7 +129,10 @@ struct ModelJson<'a> {
     fingerprint: &'a str,
     joint_accuracy: Option<f64>,
     fields: BTreeMap<&'static str, FieldJson>,
+    /// At the model's own thresholds, chosen on its training window (what it would serve).
     automation: BTreeMap<String, AutomationJson>,
+    /// At equal realised precision, by target: cut on the compared invoices, never served.
+    equal_precision: BTreeMap<String, OperatingPointJson>,
     per_area: Vec<AreaJson<'a>>,
     curve: Vec<PointJson>,
 }
@@ -162,15 +202,31 @@ fn report<'a>(c: &'a Comparison, meta: &'a CompareMeta) -> Report<'a> {
         },
         verdict: VerdictJson {
             text: v.sentence(),
-            winner: v.winner.map(|s| s.as_str()),
-            ahead: v.ahead.map(|s| s.as_str()),
+            winner: v.winner.map(Side::as_str),
             target: finite(v.target),
-            automation_difference: finite(v.difference),
-            automation_interval: interval(&v.interval),
-            precision_difference: finite(v.precision_difference),
-            precision_interval: interval(&v.precision_interval),
-            champion: automation(&[(v.target, v.champion)]),
-            challenger: automation(&[(v.target, v.challenger)]),
+            basis: EQUAL_PRECISION,
+            automation_difference_at_equal_precision: finite(v.difference),
+            automation_interval_at_equal_precision: interval(&v.interval),
+            equal_precision: SidesJson {
+                champion: operating_point(v.target, &v.champion),
+                challenger: operating_point(v.target, &v.challenger),
+            },
+            own_thresholds: SidesJson {
+                champion: automation(&[(v.target, v.champion_own)]),
+                challenger: automation(&[(v.target, v.challenger_own)]),
+            },
+            calibration_warnings: v
+                .below_target()
+                .into_iter()
+                .zip(v.calibration_warnings())
+                .map(|((side, a), text)| WarningJson {
+                    side: side.as_str(),
+                    target: finite(v.target),
+                    own_threshold: finite32(a.threshold),
+                    realised_precision: finite(a.precision),
+                    text,
+                })
+                .collect(),
             bootstrap: BootstrapJson {
                 resampled: RESAMPLED,
                 resamples: v.bootstrap.resamples,
@@ -211,6 +267,18 @@ fn interval(i: &Interval) -> IntervalJson {
     }
 }
 
+fn operating_point(target: f64, a: &Automation) -> OperatingPointJson {
+    let automated = a.automated > 0;
+    OperatingPointJson {
+        target: finite(target),
+        confidence_cut: finite32(a.threshold).filter(|_| automated),
+        rate: finite(a.rate),
+        realised_precision: finite(a.precision).filter(|_| automated),
+        automated: a.automated,
+        invoices: a.invoices,
+    }
+}
+
 fn model(m: &ModelFigures) -> ModelJson<'_> {
     ModelJson {
         trained_from: m.trained_from.to_string(),
@@ -221,6 +289,11 @@ fn model(m: &ModelFigures) -> ModelJson<'_> {
         joint_accuracy: finite(m.joint_accuracy),
         fields: fields(&m.fields),
         automation: automation(&m.automation),
+        equal_precision: m
+            .equal_precision
+            .iter()
+            .map(|(target, a)| (target_key(*target), operating_point(*target, a)))
+            .collect(),
         per_area: m.per_area.iter().map(area).collect(),
         curve: curve(&m.curve),
     }

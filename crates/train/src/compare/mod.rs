@@ -4,12 +4,21 @@
 //! [`compare`] codes the period's lines with both models through the precedence chain, as
 //! `evaluate` does, and measures each with the evaluation's own functions: automation and realised
 //! precision at each target with the model's own thresholds, top-1 accuracy and macro-F1 per field,
-//! the same per area (`figures.rs`); the invoices the two decide differently (`differences.rs`);
-//! and a [`Verdict`] on automation at equal precision with a paired bootstrap interval over
-//! invoices (`verdict.rs`, `bootstrap.rs`). [`to_json`] and [`to_html`] write the report.
+//! the same per area (`figures.rs`); the invoices the two decide differently at their own
+//! thresholds (`differences.rs`); and a [`Verdict`] on automation at equal realised precision with
+//! a paired bootstrap interval over invoices (`verdict.rs`, `equal.rs`, `bootstrap.rs`).
+//! [`to_json`] and [`to_html`] write the report.
+//!
+//! Equal precision: each model is cut where its automated invoices realise the target precision on
+//! the compared invoices, so the two are compared at the same precision and the automation each
+//! reaches there measures its ranking. Those cuts are chosen on the compared period, so they
+//! compare rankings only: they are never served or written to a model (thresholds served are
+//! never tuned on the test period). Each model's own thresholds, and the precision they realise,
+//! are reported alongside, with a calibration warning when one falls short of its target.
 
 mod bootstrap;
 mod differences;
+mod equal;
 mod figures;
 mod html;
 mod json;
@@ -32,6 +41,7 @@ use figures::Run;
 
 pub use bootstrap::{Bootstrap, Interval, RESAMPLED};
 pub use differences::{Decision, Difference, DifferenceKind, LineCodings};
+pub use equal::{Cut, EQUAL_PRECISION, Ranking, operating_point};
 pub use figures::{AreaFigures, ModelFigures};
 pub use html::HTML_DIFFERENCES;
 pub use json::JSON_DIFFERENCES;
@@ -113,7 +123,8 @@ pub struct Comparison {
     pub fingerprint: String,
     pub champion: ModelFigures,
     pub challenger: ModelFigures,
-    /// Invoices decided differently at the verdict's target, or coded differently: decision
+    /// Invoices decided differently at the verdict's target (each model at its own threshold, as
+    /// the service would decide), or coded differently: decision
     /// differences first, then by invoice id.
     pub differences: Vec<Difference>,
     pub verdict: Verdict,

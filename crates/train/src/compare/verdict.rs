@@ -1,11 +1,18 @@
-//! The verdict: which model automates more at the verdict's target precision, each at its own
-//! threshold for it, by how much, with a paired bootstrap interval over invoices; and the precision
-//! each realises.
+//! The verdict: which model automates more at equal realised precision on the compared invoices,
+//! by how much, with a paired bootstrap interval over invoices that cuts both models afresh on
+//! every resample (`equal.rs`); and a calibration warning for a model whose own threshold for the
+//! target realised less than the target on the period.
+//!
+//! The equal-precision cuts are chosen on the compared period to compare the two models' rankings
+//! only; they are never served or written to a model. Each model's own thresholds, chosen on its
+//! training window, are what the service would deliver, and the verdict keeps those figures too.
 
 use super::Side;
 use super::bootstrap::{self, Bootstrap, Interval};
+use super::equal::Ranking;
 use super::figures::Run;
-use crate::report::html::{precision, target_name};
+use crate::report::format::{percent, threshold};
+use crate::report::html::target_name;
 use crate::threshold::{Automation, InvoiceOutcome, automation_at};
 
 /// The comparison's conclusion.
@@ -13,97 +20,95 @@ use crate::threshold::{Automation, InvoiceOutcome, automation_at};
 pub struct Verdict {
     /// The target precision compared at (the first of [`TARGETS`](super::TARGETS)).
     pub target: f64,
-    /// Each model's automation at its own threshold for `target`.
+    /// Each model's operating point at equal realised precision: the largest automation whose
+    /// realised precision on the compared invoices reaches `target`. Chosen on the compared
+    /// period to compare rankings only; never served.
     pub champion: Automation,
     pub challenger: Automation,
-    /// The challenger's automation rate minus the champion's (a share: 0.041 is 4.1 points).
+    /// The challenger's automation rate at equal precision minus the champion's (a share: 0.041
+    /// is 4.1 points).
     pub difference: f64,
-    /// The paired bootstrap interval of `difference`.
+    /// The paired bootstrap interval of `difference`, both cuts chosen again on each resample.
     pub interval: Interval,
-    /// The challenger's realised precision minus the champion's; `NaN` when either automates
-    /// nothing.
-    pub precision_difference: f64,
-    /// Its paired bootstrap interval (resamples where either automates nothing left out).
-    pub precision_interval: Interval,
     pub bootstrap: Bootstrap,
-    /// The model that automates more with the whole interval on its side; `None` when the
-    /// interval holds 0.
-    pub ahead: Option<Side>,
-    /// The better model: the one ahead, unless its realised precision is clearly lower (the
-    /// precision interval wholly on the other's side) — then the two are not compared at equal
-    /// precision and neither is better.
+    /// The model that automates more at equal precision with the whole interval on its side;
+    /// `None` when the interval holds 0.
     pub winner: Option<Side>,
+    /// Each model at its own threshold for `target`, chosen on its training window: what the
+    /// service would deliver on the period.
+    pub champion_own: Automation,
+    pub challenger_own: Automation,
 }
 
 impl Verdict {
-    /// The verdict in one line, e.g. "challenger is better: it automates 4.1 points more (95% CI
-    /// 3.2 to 5.0) at 99% precision; realised precision 99.1% (challenger) vs 99.0% (champion)".
+    /// The verdict in one line, e.g. "challenger is better: at equal realised precision (99%) it
+    /// automates 4.1 points more (95% CI 3.2 to 5.0), 62.0% of the invoices against 57.9%".
     pub fn sentence(&self) -> String {
         let target = target_name(self.target);
         let level = target_name(self.interval.level);
-        let precisions = format!(
-            "realised precision {} (challenger) vs {} (champion)",
-            precision(&self.challenger),
-            precision(&self.champion)
-        );
         let (d, low, high) = (self.difference, self.interval.low, self.interval.high);
-        // (difference, low, high) as the named side's lead over the other.
-        let lead = |side: Side, d: f64, low: f64, high: f64| match side {
-            Side::Challenger => (d, low, high),
-            Side::Champion => (-d, -high, -low),
-        };
-        match (self.winner, self.ahead) {
-            (Some(side), _) => {
-                let (d, low, high) = lead(side, d, low, high);
-                format!(
-                    "{side} is better: it automates {} points more ({level} CI {} to {}) at \
-                     {target} precision; {precisions}",
-                    points(d),
-                    points(low),
-                    points(high)
-                )
-            }
-            (None, Some(side)) => {
-                let (d, low, high) = lead(side, d, low, high);
-                let (pd, plow, phigh) = lead(
-                    side,
-                    self.precision_difference,
-                    self.precision_interval.low,
-                    self.precision_interval.high,
-                );
-                let (mine, theirs, other) = match side {
-                    Side::Challenger => (&self.challenger, &self.champion, Side::Champion),
-                    Side::Champion => (&self.champion, &self.challenger, Side::Challenger),
+        match self.winner {
+            Some(side) => {
+                // (difference, low, high, rates) as the winner's lead over the other.
+                let (d, low, high, mine, theirs) = match side {
+                    Side::Challenger => (d, low, high, &self.challenger, &self.champion),
+                    Side::Champion => (-d, -high, -low, &self.champion, &self.challenger),
                 };
                 format!(
-                    "no clear winner: the {side} automates {} points more ({level} CI {} to {}) \
-                     at {target} precision but realises a lower precision, {} vs {} ({other}; \
-                     difference {} points, {level} CI {} to {}), so the two are not compared at \
-                     equal precision",
+                    "{side} is better: at equal realised precision ({target}) it automates {} \
+                     points more ({level} CI {} to {}), {} of the invoices against {}",
                     points(d),
                     points(low),
                     points(high),
-                    precision(mine),
-                    precision(theirs),
-                    points(pd),
-                    points(plow),
-                    points(phigh)
+                    percent(mine.rate),
+                    percent(theirs.rate)
                 )
             }
-            (None, None) if d == 0.0 && low == 0.0 && high == 0.0 => format!(
-                "no difference: both automate {} of the invoices at {target} precision ({level} \
-                 CI 0.0 to 0.0 points); {precisions}",
-                crate::report::format::percent(self.champion.rate)
+            None if d == 0.0 && low == 0.0 && high == 0.0 => format!(
+                "no difference: at equal realised precision ({target}) both automate {} of the \
+                 invoices ({level} CI 0.0 to 0.0 points)",
+                percent(self.champion.rate)
             ),
-            (None, None) => format!(
-                "no clear winner: the challenger automates {} points {} ({level} CI {} to {}) at \
-                 {target} precision; {precisions}",
+            None => format!(
+                "no clear winner: at equal realised precision ({target}) the challenger automates \
+                 {} points {} ({level} CI {} to {}), {} of the invoices against {}",
                 points(d.abs()),
                 if d < 0.0 { "less" } else { "more" },
                 points(low),
-                points(high)
+                points(high),
+                percent(self.challenger.rate),
+                percent(self.champion.rate)
             ),
         }
+    }
+
+    /// The models whose own threshold for the target realised a precision below it on the
+    /// compared invoices (a model automating nothing realises nothing), champion first.
+    pub fn below_target(&self) -> Vec<(Side, &Automation)> {
+        [
+            (Side::Champion, &self.champion_own),
+            (Side::Challenger, &self.challenger_own),
+        ]
+        .into_iter()
+        .filter(|(_, a)| a.automated > 0 && a.precision < self.target)
+        .collect()
+    }
+
+    /// One sentence per model of [`below_target`](Self::below_target), e.g. "the challenger's own
+    /// 99% threshold (0.9981) realised 97.9% precision on this period, below its target".
+    pub fn calibration_warnings(&self) -> Vec<String> {
+        self.below_target()
+            .into_iter()
+            .map(|(side, a)| {
+                format!(
+                    "the {side}'s own {} threshold ({}) realised {} precision on this period, \
+                     below its target",
+                    target_name(self.target),
+                    threshold(a.threshold),
+                    percent(a.precision)
+                )
+            })
+            .collect()
     }
 }
 
@@ -114,80 +119,51 @@ pub(super) fn judge(a: &Run<'_>, b: &Run<'_>, options: &Bootstrap) -> Verdict {
         a.outcomes.keys().eq(b.outcomes.keys()),
         "both models are scored on the same invoices"
     );
-    let target = a.thresholds[0].0;
-    let outcomes_a: Vec<InvoiceOutcome> = a.outcomes.values().copied().collect();
-    let outcomes_b: Vec<InvoiceOutcome> = b.outcomes.values().copied().collect();
-    let champion = automation_at(&outcomes_a, a.decision_threshold());
-    let challenger = automation_at(&outcomes_b, b.decision_threshold());
-
-    // Per invoice, paired: (automated, right) for the champion, then for the challenger.
-    let auto = |o: &InvoiceOutcome, t: f32| o.confidence >= t;
-    let paired: Vec<[bool; 4]> = outcomes_a
-        .iter()
-        .zip(&outcomes_b)
-        .map(|(oa, ob)| {
-            let (aa, ab) = (
-                auto(oa, a.decision_threshold()),
-                auto(ob, b.decision_threshold()),
-            );
-            [aa, aa && oa.right, ab, ab && ob.right]
-        })
-        .collect();
-    let n = paired.len();
-    let sums = |counts: &[u32]| {
-        let mut s = [0u64; 4];
-        for (&c, p) in counts.iter().zip(&paired) {
-            for (k, &flag) in p.iter().enumerate() {
-                s[k] += u64::from(c) * u64::from(flag);
-            }
-        }
-        s
+    let own = |run: &Run<'_>| {
+        let outcomes: Vec<InvoiceOutcome> = run.outcomes.values().copied().collect();
+        automation_at(&outcomes, run.decision_threshold())
     };
-    let interval = bootstrap::interval(n, options, |counts| {
-        let s = sums(counts);
-        (s[2] as f64 - s[0] as f64) / n as f64
+    decide(
+        a.thresholds[0].0,
+        (&a.ranking, &b.ranking),
+        (own(a), own(b)),
+        options,
+    )
+}
+
+/// The verdict at `target` from the champion's and the challenger's rankings of the same
+/// invoices (in the same order) and each one's automation at its own threshold.
+fn decide(
+    target: f64,
+    (a, b): (&Ranking, &Ranking),
+    (champion_own, challenger_own): (Automation, Automation),
+    options: &Bootstrap,
+) -> Verdict {
+    assert_eq!(a.len(), b.len(), "both rankings are of the same invoices");
+    let champion = a.point(target);
+    let challenger = b.point(target);
+    // Paired: both rankings index the invoices in the same order, so one draw weights both; each
+    // resample is cut afresh, so the interval covers the choice of the cuts too.
+    let interval = bootstrap::interval(a.len(), options, |counts| {
+        b.weighted_cut(target, counts).rate() - a.weighted_cut(target, counts).rate()
     });
-    let precision_interval = bootstrap::interval(n, options, |counts| {
-        let s = sums(counts);
-        share(s[3], s[2]) - share(s[1], s[0])
-    });
-    let ahead = if interval.low > 0.0 {
+    let winner = if interval.low > 0.0 {
         Some(Side::Challenger)
     } else if interval.high < 0.0 {
         Some(Side::Champion)
     } else {
         None
     };
-    let less_precise = match ahead {
-        Some(Side::Challenger) => precision_interval.high < 0.0,
-        Some(Side::Champion) => precision_interval.low > 0.0,
-        None => false,
-    };
-    let winner = ahead.filter(|_| !less_precise);
     Verdict {
         target,
         difference: challenger.rate - champion.rate,
-        precision_difference: if champion.automated == 0 || challenger.automated == 0 {
-            f64::NAN
-        } else {
-            challenger.precision - champion.precision
-        },
         champion,
         challenger,
         interval,
-        precision_interval,
         bootstrap: *options,
-        ahead,
         winner,
-    }
-}
-
-/// `a / b`, `NaN` when `b` is 0.
-fn share(a: u64, b: u64) -> f64 {
-    if b == 0 {
-        f64::NAN
-    } else {
-        a as f64 / b as f64
+        champion_own,
+        challenger_own,
     }
 }
 
@@ -205,33 +181,32 @@ fn points(share: f64) -> String {
 mod tests {
     use super::*;
 
-    fn automation(rate: f64, precision: f64) -> Automation {
+    fn automation(threshold: f32, rate: f64, precision: f64) -> Automation {
         Automation {
-            threshold: 0.9,
+            threshold,
             rate,
             precision,
-            automated: (rate * 1000.0) as usize,
+            automated: (rate * 1000.0).round() as usize,
             invoices: 1000,
         }
     }
 
-    fn verdict(difference: f64, low: f64, high: f64, ahead: Option<Side>) -> Verdict {
-        let interval = Interval {
-            low,
-            high,
-            level: 0.95,
-        };
+    /// A verdict at 99% with the champion automating 57.9% at equal precision.
+    fn verdict(difference: f64, low: f64, high: f64, winner: Option<Side>) -> Verdict {
         Verdict {
             target: 0.99,
-            champion: automation(0.40, 0.990),
-            challenger: automation(0.40 + difference, 0.991),
+            champion: automation(0.97, 0.579, 0.990),
+            challenger: automation(0.98, 0.579 + difference, 0.991),
             difference,
-            interval,
-            precision_difference: 0.001,
-            precision_interval: interval,
+            interval: Interval {
+                low,
+                high,
+                level: 0.95,
+            },
             bootstrap: Bootstrap::default(),
-            ahead,
-            winner: ahead,
+            winner,
+            champion_own: automation(0.96, 0.60, 0.990),
+            challenger_own: automation(0.95, 0.65, 0.995),
         }
     }
 
@@ -240,31 +215,119 @@ mod tests {
         let v = verdict(0.041, 0.032, 0.050, Some(Side::Challenger));
         assert_eq!(
             v.sentence(),
-            "challenger is better: it automates 4.1 points more (95% CI 3.2 to 5.0) at 99% \
-             precision; realised precision 99.1% (challenger) vs 99.0% (champion)"
+            "challenger is better: at equal realised precision (99%) it automates 4.1 points \
+             more (95% CI 3.2 to 5.0), 62.0% of the invoices against 57.9%"
         );
         let v = verdict(-0.02, -0.029, -0.011, Some(Side::Champion));
-        assert!(
-            v.sentence().starts_with(
-                "champion is better: it automates 2.0 points more (95% CI 1.1 to 2.9)"
-            ),
-            "{}",
-            v.sentence()
+        assert_eq!(
+            v.sentence(),
+            "champion is better: at equal realised precision (99%) it automates 2.0 points more \
+             (95% CI 1.1 to 2.9), 57.9% of the invoices against 55.9%"
         );
         let v = verdict(-0.003, -0.009, 0.004, None);
-        assert!(
-            v.sentence().starts_with(
-                "no clear winner: the challenger automates 0.3 points less (95% CI −0.9 to 0.4)"
-            ),
-            "{}",
-            v.sentence()
+        assert_eq!(
+            v.sentence(),
+            "no clear winner: at equal realised precision (99%) the challenger automates 0.3 \
+             points less (95% CI −0.9 to 0.4), 57.6% of the invoices against 57.9%"
         );
         let v = verdict(0.0, 0.0, 0.0, None);
-        assert!(
-            v.sentence().starts_with("no difference"),
-            "{}",
-            v.sentence()
+        assert_eq!(
+            v.sentence(),
+            "no difference: at equal realised precision (99%) both automate 57.9% of the \
+             invoices (95% CI 0.0 to 0.0 points)"
         );
+    }
+
+    #[test]
+    fn an_own_threshold_realising_below_the_target_is_warned_about() {
+        let mut v = verdict(0.041, 0.032, 0.050, Some(Side::Challenger));
+        assert!(
+            v.calibration_warnings().is_empty(),
+            "99.0% and 99.5% reach 99%"
+        );
+        v.challenger_own = automation(0.9981, 0.65, 0.979);
+        assert_eq!(
+            v.calibration_warnings(),
+            [
+                "the challenger's own 99% threshold (0.9981) realised 97.9% precision on this \
+              period, below its target"
+            ]
+        );
+        v.champion_own = automation(0.9, 0.70, 0.95);
+        let sides: Vec<Side> = v.below_target().into_iter().map(|(s, _)| s).collect();
+        assert_eq!(sides, [Side::Champion, Side::Challenger]);
+        // Automating nothing realises no precision at all.
+        v.champion_own = automation(1.5, 0.0, 0.0);
+        assert_eq!(v.below_target().len(), 1);
+    }
+
+    /// 2,000 invoices, every tenth wrong (the first of each ten). `ranks_well` puts the 1,800
+    /// right ones above the 200 wrong ones; otherwise one wrong invoice leads every ten, so no
+    /// cut is right more than 90% of the time.
+    fn ranking(ranks_well: bool) -> Ranking {
+        let outcomes: Vec<InvoiceOutcome> = (0..2_000u32)
+            .map(|i| {
+                let right = i % 10 != 0;
+                let rank = (i + 1) as f32 / 2_001.0;
+                let confidence = match (ranks_well, right) {
+                    (false, _) => 1.0 - rank,
+                    (true, true) => 0.5 + rank / 2.0,
+                    (true, false) => rank / 4.0,
+                };
+                InvoiceOutcome { confidence, right }
+            })
+            .collect();
+        Ranking::new(&outcomes)
+    }
+
+    fn options() -> Bootstrap {
+        Bootstrap {
+            resamples: 200,
+            ..Bootstrap::default()
+        }
+    }
+
+    #[test]
+    fn the_model_ranking_its_wrong_invoices_last_is_better_at_equal_precision() {
+        let (poor, good) = (ranking(false), ranking(true));
+        let own = automation(0.9, 0.5, 0.99);
+        let v = decide(0.99, (&poor, &good), (own, own), &options());
+        // The good ranking automates its 1,800 right invoices and then the first 18 wrong ones
+        // (1,800 of 1,818 is 99.01%; of 1,819, 98.96%); the poor one never reaches 99%.
+        assert_eq!(v.challenger.automated, 1_818);
+        assert_eq!(v.challenger.precision, 1_800.0 / 1_818.0);
+        assert_eq!(v.champion.automated, 0);
+        assert_eq!(v.difference, 0.909);
+        assert!(
+            v.interval.low > 0.88 && v.interval.high < 0.94,
+            "{:?}",
+            v.interval
+        );
+        assert_eq!(v.winner, Some(Side::Challenger));
+        assert!(v.sentence().starts_with(
+            "challenger is better: at equal realised precision (99%) it automates 90.9 points more"
+        ));
+        // The other way round, the champion is better by as much.
+        let w = decide(0.99, (&good, &poor), (own, own), &options());
+        assert_eq!(w.winner, Some(Side::Champion));
+        assert_eq!(w.difference, -0.909);
+        assert!(w.interval.high < -0.88, "{:?}", w.interval);
+    }
+
+    #[test]
+    fn a_ranking_against_itself_differs_by_exactly_nothing_on_every_resample() {
+        for r in [ranking(false), ranking(true)] {
+            let own = automation(0.9, 0.5, 0.99);
+            let v = decide(0.99, (&r, &r), (own, own), &options());
+            assert_eq!(v.difference, 0.0);
+            assert_eq!((v.interval.low, v.interval.high), (0.0, 0.0));
+            assert_eq!(v.winner, None);
+            assert!(
+                v.sentence().starts_with("no difference"),
+                "{}",
+                v.sentence()
+            );
+        }
     }
 
     #[test]
