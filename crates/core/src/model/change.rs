@@ -7,7 +7,7 @@
 use super::calibration::BandedCalibration;
 use super::head::{Exclude, last_label};
 use super::keys::KeyKind;
-use super::table::{KeyEvidence, LabelId};
+use super::table::{KeyEvidence, LabelCount, LabelId};
 
 /// The key whose latest use is compared with its history: the supplier's invoices to one unit.
 pub const CHANGE_KEY: KeyKind = KeyKind::SupplierUnit;
@@ -22,7 +22,7 @@ pub fn disagrees(ev: &KeyEvidence<'_>, top: LabelId, exclude: Option<Exclude>) -
         return false;
     };
     let (mut last_count, mut best) = (0.0f32, 0.0f32);
-    for &(label, count) in ev.labels {
+    for &LabelCount { label, count, .. } in ev.labels {
         let count = adjusted(count, label, exclude);
         best = best.max(count);
         if label == last {

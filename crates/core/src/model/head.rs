@@ -15,7 +15,7 @@
 //! line's key is new: a unit with no history makes every candidate less certain.
 
 use super::keys::{KeyKind, LineKeys};
-use super::table::{EvidenceTable, KeyEvidence, LabelId};
+use super::table::{EvidenceTable, KeyEvidence, LabelCount, LabelId};
 
 /// Features per key kind.
 pub(crate) const PER_KIND: usize = 5;
@@ -60,12 +60,24 @@ pub struct HeadScratch {
     pub candidates: Vec<LabelId>,
     /// `(candidates.len() + 1) × FEATURES`, row-major; the last row is "other".
     pub features: Vec<f32>,
+    /// Per row of `features`, the key kinds whose features are set (bit `kind.index()`): on a
+    /// candidate row its per-kind features, on the "other" row its novelty features. The
+    /// features of the other kinds are zero, so the score skips them.
+    kinds: Vec<u16>,
     /// Per candidate: the largest count under a specific key (its support).
     pub support: Vec<f32>,
     /// (label, probability, support), most probable first.
     pub ranked: Vec<(LabelId, f32, f32)>,
     scores: Vec<f32>,
+    /// Per candidate its sort key (see [`Head::score_hinted`]), to rank them.
+    order: Vec<u64>,
+    /// Per label id, its index in `candidates` (`NONE`: not a candidate); all `NONE` between
+    /// calls. Finds a label's candidate without searching the candidates.
+    slots: Vec<u8>,
 }
+
+/// A label that is no candidate, in [`HeadScratch::slots`].
+const NONE: u8 = u8::MAX;
 
 impl HeadScratch {
     /// The table entry of the line's key of `kind` found by the last [`Head::features`] or
@@ -76,35 +88,52 @@ impl HeadScratch {
             .find(|(k, _)| *k == kind)
             .and_then(|&(_, e)| e)
     }
+
+    /// Sets `slots` back to all `NONE`.
+    fn clear_slots(&mut self) {
+        for &label in &self.candidates {
+            self.slots[label as usize] = NONE;
+        }
+    }
 }
 
 impl Head {
     /// Finds the candidates of a line and their features into `scratch`.
     pub fn features(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
-        // Each key is looked up once; the entries found serve both passes below.
-        scratch.found.clear();
-        scratch
-            .found
-            .extend(keys.iter().map(|(kind, key)| (kind, self.table.find(key))));
-        scratch.candidates.clear();
-        for &(_, entry) in &scratch.found {
-            if let Some(entry) = entry {
-                let ev = self.table.entry(entry);
-                for &(label, count) in ev.labels {
-                    if scratch.candidates.len() >= MAX_CANDIDATES {
-                        break;
-                    }
-                    if adjusted(count, label, exclude) > 0.0 && !scratch.candidates.contains(&label)
-                    {
-                        scratch.candidates.push(label);
-                    }
-                }
-            }
-        }
+        self.features_hinted(keys, None, exclude, scratch);
+    }
+
+    /// [`Head::features`], trying first the table entries another head found for the same keys
+    /// (`hint`, after its own `features` or `score` of `keys`): the heads' tables are built from
+    /// the same lines, so a key usually has the same entry number in each, and checking it is
+    /// cheaper than hashing again. The result does not depend on the hint.
+    pub fn features_hinted(
+        &self,
+        keys: &LineKeys,
+        hint: Option<&HeadScratch>,
+        exclude: Option<Exclude>,
+        scratch: &mut HeadScratch,
+    ) {
+        self.fill(keys, hint, exclude, scratch);
+        scratch.clear_slots();
+    }
+
+    /// [`Head::features_hinted`], leaving `scratch.slots` set for the candidates.
+    fn fill(
+        &self,
+        keys: &LineKeys,
+        hint: Option<&HeadScratch>,
+        exclude: Option<Exclude>,
+        scratch: &mut HeadScratch,
+    ) {
+        self.find_entries(keys, hint, scratch);
+        self.find_candidates(exclude, scratch);
         let n = scratch.candidates.len();
         scratch.features.clear();
         scratch.features.resize((n + 1) * FEATURES, 0.0);
         scratch.features[n * FEATURES + OTHER] = 1.0;
+        scratch.kinds.clear();
+        scratch.kinds.resize(n + 1, 0);
         scratch.support.clear();
         scratch.support.resize(n, 0.0);
         let words = keys.words.len().max(1) as f32;
@@ -115,30 +144,45 @@ impl Head {
             } else {
                 1.0
             };
+            let bit = 1u16 << kind.index();
             let seen = entry
                 .map(|e| self.table.entry(e))
                 .filter(|ev| ev.total - exclude.map_or(0.0, |e| e.weight) > 1e-6);
             let Some(ev) = seen else {
                 scratch.features[other + NOVEL + kind.index()] += scale;
+                scratch.kinds[n] |= bit;
                 continue;
             };
-            let total = (ev.total - exclude.map_or(0.0, |e| e.weight)).max(0.0);
-            let total_ln = total.ln_1p();
+            // ln(1 + total) was computed with the table, unless this line's own weight is taken
+            // out of the total.
+            let (total, total_ln) = match exclude {
+                None => (ev.total, ev.total_ln),
+                Some(e) => {
+                    let total = (ev.total - e.weight).max(0.0);
+                    (total, total.ln_1p())
+                }
+            };
             let best = best_count(&ev, exclude);
             let last = last_label(&ev, exclude);
             // Each label of the entry once (labels are unique in an entry); those that are no
             // candidate (beyond MAX_CANDIDATES) are skipped.
-            for (&(label, raw), &raw_ln) in ev.labels.iter().zip(ev.ln_counts) {
+            for &LabelCount {
+                label,
+                count: raw,
+                count_ln: raw_ln,
+            } in ev.labels
+            {
                 let count = adjusted(raw, label, exclude);
                 if count <= 0.0 {
                     continue;
                 }
-                // ln(1 + count) was computed with the table, unless this line's own weight was
-                // taken out of it.
-                let count_ln = if count == raw { raw_ln } else { count.ln_1p() };
-                let Some(ci) = scratch.candidates.iter().position(|&c| c == label) else {
+                let ci = scratch.slots.get(label as usize).copied().unwrap_or(NONE);
+                if ci == NONE {
                     continue;
-                };
+                }
+                let ci = usize::from(ci);
+                // Likewise ln(1 + count).
+                let count_ln = if count == raw { raw_ln } else { count.ln_1p() };
                 let f =
                     &mut scratch.features[ci * FEATURES + kind.index() * PER_KIND..][..PER_KIND];
                 f[0] += scale * count / (total + 1.0);
@@ -146,6 +190,7 @@ impl Head {
                 f[2] += scale * count_ln;
                 f[3] += scale * f32::from(u8::from(last == Some(label)));
                 f[4] += scale * count / (total + 1.0) * total_ln;
+                scratch.kinds[ci] |= bit;
                 if kind.is_specific() {
                     scratch.support[ci] = scratch.support[ci].max(count);
                 }
@@ -160,20 +205,80 @@ impl Head {
     /// Scores a line: `scratch.ranked` gets the candidates with their probabilities and support,
     /// most probable first (the probabilities leave room for "other"). Empty when no key is known.
     pub fn score(&self, keys: &LineKeys, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
-        self.features(keys, exclude, scratch);
-        softmax_scores(&self.weights, &scratch.features, &mut scratch.scores);
-        scratch.ranked.clear();
-        scratch.ranked.extend(
+        self.score_hinted(keys, None, exclude, scratch);
+    }
+
+    /// [`Head::score`] with another head's entries as hints; see [`Head::features_hinted`].
+    pub fn score_hinted(
+        &self,
+        keys: &LineKeys,
+        hint: Option<&HeadScratch>,
+        exclude: Option<Exclude>,
+        scratch: &mut HeadScratch,
+    ) {
+        self.fill(keys, hint, exclude, scratch);
+        sparse_scores(
+            &self.weights,
+            &scratch.features,
+            &scratch.kinds,
+            &mut scratch.scores,
+        );
+        softmax(&mut scratch.scores);
+        // Most probable first, ties by label: one integer per candidate to sort, cheaper than
+        // comparing (probability, label) pairs. Probabilities are never negative, and on those
+        // `total_cmp` is the order of their bits, so `!bits` sorts them most probable first.
+        scratch.order.clear();
+        scratch.order.extend(
             scratch
                 .candidates
                 .iter()
                 .zip(&scratch.scores)
-                .zip(&scratch.support)
-                .map(|((&l, &p), &s)| (l, p, s)),
+                .map(|(&label, &p)| u64::from(!p.to_bits()) << 32 | u64::from(label)),
         );
-        scratch
-            .ranked
-            .sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scratch.order.sort_unstable();
+        scratch.ranked.clear();
+        scratch.ranked.extend(scratch.order.iter().map(|&key| {
+            let label = key as LabelId;
+            let ci = usize::from(scratch.slots[label as usize]);
+            (label, scratch.scores[ci], scratch.support[ci])
+        }));
+        scratch.clear_slots();
+    }
+
+    /// Looks up the table entry of each of the line's keys into `scratch.found`, in
+    /// [`LineKeys::iter`] order.
+    fn find_entries(&self, keys: &LineKeys, hint: Option<&HeadScratch>, scratch: &mut HeadScratch) {
+        scratch.found.clear();
+        let hints = hint.map_or(&[][..], |h| &h.found[..]);
+        for (i, (kind, key)) in keys.iter().enumerate() {
+            let entry = match hints.get(i) {
+                Some(&(k, Some(e))) if k == kind => self.table.find_hinted(key, e),
+                _ => self.table.find(key),
+            };
+            scratch.found.push((kind, entry));
+        }
+    }
+
+    /// The candidate labels: those of the entries found, in order, each once, at most
+    /// [`MAX_CANDIDATES`]; `scratch.slots` maps each to its index.
+    fn find_candidates(&self, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
+        scratch.candidates.clear();
+        for &(_, entry) in &scratch.found {
+            let Some(entry) = entry else { continue };
+            for &LabelCount { label, count, .. } in self.table.entry(entry).labels {
+                if scratch.candidates.len() >= MAX_CANDIDATES {
+                    break;
+                }
+                let slot = label as usize;
+                if slot >= scratch.slots.len() {
+                    scratch.slots.resize(slot + 1, NONE);
+                }
+                if adjusted(count, label, exclude) > 0.0 && scratch.slots[slot] == NONE {
+                    scratch.slots[slot] = scratch.candidates.len() as u8;
+                    scratch.candidates.push(label);
+                }
+            }
+        }
     }
 }
 
@@ -185,13 +290,62 @@ pub(crate) fn softmax_scores(weights: &[f32; FEATURES], features: &[f32], out: &
             .chunks_exact(FEATURES)
             .map(|row| row.iter().zip(weights).map(|(f, w)| f * w).sum::<f32>()),
     );
-    let max = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    softmax(out);
+}
+
+/// The rows' linear scores as [`softmax_scores`] computes them, bit for bit, reading only the
+/// features of the kinds set in `kinds` (one mask a row, see [`HeadScratch`]), the prior and the
+/// "other" bias. The skipped features are zero, and adding a zero product to a sum leaves it
+/// as it was (up to the sign of a zero sum, which the softmax does not see); the terms that
+/// remain are added in the same order.
+fn sparse_scores(weights: &[f32; FEATURES], features: &[f32], kinds: &[u16], out: &mut Vec<f32>) {
+    out.clear();
+    let rows = features.chunks_exact(FEATURES).zip(kinds);
+    let last = kinds.len().saturating_sub(1);
+    out.extend(rows.enumerate().map(|(r, (row, &mask))| {
+        // `f32`'s `Sum` starts from -0.0 too.
+        let mut sum = -0.0f32;
+        if r < last {
+            // A candidate: its per-kind features, then the prior.
+            for kind in set_bits(mask) {
+                let at = kind * PER_KIND;
+                for j in at..at + PER_KIND {
+                    sum += row[j] * weights[j];
+                }
+            }
+            sum += row[PRIOR] * weights[PRIOR];
+        } else {
+            // "Other": its bias, then the novelty features.
+            sum += row[OTHER] * weights[OTHER];
+            for kind in set_bits(mask) {
+                sum += row[NOVEL + kind] * weights[NOVEL + kind];
+            }
+        }
+        sum
+    }));
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+fn set_bits(mut mask: u16) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            return None;
+        }
+        let bit = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        Some(bit)
+    })
+}
+
+/// Turns scores into probabilities in place (softmax).
+fn softmax(scores: &mut [f32]) {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
-    for s in out.iter_mut() {
+    for s in scores.iter_mut() {
         *s = (*s - max).exp();
         sum += *s;
     }
-    for s in out.iter_mut() {
+    for s in scores.iter_mut() {
         *s /= sum;
     }
 }
@@ -215,7 +369,98 @@ pub(crate) fn last_label(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> Opti
 fn best_count(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> f32 {
     ev.labels
         .iter()
-        .map(|&(l, c)| adjusted(c, l, exclude))
+        .map(|l| adjusted(l.count, l.label, exclude))
         .fold(0.0, f32::max)
         .max(f32::MIN_POSITIVE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{KeyScratch, LineEvidence, TableBuilder};
+    use super::*;
+
+    fn line(
+        supplier: &'static str,
+        unit: &'static str,
+        text: &'static str,
+    ) -> LineEvidence<'static> {
+        LineEvidence {
+            supplier: Some(supplier),
+            unit: Some(unit),
+            text,
+            amount: 450.0,
+            ..Default::default()
+        }
+    }
+
+    /// Three suppliers and two units with several labels each, and weights on every feature.
+    fn build_head(history: &[(LineEvidence<'static>, LabelId)]) -> Head {
+        let mut builder = TableBuilder::default();
+        let (mut keys, mut scratch) = (LineKeys::default(), KeyScratch::default());
+        for (day, (line, label)) in history.iter().enumerate() {
+            keys.extract(line, &mut scratch);
+            for (_, key) in keys.iter() {
+                builder.add(key, *label, 1.0 + day as f32 / 8.0, day as i32);
+            }
+        }
+        let mut weights = [0.0; FEATURES];
+        for (j, w) in weights.iter_mut().enumerate() {
+            *w = (j as f32 * 0.37).sin();
+        }
+        Head {
+            table: builder.finish(),
+            prior: (0..6).map(|l| (l as f32).ln_1p()).collect(),
+            weights,
+        }
+    }
+
+    fn history() -> Vec<(LineEvidence<'static>, LabelId)> {
+        let texts = [
+            "Rengøring af lokaler",
+            "Kopipapir hvid",
+            "Frokost børn marts",
+        ];
+        let mut h = Vec::new();
+        for (i, supplier) in ["S1", "S2", "S3"].into_iter().enumerate() {
+            for (j, unit) in ["U1", "U2"].into_iter().enumerate() {
+                for (k, text) in texts.into_iter().enumerate() {
+                    h.push((line(supplier, unit, text), ((i + j * k) % 6) as LabelId));
+                    h.push((line(supplier, unit, text), ((i * k + 1) % 6) as LabelId));
+                }
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn scores_are_the_dense_softmax_bit_for_bit_with_or_without_hints_and_exclusions() {
+        let history = history();
+        let head = build_head(&history);
+        // Another head whose table holds half the lines: its entry numbers are often wrong hints.
+        let other = build_head(&history[..history.len() / 2]);
+        let (mut keys, mut ks) = (LineKeys::default(), KeyScratch::default());
+        let mut hint = HeadScratch::default();
+        let mut plain = HeadScratch::default();
+        let mut hinted = HeadScratch::default();
+        let mut dense = Vec::new();
+        let mut lines: Vec<_> = history.iter().map(|(l, _)| *l).collect();
+        lines.push(line("S1", "U9", "Ukendt vare"));
+        for (i, l) in lines.iter().enumerate() {
+            keys.extract(l, &mut ks);
+            let exclude = (i % 2 == 0).then_some(Exclude {
+                label: (i % 6) as LabelId,
+                weight: 1.0,
+                day: i as i32,
+            });
+            head.score(&keys, exclude, &mut plain);
+            softmax_scores(&head.weights, &plain.features, &mut dense);
+            let bits = |s: &[f32]| s.iter().map(|p| p.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain.scores), bits(&dense), "line {i}");
+            // Another head's entries as hints change nothing, right or wrong.
+            other.score(&keys, None, &mut hint);
+            head.score_hinted(&keys, Some(&hint), exclude, &mut hinted);
+            assert_eq!(hinted.ranked, plain.ranked);
+            assert_eq!(hinted.features, plain.features);
+        }
+    }
 }

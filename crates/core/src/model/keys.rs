@@ -5,6 +5,7 @@
 //! key had; specific keys are precise but rare, general ones always there but vaguer, and the
 //! model learns how far to trust each. Keys are 64-bit hashes (FxHash, stable across runs).
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
@@ -107,6 +108,7 @@ pub struct LineKeys {
 #[derive(Debug, Default)]
 pub struct KeyScratch {
     signature: String,
+    word: String,
 }
 
 impl LineKeys {
@@ -117,7 +119,7 @@ impl LineKeys {
         self.words.clear();
         let (words, signature) = (&mut self.words, &mut scratch.signature);
         let mut taken = 0;
-        text::words(line.text, |w| {
+        text::words(line.text, &mut scratch.word, |w| {
             if taken < SIGNATURE_WORDS {
                 if taken > 0 {
                     signature.push(' ');
@@ -136,25 +138,36 @@ impl LineKeys {
                 }
             }
         });
-        let sig = (!scratch.signature.is_empty()).then_some(scratch.signature.as_str());
-        let amount = amount_bucket(line.amount);
-        let s = line.supplier;
-        let u = line.unit;
+        // Each part is masked once here, not again for every key it is part of.
+        let sig = (!scratch.signature.is_empty()).then(|| Part::new(&scratch.signature));
+        let amount = Part::new(amount_bucket(line.amount));
+        let supplier = line.supplier.map(Part::new);
+        let unit = line.unit.map(Part::new);
+        let item = line.item_id.map(Part::new);
+        let vat = line.vat_category.map(Part::new);
+        let reference = line.buyer_reference.map(Part::new);
+        let unspsc = line.unspsc.map(Part::new);
+        let industry = line.industry.map(Part::new);
+        let (s, u, sig, amount) = (
+            supplier.as_ref(),
+            unit.as_ref(),
+            sig.as_ref(),
+            Some(&amount),
+        );
         let k = &mut self.single;
         k[KeyKind::SupplierUnitText.index()] = hash3(KeyKind::SupplierUnitText, s, u, sig);
-        k[KeyKind::SupplierItem.index()] = hash2(KeyKind::SupplierItem, s, line.item_id);
+        k[KeyKind::SupplierItem.index()] = hash2(KeyKind::SupplierItem, s, item.as_ref());
         k[KeyKind::SupplierUnit.index()] = hash2(KeyKind::SupplierUnit, s, u);
-        k[KeyKind::SupplierUnitAmount.index()] =
-            hash3(KeyKind::SupplierUnitAmount, s, u, Some(amount));
+        k[KeyKind::SupplierUnitAmount.index()] = hash3(KeyKind::SupplierUnitAmount, s, u, amount);
         k[KeyKind::SupplierText.index()] = hash2(KeyKind::SupplierText, s, sig);
-        k[KeyKind::SupplierAmount.index()] = hash2(KeyKind::SupplierAmount, s, Some(amount));
-        k[KeyKind::SupplierVat.index()] = hash2(KeyKind::SupplierVat, s, line.vat_category);
+        k[KeyKind::SupplierAmount.index()] = hash2(KeyKind::SupplierAmount, s, amount);
+        k[KeyKind::SupplierVat.index()] = hash2(KeyKind::SupplierVat, s, vat.as_ref());
         k[KeyKind::Supplier.index()] = hash1(KeyKind::Supplier, s);
-        k[KeyKind::UnitReference.index()] = hash2(KeyKind::UnitReference, u, line.buyer_reference);
+        k[KeyKind::UnitReference.index()] = hash2(KeyKind::UnitReference, u, reference.as_ref());
         k[KeyKind::Unit.index()] = hash1(KeyKind::Unit, u);
         k[KeyKind::Text.index()] = hash1(KeyKind::Text, sig);
-        k[KeyKind::Unspsc.index()] = hash1(KeyKind::Unspsc, line.unspsc);
-        k[KeyKind::IndustryUnit.index()] = hash2(KeyKind::IndustryUnit, line.industry, u);
+        k[KeyKind::Unspsc.index()] = hash1(KeyKind::Unspsc, unspsc.as_ref());
+        k[KeyKind::IndustryUnit.index()] = hash2(KeyKind::IndustryUnit, industry.as_ref(), u);
         k[KeyKind::Word.index()] = None;
     }
 
@@ -188,27 +201,41 @@ fn start(kind: KeyKind) -> FxHasher {
     h
 }
 
-/// Hashes one part of a key. CPR numbers are masked first: a buyer reference or an item id may
-/// carry one, and a hash of a CPR is not safe (the space is small enough to search).
-fn part(h: &mut FxHasher, s: &str) {
-    h.write(crate::cpr::mask(s).as_bytes());
+/// One part of a key, CPR numbers masked: a buyer reference or an item id may carry one, and a
+/// hash of a CPR is not safe (the space is small enough to search). Keys are hashed from parts
+/// only, so nothing unmasked reaches a key.
+struct Part<'a>(Cow<'a, str>);
+
+impl<'a> Part<'a> {
+    fn new(s: &'a str) -> Part<'a> {
+        Part(crate::cpr::mask(s))
+    }
+}
+
+fn part(h: &mut FxHasher, p: &Part<'_>) {
+    h.write(p.0.as_bytes());
     h.write_u8(0xff);
 }
 
-fn hash1(kind: KeyKind, a: Option<&str>) -> Option<u64> {
+fn hash1(kind: KeyKind, a: Option<&Part<'_>>) -> Option<u64> {
     let mut h = start(kind);
     part(&mut h, a?);
     Some(h.finish())
 }
 
-fn hash2(kind: KeyKind, a: Option<&str>, b: Option<&str>) -> Option<u64> {
+fn hash2(kind: KeyKind, a: Option<&Part<'_>>, b: Option<&Part<'_>>) -> Option<u64> {
     let mut h = start(kind);
     part(&mut h, a?);
     part(&mut h, b?);
     Some(h.finish())
 }
 
-fn hash3(kind: KeyKind, a: Option<&str>, b: Option<&str>, c: Option<&str>) -> Option<u64> {
+fn hash3(
+    kind: KeyKind,
+    a: Option<&Part<'_>>,
+    b: Option<&Part<'_>>,
+    c: Option<&Part<'_>>,
+) -> Option<u64> {
     let mut h = start(kind);
     part(&mut h, a?);
     part(&mut h, b?);
@@ -289,7 +316,7 @@ mod tests {
         });
         assert_eq!(
             k.single[KeyKind::Text.index()],
-            hash1(KeyKind::Text, Some("kopipapir ark hvid"))
+            hash1(KeyKind::Text, Some(&Part::new("kopipapir ark hvid")))
         );
         let digits = keys(&LineEvidence {
             supplier: Some("s"),
@@ -313,8 +340,8 @@ mod tests {
         assert_eq!(
             k.words,
             vec![
-                hash1(KeyKind::Word, Some("minimælk")).unwrap(),
-                hash1(KeyKind::Word, Some("ltr")).unwrap()
+                hash1(KeyKind::Word, Some(&Part::new("minimælk"))).unwrap(),
+                hash1(KeyKind::Word, Some(&Part::new("ltr"))).unwrap()
             ]
         );
     }

@@ -23,7 +23,7 @@ pub use head::{Exclude, FEATURES, Head, HeadScratch};
 pub use keys::{KeyKind, KeyScratch, LineKeys};
 pub use similar::{SimilarBuilder, SimilarIndex, SimilarInvoices, SimilarRow};
 pub use subset::{FieldSet, SubsetCalibration};
-pub use table::{EvidenceTable, LabelId, Recency, TableBuilder, TableRow};
+pub use table::{EvidenceTable, LabelCount, LabelId, Recency, TableBuilder, TableRow};
 
 /// A field the model predicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -205,8 +205,13 @@ impl CodingModel {
         let mut support = f32::INFINITY;
         for (i, fm) in self.fields.iter().enumerate() {
             let ex = exclude.and_then(|e| e.get(i)).copied();
-            let hs = &mut scratch.heads[i];
-            fm.head.score(&scratch.keys, ex, hs);
+            // The first head's entries are the others' hints (the tables share their keys).
+            let (first, others) = scratch.heads.split_at_mut(1);
+            let (hs, hint) = match i {
+                0 => (&mut first[0], None),
+                _ => (&mut others[i - 1], Some(&first[0])),
+            };
+            fm.head.score_hinted(&scratch.keys, hint, ex, hs);
             match hs.ranked.first() {
                 Some(&(_, p, s)) => {
                     raw *= p;

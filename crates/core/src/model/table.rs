@@ -14,16 +14,38 @@ pub type LabelId = u32;
 pub struct EvidenceTable {
     index: FxHashMap<u64, u32>,
     entries: Vec<Entry>,
-    labels: Vec<(LabelId, f32)>,
-    /// `ln(1 + count)` of each entry of `labels`, computed once (not stored in the artifact).
-    ln_counts: Vec<f32>,
+    labels: Vec<LabelCount>,
+}
+
+/// One label of a key's entry with its weight, and `ln(1 + weight)` beside it (computed when
+/// the table is built or loaded, not stored), so that scoring reads both from one place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelCount {
+    pub label: LabelId,
+    pub count: f32,
+    pub count_ln: f32,
+}
+
+impl LabelCount {
+    fn new(label: LabelId, count: f32) -> LabelCount {
+        LabelCount {
+            label,
+            count,
+            count_ln: count.ln_1p(),
+        }
+    }
 }
 
 /// One key's entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry {
+    /// The key, so that an entry number can be checked against it (see
+    /// [`EvidenceTable::find_hinted`]).
+    key: u64,
     /// Total weight of past lines with this key (all labels).
     pub total: f32,
+    /// `ln(1 + total)`, computed once (not stored in the artifact).
+    total_ln: f32,
     start: u32,
     len: u32,
     recency: Recency,
@@ -52,11 +74,11 @@ pub struct TableRow {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KeyEvidence<'a> {
     pub total: f32,
+    /// `ln(1 + total)`.
+    pub total_ln: f32,
     pub recency: Recency,
     /// Most frequent first; ties by label id.
-    pub labels: &'a [(LabelId, f32)],
-    /// `ln(1 + count)` of each label, in the same order.
-    pub ln_counts: &'a [f32],
+    pub labels: &'a [LabelCount],
 }
 
 impl KeyEvidence<'_> {
@@ -64,8 +86,8 @@ impl KeyEvidence<'_> {
     pub fn count(&self, label: LabelId) -> f32 {
         self.labels
             .iter()
-            .find(|(l, _)| *l == label)
-            .map_or(0.0, |(_, c)| *c)
+            .find(|l| l.label == label)
+            .map_or(0.0, |l| l.count)
     }
 }
 
@@ -110,14 +132,15 @@ impl TableBuilder {
                 pairs[i..end]
                     .iter()
                     .take(MAX_LABELS_PER_KEY)
-                    .map(|p| (p.1, p.2)),
+                    .map(|p| LabelCount::new(p.1, p.2)),
             );
-            table.fill_ln_counts();
             let len = table.labels.len() as u32 - start;
             table.index.insert(key, table.entries.len() as u32);
             let recency = self.recency.get(&key).copied().unwrap_or_default();
             table.entries.push(Entry {
+                key,
                 total,
+                total_ln: total.ln_1p(),
                 start,
                 len,
                 recency,
@@ -129,13 +152,6 @@ impl TableBuilder {
 }
 
 impl EvidenceTable {
-    /// Computes `ln(1 + count)` for the labels added since the last call.
-    fn fill_ln_counts(&mut self) {
-        let done = self.ln_counts.len();
-        self.ln_counts
-            .extend(self.labels[done..].iter().map(|&(_, c)| c.ln_1p()));
-    }
-
     pub fn get(&self, key: u64) -> Option<KeyEvidence<'_>> {
         self.find(key).map(|entry| self.entry(entry))
     }
@@ -146,14 +162,25 @@ impl EvidenceTable {
         self.index.get(&key).copied()
     }
 
+    /// The entry number of a key, trying `hint` first: tables built from the same lines (the
+    /// model's heads) hold the same keys in the same order, so another table's entry number for
+    /// the key usually is this one's, and checking it costs no hashing. A wrong hint only costs
+    /// the ordinary lookup.
+    pub fn find_hinted(&self, key: u64, hint: u32) -> Option<u32> {
+        match self.entries.get(hint as usize) {
+            Some(e) if e.key == key => Some(hint),
+            _ => self.find(key),
+        }
+    }
+
     /// The evidence of an entry number from [`EvidenceTable::find`].
     pub fn entry(&self, entry: u32) -> KeyEvidence<'_> {
         let e = self.entries[entry as usize];
         KeyEvidence {
             total: e.total,
+            total_ln: e.total_ln,
             recency: e.recency,
             labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
-            ln_counts: &self.ln_counts[e.start as usize..(e.start + e.len) as usize],
         }
     }
 
@@ -176,7 +203,10 @@ impl EvidenceTable {
                 key,
                 total: e.total,
                 recency: e.recency,
-                labels: self.labels[e.start as usize..(e.start + e.len) as usize].to_vec(),
+                labels: self.labels[e.start as usize..(e.start + e.len) as usize]
+                    .iter()
+                    .map(|l| (l.label, l.count))
+                    .collect(),
             }
         })
     }
@@ -192,8 +222,9 @@ impl EvidenceTable {
                 return Err("a key has more labels than a table keeps");
             }
             let start = table.labels.len() as u32;
-            table.labels.extend(row.labels);
-            table.fill_ln_counts();
+            table
+                .labels
+                .extend(row.labels.into_iter().map(|(l, c)| LabelCount::new(l, c)));
             let len = table.labels.len() as u32 - start;
             if table
                 .index
@@ -203,7 +234,9 @@ impl EvidenceTable {
                 return Err("a key appears twice in a table");
             }
             table.entries.push(Entry {
+                key: row.key,
                 total: row.total,
+                total_ln: row.total.ln_1p(),
                 start,
                 len,
                 recency: row.recency,
@@ -216,6 +249,10 @@ impl EvidenceTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pairs(e: KeyEvidence<'_>) -> Vec<(LabelId, f32)> {
+        e.labels.iter().map(|l| (l.label, l.count)).collect()
+    }
 
     #[test]
     fn counts_are_summed_sorted_and_capped() {
@@ -230,10 +267,13 @@ mod tests {
         let e = t.get(7).unwrap();
         assert_eq!(e.total, (1..=12).sum::<u32>() as f32);
         assert_eq!(e.labels.len(), MAX_LABELS_PER_KEY);
-        assert_eq!(e.labels[0], (11, 12.0));
+        assert_eq!((e.labels[0].label, e.labels[0].count), (11, 12.0));
+        // At run time, as the table computed it (a constant could be folded more precisely).
+        let ln_1p = |x: f32| std::hint::black_box(x).ln_1p();
+        assert_eq!(e.labels[0].count_ln, ln_1p(12.0));
         assert_eq!(e.count(4), 5.0);
         assert_eq!(e.count(0), 0.0, "rare labels only count towards the total");
-        assert_eq!(t.get(9).unwrap().labels, &[(3, 2.5)]);
+        assert_eq!(pairs(t.get(9).unwrap()), [(3, 2.5)]);
         assert!(t.get(8).is_none());
     }
 
@@ -243,7 +283,7 @@ mod tests {
         b.add(1, 5, 1.0, 10);
         b.add(1, 2, 1.0, 12);
         let t = b.finish();
-        assert_eq!(t.get(1).unwrap().labels, &[(2, 1.0), (5, 1.0)]);
+        assert_eq!(pairs(t.get(1).unwrap()), [(2, 1.0), (5, 1.0)]);
         let recency = Recency {
             last: Some(2),
             last_day: 12,

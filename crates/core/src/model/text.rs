@@ -7,10 +7,10 @@ const MAX_WORD: usize = 24;
 
 /// Calls `f` with each word of `text` that can carry meaning: CPR numbers are masked first, the
 /// text is lower-cased, split on anything that is not a letter or digit, and words that contain
-/// digits (item numbers, dates, amounts) or are a single letter are dropped.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
+/// digits (item numbers, dates, amounts) or are a single letter are dropped. `buf` holds each
+/// word in turn (reused across calls, so that a line's words allocate nothing).
+pub fn words(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     let masked = cpr::mask(text);
-    let mut buf = String::with_capacity(MAX_WORD);
     for raw in masked.split(|c: char| !c.is_alphanumeric()) {
         if raw.chars().count() < 2 || raw.chars().any(|c| c.is_numeric()) {
             continue;
@@ -22,7 +22,7 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
             }
             buf.push(c);
         }
-        f(&buf);
+        f(buf);
     }
 }
 
@@ -32,7 +32,7 @@ mod tests {
 
     fn all_words(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        words(text, |w| v.push(w.to_owned()));
+        words(text, &mut String::new(), |w| v.push(w.to_owned()));
         v
     }
 
