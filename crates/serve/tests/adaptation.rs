@@ -7,7 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::{Service, add_user, regular_invoice, service};
+use common::{Service, add_user, reason_codes, regular_invoice, service};
 use kontera_core::trust::NEVER;
 use kontera_store::{AreaScope, Role};
 use serde_json::{Value, json};
@@ -60,15 +60,6 @@ async fn five_audits_two_wrong(s: &Service, prefix: &str) -> (String, Value, Val
     (area, first, answer)
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn id_of(v: &Value) -> String {
     v["decision_id"].as_str().unwrap().to_owned()
 }
@@ -77,7 +68,7 @@ fn id_of(v: &Value) -> String {
 async fn audit_sample(s: &Service, number: &str) -> Value {
     let (status, v) = s.post_json("/v1/invoices", &regular_invoice(number)).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
-    assert_eq!(codes(&v), ["sample_check"], "{v}");
+    assert_eq!(reason_codes(&v), ["sample_check"], "{v}");
     v
 }
 
@@ -199,7 +190,7 @@ async fn audits_that_disagree_credibly_raise_the_areas_threshold() {
     let (status, next) = s.post_json("/v1/invoices", &regular_invoice("T-6")).await;
     assert_eq!(status, StatusCode::CREATED, "{next}");
     assert_eq!(next["decision"], "review", "{next}");
-    assert_eq!(codes(&next), ["below_threshold"], "{next}");
+    assert_eq!(reason_codes(&next), ["below_threshold"], "{next}");
     let reason = next["reasons"][0]["message"].as_str().unwrap();
     assert!(
         reason.contains(&format!("threshold {raised:.3} for {area}")),

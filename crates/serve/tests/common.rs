@@ -147,6 +147,16 @@ impl Service {
 /// (CVR 53807186) invoicing the same unit (GLN 5798000190269) every month, which the bundled
 /// model codes with high confidence. The amount follows from the number, so invoices with
 /// different numbers do not look like duplicates of each other.
+/// The reason codes of a decision answer, in order.
+pub fn reason_codes(v: &Value) -> Vec<String> {
+    v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 pub fn regular_invoice(number: &str) -> Value {
     let h = number
         .bytes()

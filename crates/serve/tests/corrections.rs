@@ -7,17 +7,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Service, regular_invoice, service};
+use common::{Service, reason_codes, regular_invoice, service};
 use serde_json::{Value, json};
-
-fn codes(v: &Value) -> Vec<String> {
-    v["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 /// Posts the regular invoice numbered `number` while its area is paused, so it goes to review
 /// with the model's suggestion; answers the decision.
@@ -26,7 +17,7 @@ async fn reviewed_while_paused(s: &Service, area: &str, number: &str) -> Value {
     s.put_json(&path, &json!({"paused": true})).await;
     let (_, v) = s.post_json("/v1/invoices", &regular_invoice(number)).await;
     s.put_json(&path, &json!({"paused": false})).await;
-    assert_eq!(codes(&v), ["area_paused"], "{v}");
+    assert_eq!(reason_codes(&v), ["area_paused"], "{v}");
     v
 }
 
@@ -74,7 +65,7 @@ async fn a_correction_holds_the_same_suggestion_back_until_it_is_accepted_again(
 
     let (_, held) = s.post_json("/v1/invoices", &regular_invoice("C-3")).await;
     assert_eq!(held["decision"], "review", "{held}");
-    assert_eq!(codes(&held), ["recent_change"], "{held}");
+    assert_eq!(reason_codes(&held), ["recent_change"], "{held}");
     let message = held["reasons"][0]["message"].as_str().unwrap();
     assert!(message.contains(other.as_str().unwrap()), "{message}");
     // The suggestion itself is unchanged: the model's.
@@ -134,7 +125,7 @@ async fn an_account_corrected_credibly_more_often_than_predicted_is_held_until_i
     assert!(message.contains("2 of the 2 lines"), "{message}");
     let (_, next) = s.post_json("/v1/invoices", &regular_invoice("H-5")).await;
     assert_eq!(next["decision"], "review", "{next}");
-    assert_eq!(codes(&next), ["recent_change"], "{next}");
+    assert_eq!(reason_codes(&next), ["recent_change"], "{next}");
     assert!(
         next["reasons"][0]["message"]
             .as_str()

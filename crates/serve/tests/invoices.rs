@@ -4,17 +4,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{regular_invoice, service};
+use common::{reason_codes, regular_invoice, service};
 use serde_json::{Value, json};
-
-fn reasons(v: &Value) -> Vec<String> {
-    v["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[tokio::test]
 async fn a_regular_invoice_is_coded_automatically_and_a_repeat_returns_the_stored_decision() {
@@ -23,7 +14,7 @@ async fn a_regular_invoice_is_coded_automatically_and_a_repeat_returns_the_store
     let (status, first) = s.post_json("/v1/invoices", &regular_invoice("A-1")).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     assert_eq!(first["decision"], "auto", "{first}");
-    assert_eq!(reasons(&first), Vec::<String>::new());
+    assert_eq!(reason_codes(&first), Vec::<String>::new());
     let line = &first["lines"][0];
     assert_eq!(line["source"], "model");
     assert_eq!(line["band"], "high");
@@ -78,7 +69,7 @@ async fn screening_failures_go_to_review_with_the_suggestion_attached() {
         assert_eq!(status, StatusCode::CREATED, "{v}");
         assert_eq!(v["decision"], "review");
         assert!(
-            reasons(&v).contains(&expected.to_owned()),
+            reason_codes(&v).contains(&expected.to_owned()),
             "{expected}: {v}"
         );
         assert!(
@@ -115,7 +106,7 @@ async fn duplicates_by_number_and_by_amount_are_flagged() {
     twice["totals"] = regular_invoice("D-1")["totals"].clone();
     let (_, v) = s.post_json("/v1/invoices", &twice).await;
     assert_eq!(v["decision"], "review");
-    assert_eq!(reasons(&v), vec!["duplicate_amount"]);
+    assert_eq!(reason_codes(&v), vec!["duplicate_amount"]);
     assert!(
         v["reasons"][0]["message"]
             .as_str()
@@ -136,7 +127,7 @@ async fn the_same_number_with_other_content_is_a_duplicate_not_a_repeat() {
     assert_eq!(v["repeat"], false);
     assert_ne!(v["decision_id"], first["decision_id"]);
     assert_eq!(v["decision"], "review");
-    assert_eq!(reasons(&v), vec!["duplicate_number"]);
+    assert_eq!(reason_codes(&v), vec!["duplicate_number"]);
     assert_eq!(s.state.store.count_decisions().await.unwrap(), 2);
 }
 
@@ -159,7 +150,7 @@ async fn pausing_an_area_takes_effect_on_the_next_request() {
     assert_eq!(paused["paused"], true);
     let (_, v) = s.post_json("/v1/invoices", &regular_invoice("P-2")).await;
     assert_eq!(v["decision"], "review");
-    assert_eq!(reasons(&v), vec!["area_paused"]);
+    assert_eq!(reason_codes(&v), vec!["area_paused"]);
     s.put_json(
         &format!("/v1/areas/{area}/automation"),
         &json!({"paused": false}),
@@ -179,7 +170,7 @@ async fn an_invoice_without_a_known_area_is_in_the_unassigned_area_and_pauses_wi
     nowhere["buyer"] = json!({"unit_id": "NO-SUCH-UNIT", "reference": "EDO624"});
     let (_, v) = s.post_json("/v1/invoices", &nowhere).await;
     assert_eq!(v["area"], "unassigned", "{v}");
-    assert!(!reasons(&v).iter().any(|r| r == "area_paused"), "{v}");
+    assert!(!reason_codes(&v).iter().any(|r| r == "area_paused"), "{v}");
     let (status, _) = s
         .put_json(
             "/v1/areas/unassigned/automation",
@@ -190,7 +181,7 @@ async fn an_invoice_without_a_known_area_is_in_the_unassigned_area_and_pauses_wi
     nowhere["number"] = json!("U-2");
     let (_, v) = s.post_json("/v1/invoices", &nowhere).await;
     assert_eq!(v["area"], "unassigned", "{v}");
-    assert!(reasons(&v).iter().any(|r| r == "area_paused"), "{v}");
+    assert!(reason_codes(&v).iter().any(|r| r == "area_paused"), "{v}");
     // The known units' area is not paused with it.
     let (_, v) = s.post_json("/v1/invoices", &regular_invoice("U-3")).await;
     assert_eq!(v["decision"], "auto", "{v}");
@@ -261,7 +252,10 @@ async fn an_area_threshold_override_applies_at_once() {
         (v["threshold"].as_f64().unwrap() - above).abs() < 1e-6,
         "{v}"
     );
-    assert!(reasons(&v).contains(&"below_threshold".to_owned()), "{v}");
+    assert!(
+        reason_codes(&v).contains(&"below_threshold".to_owned()),
+        "{v}"
+    );
     assert_eq!(v["lines"][0]["band"], "medium");
     // Removing the override brings back the model's threshold.
     s.put_json(
@@ -304,7 +298,7 @@ async fn the_audit_draws_five_percent_of_would_be_automatic_invoices() {
             .await;
         assert_eq!(status, StatusCode::OK, "{v}");
         for d in v["decisions"].as_array().unwrap() {
-            let r = reasons(d);
+            let r = reason_codes(d);
             if r == ["sample_check"] {
                 sampled += 1;
                 assert!(d["lines"][0]["coding"].is_null(), "audit samples are blind");

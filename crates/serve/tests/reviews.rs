@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use common::{Service, add_user, regular_invoice, service};
+use common::{Service, add_user, reason_codes, regular_invoice, service};
 use kontera_store::{AreaScope, Role};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -19,15 +19,6 @@ const AREAS: [&str; 6] = [
     "technical",
     "administration",
 ];
-
-fn codes(v: &Value) -> Vec<String> {
-    v["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 /// Sends a request with a bearer token; answers status, headers and the body as text.
 async fn raw(
@@ -109,7 +100,7 @@ async fn review_invoice(s: &Service, number: &str) -> Value {
     let (status, v) = s.post_json("/v1/invoices", &invoice).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(v["decision"], "review", "{v}");
-    assert!(codes(&v).contains(&"vat_mismatch".to_owned()), "{v}");
+    assert!(reason_codes(&v).contains(&"vat_mismatch".to_owned()), "{v}");
     v
 }
 
@@ -127,7 +118,7 @@ async fn credit_note(s: &Service, number: &str) -> Value {
     invoice["type"] = json!("credit_note");
     let (status, v) = s.post_json("/v1/invoices", &invoice).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
-    assert!(codes(&v).contains(&"credit_note".to_owned()), "{v}");
+    assert!(reason_codes(&v).contains(&"credit_note".to_owned()), "{v}");
     v
 }
 
@@ -310,7 +301,7 @@ async fn an_audit_sample_is_blind_until_reviewed_then_shows_the_comparison() {
     let s = service(|c| c.audit_rate = 1.0).await;
     let (status, v) = s.post_json("/v1/invoices", &regular_invoice("S-1")).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(codes(&v), ["sample_check"], "{v}");
+    assert_eq!(reason_codes(&v), ["sample_check"], "{v}");
     let id = id_of(&v);
     let (line_no, account, cc, vat) = stored_coding(&s, &id).await;
     let quoted = format!("\"{account}\"");
@@ -327,7 +318,7 @@ async fn an_audit_sample_is_blind_until_reviewed_then_shows_the_comparison() {
     );
     assert_eq!(detail["lines"][0]["suggestion"], Value::Null);
     assert_eq!(detail["review"], Value::Null);
-    assert_eq!(codes(&detail), ["sample_check"]);
+    assert_eq!(reason_codes(&detail), ["sample_check"]);
     let text = detail.to_string();
     assert!(!text.contains(&quoted), "{text}");
     assert!(!text.to_lowercase().contains("audit"), "{text}");
@@ -583,7 +574,7 @@ async fn the_circuit_breaker_pauses_an_area_whose_audits_disagree() {
         let (_, v) = s
             .post_json("/v1/invoices", &regular_invoice(&format!("B-{i}")))
             .await;
-        assert_eq!(codes(&v), ["sample_check"], "{v}");
+        assert_eq!(reason_codes(&v), ["sample_check"], "{v}");
         area = v["area"].as_str().unwrap().to_owned();
         let id = id_of(&v);
         let (line_no, account, cc, vat) = stored_coding(&s, &id).await;
@@ -631,7 +622,7 @@ async fn the_circuit_breaker_pauses_an_area_whose_audits_disagree() {
     // The next invoice of the area goes to review as paused (no longer a would-be automatic).
     let (_, v) = s.post_json("/v1/invoices", &regular_invoice("B-6")).await;
     assert_eq!(v["decision"], "review");
-    assert_eq!(codes(&v), ["area_paused"], "{v}");
+    assert_eq!(reason_codes(&v), ["area_paused"], "{v}");
     let history = s.state.store.automation_history(&area).await.unwrap();
     assert_eq!(history.len(), 1, "paused once: {history:?}");
 }
