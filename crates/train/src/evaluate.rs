@@ -16,7 +16,8 @@ use crate::baseline::{PaymentPlans, joint_label};
 use crate::example::Example;
 use crate::fit::Trained;
 use crate::threshold::{
-    Automation, InvoiceOutcome, automation_at, invoice_outcomes, threshold_for,
+    Automation, InvoiceOutcome, automation_at, invoice_outcomes, invoice_outcomes_by_id,
+    threshold_for,
 };
 
 /// Most points a precision–automation curve keeps (thinned evenly in automation rate).
@@ -246,6 +247,41 @@ pub fn line_scores(coded: &[Coded], min_support: f32) -> Vec<LineScore<'_>> {
             LineScore { labels, confidence }
         })
         .collect()
+}
+
+/// The lines of `test` scored from their codings `coded` (see [`line_scores`]), whether each is
+/// right in every one of `fields`, and each invoice's outcome by id.
+#[derive(Debug, Clone)]
+pub struct ScoredLines<'a> {
+    pub scores: Vec<LineScore<'a>>,
+    pub right: Vec<bool>,
+    pub outcomes: BTreeMap<&'a str, InvoiceOutcome>,
+}
+
+/// Scores `test`'s lines, coded as `coded`, for `fields` with `min_support`.
+pub fn scored_lines<'a, E: Example>(
+    fields: &[Field],
+    coded: &'a [Coded],
+    test: &'a [E],
+    min_support: f32,
+) -> ScoredLines<'a> {
+    let scores = line_scores(coded, min_support);
+    let right: Vec<bool> = test
+        .iter()
+        .zip(&scores)
+        .map(|(line, s)| line_right(fields, line, &s.labels))
+        .collect();
+    let outcomes = invoice_outcomes_by_id(
+        test.iter()
+            .zip(&scores)
+            .zip(&right)
+            .map(|((line, s), &r)| (line.invoice(), s.confidence, r)),
+    );
+    ScoredLines {
+        scores,
+        right,
+        outcomes,
+    }
 }
 
 /// Whether `labels` (one per field of `fields`) are all given and all right for `line`.

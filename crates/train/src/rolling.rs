@@ -33,11 +33,11 @@ use kontera_core::Chart;
 use kontera_core::model::Field;
 use kontera_core::precedence::RuleSet;
 
-use crate::evaluate::{code_lines, line_right, line_scores};
+use crate::evaluate::{ScoredLines, code_lines, scored_lines};
 use crate::example::Example;
 use crate::fit::{TrainError, TrainOptions, Trained, train};
 use crate::report::{rolling_html, rolling_json};
-use crate::threshold::{Automation, InvoiceOutcome, automation_at, invoice_outcomes_by_id};
+use crate::threshold::{Automation, InvoiceOutcome, automation_at};
 
 pub use crate::report::rolling_html::{AUTOMATION_TITLE, PRECISION_TITLE};
 
@@ -363,18 +363,9 @@ pub fn measure_origin<E: Example>(
 ) -> OriginFigures {
     let fields: Vec<Field> = trained.model.fields.iter().map(|f| f.field).collect();
     let coded = code_lines(&trained.model, test, chart, &RuleSet::default());
-    let scores = line_scores(&coded, trained.min_support);
-    let right: Vec<bool> = test
-        .iter()
-        .zip(&scores)
-        .map(|(line, s)| line_right(&fields, line, &s.labels))
-        .collect();
-    let outcomes = invoice_outcomes_by_id(
-        test.iter()
-            .zip(&scores)
-            .zip(&right)
-            .map(|((line, s), &r)| (line.invoice(), s.confidence, r)),
-    );
+    let ScoredLines {
+        right, outcomes, ..
+    } = scored_lines(&fields, &coded, test, trained.min_support);
     // Each invoice in the month of its earliest line.
     let mut month_of: BTreeMap<&str, NaiveDate> = BTreeMap::new();
     for line in test {

@@ -13,11 +13,11 @@ use kontera_core::precedence::Coded;
 use super::equal::Ranking;
 use super::fingerprint;
 use crate::evaluate::{
-    CurvePoint, FieldScore, LineScore, curve, field_score, line_right, line_scores,
+    CurvePoint, FieldScore, LineScore, ScoredLines, curve, field_score, scored_lines,
 };
 use crate::example::Example;
 use crate::fit::Trained;
-use crate::threshold::{Automation, InvoiceOutcome, automation_at, invoice_outcomes_by_id};
+use crate::threshold::{Automation, InvoiceOutcome, automation_at};
 
 /// One model's figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,18 +84,11 @@ impl<'a> Run<'a> {
         thresholds: Vec<(f64, f32)>,
     ) -> Self {
         let fields: Vec<Field> = trained.model.fields.iter().map(|f| f.field).collect();
-        let scores = line_scores(coded, trained.min_support);
-        let right: Vec<bool> = test
-            .iter()
-            .zip(&scores)
-            .map(|(line, s)| line_right(&fields, line, &s.labels))
-            .collect();
-        let outcomes = invoice_outcomes_by_id(
-            test.iter()
-                .zip(&scores)
-                .zip(&right)
-                .map(|((line, s), &r)| (line.invoice(), s.confidence, r)),
-        );
+        let ScoredLines {
+            scores,
+            right,
+            outcomes,
+        } = scored_lines(&fields, coded, test, trained.min_support);
         let ranking = Ranking::new(&outcomes.values().copied().collect::<Vec<_>>());
         Run {
             fields,
