@@ -58,6 +58,8 @@ async fn judge(
     }
     let since = now_ms.saturating_sub(i64::from(days).saturating_mul(DAY_MS));
     let alpha = state.config.trust.adapt_alpha;
+    // The store, not this instance's cache: another instance may have changed a hold.
+    let in_force = state.store.code_holds().await?;
     let mut changes = Vec::new();
     for (field, code) in codes {
         let evidence = state
@@ -65,10 +67,7 @@ async fn judge(
             .code_evidence(field, &code, since, now_ms)
             .await?;
         let held = credibly_more(evidence.corrected, evidence.expected, alpha);
-        let was = state
-            .area_settings()
-            .held
-            .contains_key(&(field, code.clone()));
+        let was = in_force.contains_key(&(field, code.clone()));
         if held == was {
             continue;
         }
@@ -96,8 +95,10 @@ async fn judge(
         };
         state.store.record_code_hold(&change).await?;
         eprintln!("kontera: held codes: {}", change.message);
-        state.refresh_areas().await?;
         changes.push(change);
+    }
+    if !changes.is_empty() {
+        state.refresh_areas().await?;
     }
     Ok(changes)
 }
