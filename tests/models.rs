@@ -57,12 +57,7 @@ fn wait_for(addr: &str, version: &str, serial: &mut u64) -> Duration {
 #[test]
 fn activation_and_rollback_from_the_command_line_reach_the_running_service() {
     let dir = tempfile::tempdir().unwrap();
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default/model.bin");
-    let versions = dir.path().join("models");
-    for v in ["v1", "v2"] {
-        std::fs::create_dir_all(versions.join(v)).unwrap();
-        std::fs::copy(&bundled, versions.join(v).join("model.bin")).unwrap();
-    }
+    let versions = common::model_versions(dir.path(), &["v1", "v2"]);
     std::fs::create_dir_all(versions.join("broken")).unwrap();
     std::fs::write(versions.join("broken/model.bin"), b"KONTERA\0not a model").unwrap();
     let db = dir.path().join("k.db");

@@ -184,9 +184,21 @@ impl Drop for Server {
     }
 }
 
-/// One HTTP/1.1 request with `Connection: close`; the status and the body, or an error when no
-/// complete answer came (connection refused or reset, timeout, a body cut short).
+/// One HTTP/1.1 request with `Connection: close` and the integration user's [`TOKEN`]; the status
+/// and the body, or an error when no complete answer came (connection refused or reset, timeout,
+/// a body cut short).
 pub fn request(addr: &str, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    request_with(addr, TOKEN, method, path, body)
+}
+
+/// [`request`] with another API token.
+pub fn request_with(
+    addr: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     let incomplete = |what: &str| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, what);
     let socket: SocketAddr = addr.parse().unwrap();
     let mut stream = TcpStream::connect_timeout(&socket, Duration::from_secs(2))?;
@@ -195,7 +207,7 @@ pub fn request(addr: &str, method: &str, path: &str, body: &str) -> std::io::Res
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Authorization: Bearer {TOKEN}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         Authorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut response = Vec::new();
@@ -220,6 +232,18 @@ pub fn request(addr: &str, method: &str, path: &str, body: &str) -> std::io::Res
         return Err(incomplete("body cut short"));
     }
     Ok((status, body.to_owned()))
+}
+
+/// A models directory `dir/models` holding a copy of the bundled model under each of
+/// `versions`; returns it.
+pub fn model_versions(dir: &Path, versions: &[&str]) -> std::path::PathBuf {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default/model.bin");
+    let models = dir.join("models");
+    for v in versions {
+        std::fs::create_dir_all(models.join(v)).unwrap();
+        std::fs::copy(&bundled, models.join(v).join("model.bin")).unwrap();
+    }
+    models
 }
 
 /// A JSON invoice like the README's, with its own number and amount.

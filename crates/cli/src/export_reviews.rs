@@ -16,7 +16,7 @@ pub struct Args {
     /// Configuration file (TOML), for the database; `KONTERA_*` variables override it.
     #[arg(long, env = "KONTERA_CONFIG")]
     config: Option<PathBuf>,
-    /// SQLite database file [default: the configuration's, else kontera.db].
+    /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long)]
     database: Option<String>,
     /// Directory to write postings.csv and reviews.csv into (created if missing; the two files
@@ -38,7 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .transpose()
         .context("--since")?;
     // Opening a missing file would create an empty database and export nothing.
-    let plain_path = !database.starts_with("sqlite:");
+    let plain_path = !database.starts_with("sqlite:")
+        && kontera_store::Engine::of(&database) == kontera_store::Engine::Sqlite;
     if plain_path && !Path::new(&database).exists() {
         bail!("no database at {database}; give the service's database with --database");
     }

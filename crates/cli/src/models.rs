@@ -14,7 +14,7 @@ pub struct Args {
     /// Configuration file (TOML), for the database and models directory.
     #[arg(long, env = "KONTERA_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// SQLite database file [default: the configuration's, else kontera.db].
+    /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long, global = true)]
     database: Option<String>,
     /// Directory of model versions [default: the configuration's, else models].
@@ -132,7 +132,7 @@ async fn activate(
         .with_context(|| format!("model version {version:?} is not activated"))?;
     let (_, now) = clock::now();
     store
-        .record_activation(version, by, now, note, report)
+        .record_activation(version, &model.checksum, by, now, note, report)
         .await?;
     println!(
         "activated {} (by {by}); running instances switch within a second",

@@ -16,7 +16,8 @@ pub struct Args {
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long)]
     listen: Option<SocketAddr>,
-    /// SQLite database file holding every decision [default: kontera.db].
+    /// Where every decision is kept: an SQLite file, or a PostgreSQL URL (postgres://…) that
+    /// several instances share [default: kontera.db].
     #[arg(long)]
     database: Option<String>,
     /// Directory of model versions [default: models].
@@ -48,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let state = kontera_serve::build(config).await?;
         let model = state.models.active().label();
         let password_file = auth::password_file_for(&database);
+        let database = kontera_store::redact_password(&database);
         let (_, now) = kontera_serve::clock::now();
         let created = auth::first_admin(&state.store, &password_file, now).await?;
         kontera_serve::serve(state, listen, shutdown_signal(), |addr| {

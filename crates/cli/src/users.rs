@@ -15,7 +15,7 @@ pub struct Args {
     /// Configuration file (TOML), for the database; `KONTERA_*` variables override it.
     #[arg(long, env = "KONTERA_CONFIG", global = true)]
     config: Option<PathBuf>,
-    /// SQLite database file [default: the configuration's, else kontera.db].
+    /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long, global = true)]
     database: Option<String>,
     #[command(subcommand)]

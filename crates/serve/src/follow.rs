@@ -1,4 +1,4 @@
-//! Following the database: every second the service reads the latest model activation, the
+//! Following the database: every half second the service reads the latest model activation, the
 //! per-area pauses and thresholds and the chart update in force, so a change made elsewhere —
 //! `kontera models activate`, another instance, the circuit breaker — takes effect here within a
 //! second, without a restart.
@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::state::AppState;
 
 /// How often the database is read.
-pub const PERIOD: Duration = Duration::from_secs(1);
+pub const PERIOD: Duration = Duration::from_millis(500);
 
 /// One round: switches to the latest activated model if it is not the one served (a model that
 /// cannot be loaded is logged once per version and the served one stays), then reloads the area
@@ -23,10 +23,18 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
         }
     };
     let mut failing = None;
+    let served = state.models.active();
     if let Some(latest) = latest
-        && latest.version != state.models.active().version
+        && (latest.version != served.version
+            || latest
+                .checksum
+                .as_ref()
+                .is_some_and(|c| *c != served.checksum))
     {
-        match state.models.activate(&latest.version) {
+        match state
+            .models
+            .activate(&latest.version, latest.checksum.as_deref())
+        {
             Ok(model) => eprintln!(
                 "kontera: now serving {} (activated by {})",
                 model.label(),

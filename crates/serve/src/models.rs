@@ -59,6 +59,16 @@ pub enum RegistryError {
     },
     #[error(transparent)]
     Model(#[from] ModelError),
+    #[error(
+        "model version {version:?} in {} has checksum {}, but it was activated with {}: give this instance the same model.bin as the instance that activated it (a shared models directory, or the same copy on every host)",
+        dir.display(), &found[..12], &expected[..expected.len().min(12)]
+    )]
+    Checksum {
+        version: String,
+        dir: PathBuf,
+        expected: String,
+        found: String,
+    },
 }
 
 /// The models directory and the active version.
@@ -87,9 +97,25 @@ impl Registry {
     }
 
     /// Loads `version` and makes it active; the previous one stays in use where a request
-    /// already holds it. On error the active model is unchanged.
-    pub fn activate(&self, version: &str) -> Result<Arc<LoadedModel>, RegistryError> {
+    /// already holds it. When the activation recorded a checksum, the file must have it: an
+    /// instance never serves, under an activated version's name, another model than the one
+    /// activated. On error the active model is unchanged.
+    pub fn activate(
+        &self,
+        version: &str,
+        checksum: Option<&str>,
+    ) -> Result<Arc<LoadedModel>, RegistryError> {
         let model = self.prepare(version)?;
+        if let Some(expected) = checksum
+            && expected != model.checksum
+        {
+            return Err(RegistryError::Checksum {
+                version: version.to_owned(),
+                dir: self.dir.clone(),
+                expected: expected.to_owned(),
+                found: model.checksum.clone(),
+            });
+        }
         self.install(model.clone());
         Ok(model)
     }
@@ -210,13 +236,28 @@ mod tests {
         assert!(r.available().iter().any(|a| a.version == "default"));
         let err = load(&models_dir(), "../etc").unwrap_err();
         assert!(matches!(err, RegistryError::BadName(_)), "{err}");
-        let err = r.activate("nope").unwrap_err().to_string();
+        let err = r.activate("nope", None).unwrap_err().to_string();
         assert!(
             err.contains("available: ") && err.contains("default"),
             "{err}"
         );
         // A failed activation leaves the active model in place.
         assert_eq!(r.active().version, "default");
+    }
+
+    #[test]
+    fn a_version_is_served_only_with_the_checksum_it_was_activated_with() {
+        let r = Registry::open(&models_dir(), "default").unwrap();
+        let real = r.active().checksum.clone();
+        let other = "ab".repeat(32);
+        let err = r.activate("default", Some(&other)).unwrap_err();
+        assert!(matches!(err, RegistryError::Checksum { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains(&real[..12]), "{message}");
+        assert!(message.contains("abababababab"), "{message}");
+        assert!(message.contains("same model.bin"), "{message}");
+        let served = r.activate("default", Some(&real)).unwrap();
+        assert_eq!(served.checksum, real);
     }
 
     #[test]
@@ -238,7 +279,7 @@ mod tests {
         }
         let r = Registry::open(dir.path(), "good").unwrap();
         for bad in ["truncated", "flipped"] {
-            let err = r.activate(bad).unwrap_err().to_string();
+            let err = r.activate(bad, None).unwrap_err().to_string();
             assert!(err.contains(bad), "the error names the file: {err}");
             assert_eq!(r.active().version, "good");
         }

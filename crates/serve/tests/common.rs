@@ -66,6 +66,17 @@ pub fn models_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models")
 }
 
+/// A models directory holding a copy of the bundled model under each of `versions`.
+pub fn model_versions(versions: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for v in versions {
+        let to = dir.path().join(v);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(models_dir().join("default/model.bin"), to.join("model.bin")).unwrap();
+    }
+    dir
+}
+
 /// A service on a fresh database; `edit` adjusts the default configuration.
 pub async fn service(edit: impl FnOnce(&mut Config)) -> Service {
     let dir = tempfile::tempdir().unwrap();

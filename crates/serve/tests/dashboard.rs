@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Service, add_user, models_dir, regular_invoice, service};
+use common::{Service, add_user, model_versions, regular_invoice, service};
 use kontera_core::Cvr;
 use kontera_store::{AreaScope, Decision, Line, NewReview, Outcome, ReviewLine, Role};
 use rust_decimal::Decimal;
@@ -812,12 +812,7 @@ type Sent = BTreeMap<String, [u64; 5]>;
 #[tokio::test]
 async fn the_models_table_counts_what_each_version_decided() {
     // Two versions of the bundled model, as an analyst activates them.
-    let dir = tempfile::tempdir().unwrap();
-    for v in ["v1", "v2"] {
-        let to = dir.path().join(v);
-        std::fs::create_dir_all(&to).unwrap();
-        std::fs::copy(models_dir().join("default/model.bin"), to.join("model.bin")).unwrap();
-    }
+    let dir = model_versions(&["v1", "v2"]);
     let models = dir.path().to_owned();
     let s = service(move |c| {
         c.models_dir = models;

@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use common::{models_dir, regular_invoice, service};
+use common::{model_versions, regular_invoice, service};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -75,12 +75,7 @@ async fn the_openapi_document_matches_the_routes() {
 #[tokio::test]
 async fn activating_and_rolling_back_models_loses_no_request() {
     // Two versions of the bundled model in a models directory of our own.
-    let dir = tempfile::tempdir().unwrap();
-    for v in ["v1", "v2"] {
-        let to = dir.path().join(v);
-        std::fs::create_dir_all(&to).unwrap();
-        std::fs::copy(models_dir().join("default/model.bin"), to.join("model.bin")).unwrap();
-    }
+    let dir = model_versions(&["v1", "v2"]);
     let models = dir.path().to_owned();
     let s = Arc::new(
         service(move |c| {
@@ -147,4 +142,39 @@ async fn activating_and_rolling_back_models_loses_no_request() {
         .put_json("/v1/models/active", &json!({"version": "missing"}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_activation_whose_file_differs_here_is_refused_and_the_served_model_kept() {
+    // v2 on this instance's disk is the bundled model; another instance activated a v2 whose
+    // model.bin had another checksum (a stale or different copy).
+    let dir = model_versions(&["v1", "v2"]);
+    let models = dir.path().to_owned();
+    let s = service(move |c| {
+        c.models_dir = models;
+        c.model = "v1".to_owned();
+    })
+    .await;
+    let elsewhere = "ab".repeat(32);
+    s.state
+        .store
+        .record_activation("v2", &elsewhere, "ana", 1, None, None)
+        .await
+        .unwrap();
+    let failing = kontera_serve::follow::once(&s.state, None).await;
+    assert_eq!(failing.as_deref(), Some("v2"));
+    assert_eq!(s.state.models.active().version, "v1");
+
+    // Activated again with the checksum of the file this instance has: now it is served.
+    let here = s.state.models.active().checksum.clone();
+    s.state
+        .store
+        .record_activation("v2", &here, "ana", 2, None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        kontera_serve::follow::once(&s.state, failing.as_deref()).await,
+        None
+    );
+    assert_eq!(s.state.models.active().version, "v2");
 }

@@ -1,19 +1,20 @@
 //! Model activations: who made which model version active, when, and on what report; the latest
 //! one is active.
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::Cell;
 use crate::error::db;
 use crate::{Store, StoreError};
 
 const INSERT: &str = "INSERT INTO model_activations \
-     (version, activated_by, activated_at, note, report) VALUES ($1, $2, $3, $4, $5)";
+     (version, checksum, activated_by, activated_at, note, report) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
 
-const ALL: &str = "SELECT version, activated_by, activated_at, note, report \
+const ALL: &str = "SELECT version, checksum, activated_by, activated_at, note, report \
      FROM model_activations ORDER BY activated_at, id";
 
-const LATEST: &str = "SELECT version, activated_by, activated_at, note, report \
+const LATEST: &str = "SELECT version, checksum, activated_by, activated_at, note, report \
      FROM model_activations ORDER BY activated_at DESC, id DESC LIMIT 1";
 
 /// One activation of a model version.
@@ -21,6 +22,9 @@ const LATEST: &str = "SELECT version, activated_by, activated_at, note, report \
 pub struct Activation {
     /// The model version activated.
     pub version: String,
+    /// The SHA-256 (hex) of its `model.bin` as the activating instance or command loaded it;
+    /// `None` for activations recorded before checksums were.
+    pub checksum: Option<String>,
     /// Who activated it.
     pub activated_by: String,
     /// When, unix ms.
@@ -32,11 +36,13 @@ pub struct Activation {
 }
 
 impl Store {
-    /// Records that `version` became the active model. Every instance on this database follows
-    /// the latest activation.
+    /// Records that `version`, whose `model.bin` has the SHA-256 `checksum` (hex), became the
+    /// active model. Every instance on this database follows the latest activation, and serves
+    /// it only from a file with that checksum.
     pub async fn record_activation(
         &self,
         version: &str,
+        checksum: &str,
         by: &str,
         at: i64,
         note: Option<&str>,
@@ -44,6 +50,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query(INSERT)
             .bind(version)
+            .bind(checksum)
             .bind(by)
             .bind(at)
             .bind(note)
@@ -87,7 +94,7 @@ impl Store {
     }
 }
 
-fn from_row(row: &SqliteRow) -> Result<Activation, StoreError> {
+fn from_row(row: &AnyRow) -> Result<Activation, StoreError> {
     let raw: String = sqlx::Row::try_get(row, "version").unwrap_or_default();
     let id = || format!("activation of {raw:?}");
     let c = Cell {
@@ -97,6 +104,7 @@ fn from_row(row: &SqliteRow) -> Result<Activation, StoreError> {
     };
     Ok(Activation {
         version: c.get("version")?,
+        checksum: c.get("checksum")?,
         activated_by: c.get("activated_by")?,
         activated_at: c.get("activated_at")?,
         note: c.get("note")?,

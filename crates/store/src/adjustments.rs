@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use sqlx::AssertSqlSafe;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
-use crate::codec::Cell;
+use crate::codec::{Cell, Real};
 use crate::error::db;
 use crate::{AreaScope, Store, StoreError};
 
@@ -133,15 +133,15 @@ impl Store {
             .bind(&a.model_version)
             .bind(a.adjusted_at)
             .bind(a.base)
-            .bind(a.previous)
+            .bind(Real(a.previous))
             .bind(a.threshold)
             .bind(&a.basis)
             .bind(i64::try_from(a.audited).unwrap_or(i64::MAX))
             .bind(i64::try_from(a.errors).unwrap_or(i64::MAX))
             .bind(a.expected)
-            .bind(a.ratio_estimate)
-            .bind(a.ratio_upper)
-            .bind(a.projected_precision)
+            .bind(Real(a.ratio_estimate))
+            .bind(Real(a.ratio_upper))
+            .bind(Real(a.projected_precision))
             .bind(a.automated_share)
             .bind(&a.message)
             .fetch_one(self.writer())
@@ -185,7 +185,7 @@ impl Store {
     }
 }
 
-fn adjustment(row: &SqliteRow) -> Result<ThresholdAdjustment, StoreError> {
+fn adjustment(row: &AnyRow) -> Result<ThresholdAdjustment, StoreError> {
     let raw_id: i64 = sqlx::Row::try_get(row, "id").unwrap_or_default();
     let id = || format!("adjustment {raw_id}");
     let c = Cell {

@@ -5,8 +5,8 @@ use crate::error::db;
 use crate::{Store, StoreError};
 
 const COUNTS: &str = "SELECT COUNT(*) AS decisions, \
-     COALESCE(SUM(would_auto), 0) AS would_auto, \
-     COALESCE(SUM(audit), 0) AS audited, \
+     CAST(COALESCE(SUM(would_auto), 0) AS BIGINT) AS would_auto, \
+     CAST(COALESCE(SUM(audit), 0) AS BIGINT) AS audited, \
      COALESCE(SUM(CASE WHEN outcome = 'auto' THEN 1 ELSE 0 END), 0) AS automatic \
      FROM decisions WHERE received_at >= $1";
 

@@ -1,10 +1,9 @@
 //! Per-area automation pauses: the current state per area and the history of every change.
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, flag};
 use crate::error::db;
-use crate::record::BEGIN_WRITE;
 use crate::{Store, StoreError};
 
 const UPSERT: &str = "INSERT INTO area_automation (area, paused, changed_by, reason, changed_at) \
@@ -48,11 +47,7 @@ impl Store {
         reason: Option<&str>,
         at: i64,
     ) -> Result<AreaAutomation, StoreError> {
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("starting a write"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
         for sql in [UPSERT, LOG] {
             sqlx::query(sql)
                 .bind(area)
@@ -101,7 +96,7 @@ impl Store {
     }
 }
 
-fn from_row(row: &SqliteRow, table: &'static str) -> Result<AreaAutomation, StoreError> {
+fn from_row(row: &AnyRow, table: &'static str) -> Result<AreaAutomation, StoreError> {
     let raw_area: String = sqlx::Row::try_get(row, "area").unwrap_or_default();
     let id = || format!("area {raw_area:?}");
     let c = Cell {

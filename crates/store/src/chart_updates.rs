@@ -1,7 +1,7 @@
 //! Chart-of-accounts updates: the file as loaded, who loaded it and when; the latest one is in
 //! force. The store keeps the text; what it means is the service's business.
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::Cell;
 use crate::error::db;
@@ -96,7 +96,7 @@ impl Store {
     }
 }
 
-fn from_row(row: &SqliteRow) -> Result<ChartUpdateRecord, StoreError> {
+fn from_row(row: &AnyRow) -> Result<ChartUpdateRecord, StoreError> {
     let raw: i64 = sqlx::Row::try_get(row, "id").unwrap_or_default();
     let id = || format!("chart update {raw}");
     let c = Cell {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, flag};
 use crate::error::db;
@@ -41,13 +41,16 @@ impl CodeField {
 /// each line predicts `1 − confidence` errors (at least 0.0001). Uses the indexes
 /// `review_lines_account` and `review_lines_cost_centre`.
 const ACCOUNT_EVIDENCE: &str = "SELECT COUNT(*) AS reviewed, \
-     COALESCE(SUM(account <> suggested_account), 0) AS corrected, \
-     COALESCE(SUM(MAX(1.0 - COALESCE(suggested_confidence, 0.0), 0.0001)), 0.0) AS expected \
+     COALESCE(SUM(CASE WHEN account <> suggested_account THEN 1 ELSE 0 END), 0) AS corrected, \
+     COALESCE(SUM(CASE WHEN COALESCE(suggested_confidence, 0.0) < 0.9999 \
+         THEN 1.0 - COALESCE(suggested_confidence, 0.0) ELSE 0.0001 END), 0.0) AS expected \
      FROM review_lines WHERE suggested_account = $1 AND reviewed_at BETWEEN $2 AND $3";
 
 const COST_CENTRE_EVIDENCE: &str = "SELECT COUNT(*) AS reviewed, \
-     COALESCE(SUM(cost_centre IS NOT suggested_cost_centre), 0) AS corrected, \
-     COALESCE(SUM(MAX(1.0 - COALESCE(suggested_confidence, 0.0), 0.0001)), 0.0) AS expected \
+     COALESCE(SUM(CASE WHEN cost_centre IS DISTINCT FROM suggested_cost_centre \
+         THEN 1 ELSE 0 END), 0) AS corrected, \
+     COALESCE(SUM(CASE WHEN COALESCE(suggested_confidence, 0.0) < 0.9999 \
+         THEN 1.0 - COALESCE(suggested_confidence, 0.0) ELSE 0.0001 END), 0.0) AS expected \
      FROM review_lines WHERE suggested_cost_centre = $1 AND reviewed_at BETWEEN $2 AND $3";
 
 const INSERT: &str = "INSERT INTO code_holds \
@@ -148,7 +151,7 @@ impl Store {
     }
 }
 
-fn hold(row: &SqliteRow) -> Result<CodeHold, StoreError> {
+fn hold(row: &AnyRow) -> Result<CodeHold, StoreError> {
     let code: String = sqlx::Row::try_get(row, "code").unwrap_or_default();
     let id = || format!("the hold of code {code:?}");
     let c = Cell {

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::{Outcome, StoreError};
 
@@ -15,7 +15,7 @@ const REASON_SEPARATOR: char = '\n';
 
 /// A column of one row, for reading typed values with errors that name the row.
 pub(crate) struct Cell<'r> {
-    pub(crate) row: &'r SqliteRow,
+    pub(crate) row: &'r AnyRow,
     pub(crate) table: &'static str,
     /// Names the row in errors, e.g. `decision "d-1"`.
     pub(crate) id: &'r dyn Fn() -> String,
@@ -23,7 +23,7 @@ pub(crate) struct Cell<'r> {
 
 /// Reads a row of `decisions` through a [`Cell`] that names the decision in errors.
 pub(crate) fn decision_row<T>(
-    row: &SqliteRow,
+    row: &AnyRow,
     read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let raw_id: String = Row::try_get(row, "decision_id").unwrap_or_default();
@@ -39,7 +39,7 @@ impl Cell<'_> {
     /// A text or integer column, as sqlx decodes it.
     pub(crate) fn get<'a, T>(&'a self, column: &'static str) -> Result<T, StoreError>
     where
-        T: sqlx::Decode<'a, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+        T: sqlx::Decode<'a, sqlx::Any> + sqlx::Type<sqlx::Any>,
     {
         self.row
             .try_get(column)
@@ -122,4 +122,29 @@ pub(crate) fn split_reasons(stored: &str) -> Vec<String> {
         return Vec::new();
     }
     stored.split(REASON_SEPARATOR).map(str::to_owned).collect()
+}
+
+/// An optional float to bind, spelled so that both engines get a `DOUBLE PRECISION` NULL.
+///
+/// sqlx 0.9's `Any` driver hands PostgreSQL a NULL `f64` as a `float4` parameter (its mapping of
+/// NULL reals and doubles is swapped), so a statement first prepared with a NULL there fails on a
+/// later value ("incorrect binary data format"). A NULL `f32` maps to `float8`: this binds that.
+pub(crate) struct Real(pub(crate) Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Real {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for Real {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(value) => <f64 as sqlx::Encode<sqlx::Any>>::encode_by_ref(&value, buf),
+            None => <Option<f32> as sqlx::Encode<sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
 }

@@ -58,6 +58,7 @@ impl Store {
     /// The enabled user a token digest belongs to, unless the token is revoked.
     pub async fn user_by_token(&self, digest: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(select_user!(
+            self.engine,
             "WHERE disabled = 0 AND name = \
              (SELECT user_name FROM api_tokens WHERE token_hash = $1 AND revoked = 0)"
         ))
@@ -97,7 +98,7 @@ impl Store {
             return Ok(false);
         }
         let done = sqlx::query(
-            "UPDATE api_tokens SET revoked = 1 WHERE user_name = $1 AND substr(token_hash, 1, $3) = $2",
+            "UPDATE api_tokens SET revoked = 1 WHERE user_name = $1 AND substr(token_hash, 1, CAST($3 AS INTEGER)) = $2",
         )
         .bind(user)
         .bind(id)
@@ -143,6 +144,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(select_user!(
+            self.engine,
             "WHERE disabled = 0 AND name = \
              (SELECT user_name FROM sessions WHERE session_hash = $1 AND expires_at > $2)"
         ))

@@ -14,14 +14,14 @@ pub const MAX_DUPLICATE_HITS: usize = 20;
 /// Two indexed look-ups joined by UNION (an OR would make SQLite scan every invoice of the
 /// supplier, and a large supplier sends thousands a year).
 const DUPLICATES: &str = "SELECT decision_id, idempotency_key, number, issue_date, total, \
-     received_at, outcome, number = $4 AS same_number, \
-     (total_key = $5 AND issue_date BETWEEN $6 AND $7) AS same_amount \
+     received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
+     CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
      FROM decisions \
      WHERE supplier = $1 AND number = $4 AND document_type = $2 AND idempotency_key <> $3 \
      UNION \
      SELECT decision_id, idempotency_key, number, issue_date, total, \
-     received_at, outcome, number = $4 AS same_number, \
-     (total_key = $5 AND issue_date BETWEEN $6 AND $7) AS same_amount \
+     received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
+     CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
      FROM decisions \
      WHERE supplier = $1 AND total_key = $5 AND issue_date BETWEEN $6 AND $7 \
        AND document_type = $2 AND idempotency_key <> $3 \

@@ -8,12 +8,12 @@ use std::path::PathBuf;
 /// text, so they are safe to log; the service should still answer clients with a generic 500.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database argument is neither a path nor a `sqlite:` URL sqlx understands.
+    /// The database argument is neither a path nor a valid `sqlite:` or `postgres://` URL.
     #[error(
-        "database {given:?} is neither a file path nor a valid sqlite: URL ({source}); give a path such as data/kontera.db or sqlite://data/kontera.db to --database"
+        "database {given:?} is neither a file path nor a valid sqlite: or postgres:// URL ({source}); give a path such as data/kontera.db, or a URL such as postgres://kontera@db.internal/kontera, to --database"
     )]
     BadUrl {
-        /// What the caller passed.
+        /// What the caller passed (a PostgreSQL password replaced by `***`).
         given: String,
         /// sqlx's parse error.
         #[source]
@@ -27,6 +27,11 @@ pub enum StoreError {
         /// What the caller passed.
         given: String,
     },
+    /// A replay's scratch store was asked for on PostgreSQL.
+    #[error(
+        "a replay writes a scratch SQLite file beside its report, never a shared database; give a file path"
+    )]
+    ScratchNotSqlite,
     /// The database file could not be opened or created.
     #[error(
         "cannot open database file {path}: {source}; create the directory, check its permissions, or choose another --database",
@@ -39,14 +44,35 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error(
+        "cannot connect to PostgreSQL at {url}: {source}; check that the server is running and reachable, and the URL's user, password and database name"
+    )]
+    Connect {
+        /// The URL, its password replaced by `***`.
+        url: String,
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The PostgreSQL database sorts text by a locale, so listings would come in another order
+    /// than on SQLite.
+    #[error(
+        "PostgreSQL database {url} sorts text by the locale {collation:?}; Kontera needs byte order: create the database with CREATE DATABASE kontera TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+    )]
+    Collation {
+        /// The URL, its password replaced by `***`.
+        url: String,
+        /// The database's collation.
+        collation: String,
+    },
     /// The embedded migrations could not be applied.
     #[error(
-        "cannot migrate database file {path}: {source}; if a newer Kontera wrote this file, run that version or choose another --database",
-        path = path.display()
+        "cannot migrate database {database}: {source}; if a newer Kontera wrote it, run that version or choose another --database"
     )]
     Migrate {
-        /// The file.
-        path: PathBuf,
+        /// The file, or the URL with its password replaced by `***`.
+        database: String,
         /// sqlx's migration error.
         #[source]
         source: sqlx::migrate::MigrateError,

@@ -4,7 +4,7 @@
 //! circuit breaker. Every dashboard query is filtered by an [`AreaScope`] in SQL.
 
 use sqlx::AssertSqlSafe;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::Cell;
 use crate::error::db;
@@ -12,18 +12,14 @@ use crate::{AreaScope, Store, StoreError};
 
 /// Reviewed audit samples of one area since a time. Uses the partial index
 /// `reviews_audit_window`.
-const AUDIT_WINDOW: &str = "SELECT COUNT(*), COALESCE(SUM(agreed), 0) FROM reviews \
+const AUDIT_WINDOW: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(agreed), 0) AS BIGINT) FROM reviews \
      WHERE area = $1 AND audit = 1 AND reviewed_at >= $2";
-
-/// The month (UTC, `YYYY-MM`) of `d.received_at`. `strftime` is SQLite's; PostgreSQL spells it
-/// `to_char(to_timestamp(received_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`.
-const MONTH: &str = "strftime('%Y-%m', d.received_at / 1000.0, 'unixepoch')";
 
 /// The counts of [`MonthArea`] and [`ModelFigures`], over `decisions d LEFT JOIN reviews r`.
 const COUNTS: &str = "COUNT(*) AS invoices, \
      COALESCE(SUM(CASE WHEN d.outcome = 'auto' THEN 1 ELSE 0 END), 0) AS auto, \
-     COALESCE(SUM(d.would_auto), 0) AS would_auto, \
-     COALESCE(SUM(d.audit), 0) AS audit_samples, \
+     CAST(COALESCE(SUM(d.would_auto), 0) AS BIGINT) AS would_auto, \
+     CAST(COALESCE(SUM(d.audit), 0) AS BIGINT) AS audit_samples, \
      COALESCE(SUM(CASE WHEN d.audit = 1 AND r.decision_id IS NOT NULL \
          THEN 1 ELSE 0 END), 0) AS audited, \
      COALESCE(SUM(CASE WHEN d.audit = 1 AND r.agreed = 1 THEN 1 ELSE 0 END), 0) \
@@ -101,11 +97,12 @@ impl Store {
         since_ms: i64,
     ) -> Result<Vec<MonthArea>, StoreError> {
         let sql = format!(
-            "SELECT {MONTH} AS month, d.area, {COUNTS} \
+            "SELECT {} AS month, d.area, {COUNTS} \
              FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
              WHERE d.received_at >= $1 AND {} \
              GROUP BY month, d.area \
              ORDER BY month, CASE WHEN d.area IS NULL THEN 0 ELSE 1 END, d.area",
+            self.engine.month_of("d.received_at"),
             scope.condition("d.area", 2)
         );
         let rows = scope
@@ -185,10 +182,11 @@ impl Store {
         since_ms: i64,
     ) -> Result<Vec<MonthCount>, StoreError> {
         let sql = format!(
-            "SELECT {MONTH} AS month, d.supplier AS value, COUNT(*) AS n \
+            "SELECT {} AS month, d.supplier AS value, COUNT(*) AS n \
              FROM decisions d \
              WHERE d.received_at >= $1 AND {} \
              GROUP BY month, d.supplier ORDER BY month, d.supplier",
+            self.engine.month_of("d.received_at"),
             scope.condition("d.area", 2)
         );
         self.month_counts(
@@ -210,10 +208,11 @@ impl Store {
         since_ms: i64,
     ) -> Result<Vec<MonthCount>, StoreError> {
         let sql = format!(
-            "SELECT {MONTH} AS month, l.account AS value, COUNT(*) AS n \
+            "SELECT {} AS month, l.account AS value, COUNT(*) AS n \
              FROM decisions d JOIN decision_lines l ON l.decision_id = d.decision_id \
              WHERE d.received_at >= $1 AND l.account IS NOT NULL AND {} \
              GROUP BY month, l.account ORDER BY month, l.account",
+            self.engine.month_of("d.received_at"),
             scope.condition("d.area", 2)
         );
         self.month_counts(
@@ -257,7 +256,7 @@ impl Store {
     }
 }
 
-fn month_count(row: &SqliteRow) -> Result<MonthCount, StoreError> {
+fn month_count(row: &AnyRow) -> Result<MonthCount, StoreError> {
     let raw_month: String = sqlx::Row::try_get(row, "month").unwrap_or_default();
     let c = Cell {
         row,

@@ -10,14 +10,15 @@ use crate::{Store, StoreError};
 /// At most this many reviewed lines come back.
 pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 
-/// The columns [`reviewed_line`] reads; uses the index `reviews_group` (supplier, unit, reviewed_at); `IS` matches a missing unit.
+/// The columns [`reviewed_line`] reads; uses the index `reviews_group` (supplier, unit,
+/// reviewed_at); `IS NOT DISTINCT FROM` matches a missing unit too.
 const GROUP_REVIEWS: &str = "SELECT r.decision_id, r.reviewed_at, rl.line_no, rl.account, \
      rl.cost_centre, rl.vat_code, rl.matches, dl.account AS suggested_account, \
      dl.cost_centre AS suggested_cost_centre, dl.vat_code AS suggested_vat_code \
      FROM reviews r \
      JOIN review_lines rl ON rl.decision_id = r.decision_id \
      JOIN decision_lines dl ON dl.decision_id = rl.decision_id AND dl.line_no = rl.line_no \
-     WHERE r.supplier = $1 AND r.unit IS $2 AND r.reviewed_at BETWEEN $3 AND $4 \
+     WHERE r.supplier = $1 AND r.unit IS NOT DISTINCT FROM $2 AND r.reviewed_at BETWEEN $3 AND $4 \
      ORDER BY r.reviewed_at DESC, r.decision_id DESC, rl.line_no \
      LIMIT $5";
 

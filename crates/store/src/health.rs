@@ -1,25 +1,37 @@
-//! Health of the database file: SQLite's integrity check and the durability settings in force.
+//! Health of the database: SQLite's integrity check and the durability settings in force, on
+//! either engine.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::error::db;
-use crate::{Store, StoreError};
+use crate::{Engine, Store, StoreError};
 
 /// Durability settings read back from one connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Durability {
-    /// `PRAGMA journal_mode`: "wal" when healthy.
+    /// SQLite's `PRAGMA journal_mode`: "wal" when healthy. PostgreSQL always writes ahead:
+    /// "wal" while `fsync` is on, else "off".
     pub journal_mode: String,
-    /// `PRAGMA synchronous` spelled out: "off", "normal", "full" (expected) or "extra".
+    /// SQLite's `PRAGMA synchronous` spelled out: "off", "normal", "full" (expected) or
+    /// "extra". PostgreSQL's `synchronous_commit`: "off" when off, else "full" (a commit waits
+    /// for its WAL to reach the disk, and the standbys the server is told to wait for).
     pub synchronous: String,
-    /// `PRAGMA foreign_keys`.
+    /// Whether foreign keys are enforced (SQLite's `PRAGMA foreign_keys`; always on PostgreSQL).
     pub foreign_keys: bool,
 }
 
 impl Store {
     /// Runs `PRAGMA integrity_check` and tells whether SQLite answered "ok". Reads the whole
-    /// file: for startup, crash tests and operators, not per request.
+    /// file: for startup, crash tests and operators, not per request. PostgreSQL checks its own
+    /// pages as it reads them; there this asks only that the server answers.
     pub async fn integrity_check(&self) -> Result<bool, StoreError> {
+        if self.engine == Engine::Postgres {
+            let one: i64 = sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
+                .fetch_one(self.reader())
+                .await
+                .map_err(db("checking that the database answers"))?;
+            return Ok(one == 1);
+        }
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(self.reader())
             .await
@@ -28,19 +40,34 @@ impl Store {
     }
 
     /// The durability settings of the writer connection and of a reader connection, in that
-    /// order, as SQLite reports them.
+    /// order, as the engine reports them.
     pub async fn durability(&self) -> Result<[Durability; 2], StoreError> {
         let action = "reading connection settings";
         let mut writer = self.writer().acquire().await.map_err(db(action))?;
-        let writer = read_settings(&mut writer).await?;
+        let writer = read_settings(self.engine, &mut writer).await?;
         let mut reader = self.reader().acquire().await.map_err(db(action))?;
-        let reader = read_settings(&mut reader).await?;
+        let reader = read_settings(self.engine, &mut reader).await?;
         Ok([writer, reader])
     }
 }
 
-async fn read_settings(conn: &mut SqliteConnection) -> Result<Durability, StoreError> {
+async fn read_settings(engine: Engine, conn: &mut AnyConnection) -> Result<Durability, StoreError> {
     let action = "reading connection settings";
+    if engine == Engine::Postgres {
+        let fsync: String = sqlx::query_scalar("SELECT current_setting('fsync')")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db(action))?;
+        let commit: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db(action))?;
+        return Ok(Durability {
+            journal_mode: if fsync == "on" { "wal" } else { "off" }.to_owned(),
+            synchronous: if commit == "off" { "off" } else { "full" }.to_owned(),
+            foreign_keys: true,
+        });
+    }
     let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&mut *conn)
         .await

@@ -2,10 +2,12 @@
 //! per-area pauses and threshold overrides, model activations, chart-of-accounts updates.
 //! Controllers' reviews (queue, one per decision, figures, export), all within an [`AreaScope`].
 //!
-//! SQLite through sqlx, one file, WAL journal with `synchronous = FULL`: when
-//! [`Store::record`] returns, the decision survives a crash or power cut. Writes go through one
-//! connection (SQLite has one writer; queueing in the pool is cheaper than lock retries), reads
-//! through a small pool of read-only connections that never block the writer.
+//! Two engines through sqlx's `Any` driver, with one set of statements ([`Engine`] holds the few
+//! that differ): an SQLite file (the embedded default; WAL journal, `synchronous = FULL`) or a
+//! PostgreSQL database that several instances share. When [`Store::record`] returns, the
+//! decision survives a crash or power cut. Writes go through one connection per store and hold
+//! the database's one write lock (SQLite has one writer; on PostgreSQL an advisory lock keeps the
+//! same order across instances), reads through a small pool that never blocks the writer.
 //! [`Store::committer`] adds group commit: concurrent requests share one transaction and one
 //! fsync. The crate knows nothing of HTTP, JSON or the model: a response body is an opaque string.
 
@@ -22,6 +24,7 @@ mod committer;
 mod credentials;
 mod decision;
 mod duplicates;
+mod engine;
 mod error;
 mod export;
 mod figures;
@@ -37,6 +40,9 @@ mod secret;
 mod thresholds;
 mod users;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use activations::Activation;
 pub use adjustments::ThresholdAdjustment;
 pub use audit::AuditCounts;
@@ -48,24 +54,28 @@ pub use credentials::TokenInfo;
 pub use decision::{Decision, Line, Outcome, Recorded};
 pub use duplicates::MAX_DUPLICATE_HITS;
 pub use duplicates::{DuplicateHit, DuplicateMatch, DuplicateQuery};
+pub use engine::Engine;
 pub use error::StoreError;
 pub use export::{ExportedLine, ExportedReview};
 pub use figures::{ModelFigures, MonthArea, MonthCount};
 pub use group_reviews::{GroupReview, MAX_GROUP_REVIEW_LINES};
 pub use health::Durability;
+pub use open::redact_password;
 pub use queue::QueueItem;
 pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
 pub use scope::AreaScope;
 pub use thresholds::ThresholdChange;
 pub use users::{ALL_AREAS, Role, User, UserChange, valid_user_name};
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The database: cheap to clone (the pools are shared), `Send + Sync`.
 #[derive(Clone, Debug)]
 pub struct Store {
     /// Exactly one connection: every write, in order.
-    writer: SqlitePool,
-    /// Read-only connections for lookups and listings.
-    reader: SqlitePool,
+    writer: AnyPool,
+    /// Connections for lookups and listings (read-only on SQLite).
+    reader: AnyPool,
+    /// SQLite or PostgreSQL.
+    engine: Engine,
 }

@@ -1,111 +1,306 @@
-//! Opening the database: connection settings for durability, the two pools, migrations.
+//! Opening the database on either engine: connection settings for durability, the two pools,
+//! migrations.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Executor};
 
-use crate::{Store, StoreError};
+use crate::{Engine, Store, StoreError};
 
-/// How long a connection waits for another process's lock before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Prepared statements kept per connection.
-const STATEMENT_CACHE: usize = 64;
+/// How long opening waits for a PostgreSQL connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// SQLite's `synchronous` setting for a store.
+#[derive(Clone, Copy)]
+enum Sync {
+    /// Every commit reaches the disk before it returns.
+    Full,
+    /// A scratch store for a replay: nothing needs to survive a crash.
+    Off,
+}
 
 impl Store {
-    /// Opens the database, creating the file if missing, and applies the embedded migrations.
+    /// Opens the database, creating an SQLite file if missing, and applies the embedded
+    /// migrations of its engine.
     ///
-    /// `url_or_path` is a file path (`data/kontera.db`) or an sqlx SQLite URL
-    /// (`sqlite://data/kontera.db`, `sqlite:kontera.db?mode=rwc`). In-memory databases are
-    /// refused: they would lose decisions. Every connection uses the WAL journal,
-    /// `synchronous = FULL`, foreign keys and a 5 s busy timeout; the writer pool holds one
-    /// connection, the read-only pool one per core (2 to 8).
-    pub async fn open(url_or_path: &str) -> Result<Store, StoreError> {
-        Store::open_with(url_or_path, SqliteSynchronous::Full).await
+    /// `database` is an SQLite file path (`data/kontera.db`) or URL (`sqlite://data/kontera.db`),
+    /// or a PostgreSQL URL (`postgres://kontera:secret@db.internal/kontera`). In-memory SQLite
+    /// databases are refused: they would lose decisions.
+    ///
+    /// SQLite: every connection uses the WAL journal, `synchronous = FULL`, foreign keys and a
+    /// 5 s busy timeout. PostgreSQL: the server's own durability (`synchronous_commit`, checked
+    /// by [`Store::durability`]); the database must sort text byte-wise (`C` collation), so that
+    /// listings come in the same order on both engines. On both, the writer pool holds one
+    /// connection, the read pool one per core (2 to 8).
+    pub async fn open(database: &str) -> Result<Store, StoreError> {
+        Store::open_with(database, Sync::Full).await
     }
 
-    /// A store for a replay of history (`kontera replay`): the same schema and statements, but
-    /// with `synchronous = OFF` — a scratch file nothing needs to survive a crash.
+    /// A store for a replay of history (`kontera replay`): the same schema and statements on an
+    /// SQLite file, but with `synchronous = OFF` — a scratch file nothing needs to survive a
+    /// crash.
     pub async fn open_scratch(path: &str) -> Result<Store, StoreError> {
-        Store::open_with(path, SqliteSynchronous::Off).await
+        if Engine::of(path) != Engine::Sqlite {
+            return Err(StoreError::ScratchNotSqlite);
+        }
+        Store::open_with(path, Sync::Off).await
     }
 
-    async fn open_with(url_or_path: &str, sync: SqliteSynchronous) -> Result<Store, StoreError> {
-        let base = options(url_or_path)?.synchronous(sync);
-        let path = base.get_filename().to_path_buf();
-
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(base.clone().create_if_missing(true))
-            .await
-            .map_err(|source| StoreError::Open {
-                path: path.clone(),
-                source,
-            })?;
-        sqlx::migrate!("./migrations")
-            .run(&writer)
-            .await
-            .map_err(|source| StoreError::Migrate {
-                path: path.clone(),
-                source,
-            })?;
-
-        let readers = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
-            .clamp(2, 8);
-        let reader = SqlitePoolOptions::new()
-            .max_connections(u32::try_from(readers).unwrap_or(2))
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(base.read_only(true))
-            .await
-            .map_err(|source| StoreError::Open { path, source })?;
-
-        Ok(Store { writer, reader })
+    async fn open_with(database: &str, sync: Sync) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        match Engine::of(database) {
+            Engine::Sqlite => open_sqlite(database, sync).await,
+            Engine::Postgres => open_postgres(database).await,
+        }
     }
 
-    /// Closes both pools, waiting for running statements; the WAL is checkpointed as the last
-    /// connection closes. Later calls on any clone fail.
+    /// Closes both pools, waiting for running statements; SQLite's WAL is checkpointed as the
+    /// last connection closes. Later calls on any clone fail.
     pub async fn close(&self) {
         self.reader.close().await;
         self.writer.close().await;
     }
 
+    /// The engine this store runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
     /// The writer pool (one connection).
-    pub(crate) fn writer(&self) -> &sqlx::SqlitePool {
+    pub(crate) fn writer(&self) -> &AnyPool {
         &self.writer
     }
 
-    /// The read-only pool.
-    pub(crate) fn reader(&self) -> &sqlx::SqlitePool {
+    /// The read pool.
+    pub(crate) fn reader(&self) -> &AnyPool {
         &self.reader
     }
 }
 
-/// Connection options shared by both pools, from a URL or a path.
-fn options(given: &str) -> Result<SqliteConnectOptions, StoreError> {
+/// Read connections: one per core, 2 to 8.
+fn readers() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(cores.clamp(2, 8)).unwrap_or(2)
+}
+
+/// Pool settings shared by both engines: connections kept open for the life of the store.
+fn pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(CONNECT_TIMEOUT)
+}
+
+async fn open_sqlite(given: &str, sync: Sync) -> Result<Store, StoreError> {
+    let path = sqlite_path(given)?;
+    let url = sqlite_url(&path);
+    let open_error = |source| StoreError::Open {
+        path: path.clone(),
+        source,
+    };
+    let pragmas = sqlite_pragmas(sync);
+    let options = |mode: &str| {
+        AnyConnectOptions::from_str(&format!("{url}?mode={mode}")).map_err(|source| {
+            StoreError::BadUrl {
+                given: given.to_owned(),
+                source,
+            }
+        })
+    };
+
+    let writer = pool(1)
+        .after_connect(move |conn, _| {
+            Box::pin(async move { conn.execute(sqlx::raw_sql(pragmas)).await.map(|_| ()) })
+        })
+        .connect_with(options("rwc")?)
+        .await
+        .map_err(open_error)?;
+    sqlx::migrate!("./migrations/sqlite")
+        .run(&writer)
+        .await
+        .map_err(|source| StoreError::Migrate {
+            database: path.display().to_string(),
+            source,
+        })?;
+    let reader = pool(readers())
+        .after_connect(move |conn, _| {
+            Box::pin(async move { conn.execute(sqlx::raw_sql(pragmas)).await.map(|_| ()) })
+        })
+        .connect_with(options("ro")?)
+        .await
+        .map_err(open_error)?;
+    Ok(Store {
+        writer,
+        reader,
+        engine: Engine::Sqlite,
+    })
+}
+
+/// The settings every SQLite connection starts with (the journal mode is the file's, set by the
+/// writer first; a reader repeating it is a no-op).
+fn sqlite_pragmas(sync: Sync) -> &'static str {
+    match sync {
+        Sync::Full => {
+            "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+             PRAGMA foreign_keys = ON;"
+        }
+        Sync::Off => {
+            "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; \
+             PRAGMA foreign_keys = ON;"
+        }
+    }
+}
+
+/// The file an SQLite path or `sqlite:` URL names; in-memory databases are refused.
+fn sqlite_path(given: &str) -> Result<PathBuf, StoreError> {
     if given.contains(":memory:") || given.contains("mode=memory") {
         return Err(StoreError::InMemory {
             given: given.to_owned(),
         });
     }
-    let base = if given.starts_with("sqlite:") {
-        SqliteConnectOptions::from_str(given).map_err(|source| StoreError::BadUrl {
-            given: given.to_owned(),
-            source,
-        })?
-    } else {
-        SqliteConnectOptions::new().filename(PathBuf::from(given))
+    if !given.starts_with("sqlite:") {
+        return Ok(PathBuf::from(given));
+    }
+    let options = SqliteConnectOptions::from_str(given).map_err(|source| StoreError::BadUrl {
+        given: given.to_owned(),
+        source,
+    })?;
+    Ok(options.get_filename().to_path_buf())
+}
+
+/// An `sqlite:` URL for a file, escaping what the URL would otherwise read as a query,
+/// fragment or escape.
+fn sqlite_url(path: &Path) -> String {
+    let mut url = String::from("sqlite:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => url.push_str("%25"),
+            '?' => url.push_str("%3F"),
+            '#' => url.push_str("%23"),
+            ' ' => url.push_str("%20"),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+    let shown = redact_password(url);
+    let options = AnyConnectOptions::from_str(url).map_err(|source| StoreError::BadUrl {
+        given: shown.clone(),
+        source,
+    })?;
+    let connect_error = |source| StoreError::Connect {
+        url: shown.clone(),
+        source,
     };
-    Ok(base
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT)
-        .statement_cache_capacity(STATEMENT_CACHE))
+    let writer = pool(1)
+        .connect_with(options.clone())
+        .await
+        .map_err(connect_error)?;
+    check_collation(&writer, &shown).await?;
+    sqlx::migrate!("./migrations/postgres")
+        .run(&writer)
+        .await
+        .map_err(|source| StoreError::Migrate {
+            database: shown.clone(),
+            source,
+        })?;
+    let reader = pool(readers())
+        .connect_with(options)
+        .await
+        .map_err(connect_error)?;
+    Ok(Store {
+        writer,
+        reader,
+        engine: Engine::Postgres,
+    })
+}
+
+/// Refuses a PostgreSQL database whose text does not sort byte-wise, as SQLite's does: the
+/// collation must be libc's (or PostgreSQL 17's builtin) `C`, `POSIX` or `C.UTF-8`, which order
+/// UTF-8 text by its bytes.
+async fn check_collation(pool: &AnyPool, shown: &str) -> Result<(), StoreError> {
+    let (provider, collation): (String, String) = sqlx::query_as(
+        "SELECT datlocprovider::text, datcollate::text FROM pg_database \
+         WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|source| StoreError::Connect {
+        url: shown.to_owned(),
+        source,
+    })?;
+    let byte_order = matches!(provider.as_str(), "c" | "b")
+        && matches!(collation.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8");
+    if byte_order {
+        Ok(())
+    } else {
+        Err(StoreError::Collation {
+            url: shown.to_owned(),
+            collation: if provider == "i" {
+                "ICU".to_owned()
+            } else {
+                collation
+            },
+        })
+    }
+}
+
+/// A `--database` value safe to log or show: a URL's password replaced by `***`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info
+                .split_once(':')
+                .map_or(user_info, |(user, _)| user);
+            let hidden = if user_info.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_shows() {
+        assert_eq!(
+            redact_password("postgres://kontera:s3cr@t@db:5432/k?sslmode=require"),
+            "postgres://kontera:***@db:5432/k?sslmode=require"
+        );
+        assert_eq!(
+            redact_password("postgres://kontera@db/k"),
+            "postgres://kontera@db/k"
+        );
+        assert_eq!(redact_password("postgres://db/k"), "postgres://db/k");
+    }
+
+    #[test]
+    fn a_path_becomes_a_url_that_names_the_same_file() {
+        for path in [
+            "kontera.db",
+            "/tmp/a b/k?.db",
+            "data/100%#1.db",
+            "Data/K.db",
+        ] {
+            let url = sqlite_url(Path::new(path));
+            let any = AnyConnectOptions::from_str(&format!("{url}?mode=ro")).unwrap();
+            let parsed = SqliteConnectOptions::try_from(&any).unwrap();
+            assert_eq!(parsed.get_filename(), Path::new(path), "{url}");
+        }
+    }
 }

@@ -59,10 +59,13 @@ impl Store {
             return Ok(Vec::new());
         }
         // The stored codes wrapped in separators contain "\ncode\n" exactly when one of them is
-        // the code. (`instr` is SQLite's; PostgreSQL spells it `strpos`.)
+        // the code.
         let (reason_condition, first_area) = match reason {
-            Some(_) => ("AND instr($2 || d.reasons || $2, $3) > 0", 4),
-            None => ("", 2),
+            Some(_) => {
+                let position = self.engine.position("$2 || d.reasons || $2", "$3");
+                (format!("AND {position} > 0"), 4)
+            }
+            None => (String::new(), 2),
         };
         let sql = format!(
             "SELECT d.decision_id, d.received_at, d.supplier, d.number, d.document_type, \
@@ -112,7 +115,7 @@ impl Store {
         );
         let stored: Vec<String> = scope
             .bind(sqlx::query(AssertSqlSafe(sql)))
-            .try_map(|row: sqlx::sqlite::SqliteRow| sqlx::Row::try_get(&row, 0))
+            .try_map(|row: sqlx::any::AnyRow| sqlx::Row::try_get(&row, 0))
             .fetch_all(self.reader())
             .await
             .map_err(db("counting the review queue's reasons"))?;

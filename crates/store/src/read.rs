@@ -1,7 +1,7 @@
 //! Reading a stored decision with its lines, by idempotency key or by decision id.
 
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteRow;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, decision_row, split_reasons};
 use crate::error::db;
@@ -58,7 +58,7 @@ impl Store {
 
 /// Reads one decision and its lines on the given connection (inside a transaction or not).
 pub(crate) async fn load_decision(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     by: By<'_>,
 ) -> Result<Option<Decision>, StoreError> {
     let (sql, value) = match by {
@@ -86,7 +86,7 @@ pub(crate) async fn load_decision(
     Ok(Some(decision))
 }
 
-fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
+fn decision_from_row(row: &AnyRow) -> Result<Decision, StoreError> {
     decision_row(row, |c| {
         let reasons: String = c.get("reasons")?;
         Ok(Decision {
@@ -113,7 +113,7 @@ fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
     })
 }
 
-fn line_from_row(row: &SqliteRow, decision_id: &str) -> Result<Line, StoreError> {
+fn line_from_row(row: &AnyRow, decision_id: &str) -> Result<Line, StoreError> {
     let line_no: i64 = sqlx::Row::try_get(row, "line_no").unwrap_or_default();
     let id = || format!("line {line_no} of decision {decision_id:?}");
     let c = Cell {

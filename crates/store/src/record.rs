@@ -2,18 +2,14 @@
 
 use std::fmt::Write as _;
 
+use sqlx::AnyConnection;
 use sqlx::AssertSqlSafe;
-use sqlx::SqliteConnection;
 
-use crate::codec::{amount_key, date, flag, join_reasons};
+use crate::codec::{Real, amount_key, date, flag, join_reasons};
 use crate::error::db;
 use crate::read::By;
 use crate::read::load_decision;
 use crate::{Decision, Recorded, Store, StoreError};
-
-/// Starts a write transaction holding the write lock from the start, so a concurrent writer in
-/// another process waits (busy timeout) instead of failing half-way.
-pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 const INSERT_DECISION: &str = "INSERT INTO decisions (decision_id, idempotency_key, received_at, \
      supplier, number, document_type, issue_date, total, total_key, currency, area, unit, outcome, \
@@ -58,11 +54,7 @@ impl Store {
         for d in batch {
             d.validate()?;
         }
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("starting a write"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
         let mut out = Vec::with_capacity(batch.len());
         for d in batch {
             out.push(match insert(&mut tx, d).await? {
@@ -77,10 +69,7 @@ impl Store {
 
 /// Inserts one (validated) decision and its lines inside the caller's transaction, or returns
 /// the decision already stored under its key.
-pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
-    d: &Decision,
-) -> Result<Inserted, StoreError> {
+pub(crate) async fn insert(conn: &mut AnyConnection, d: &Decision) -> Result<Inserted, StoreError> {
     let inserted = sqlx::query(INSERT_DECISION)
         .bind(&d.decision_id)
         .bind(&d.key)
@@ -100,7 +89,7 @@ pub(crate) async fn insert(
         .bind(&d.model_version)
         .bind(join_reasons(&d.reasons))
         .bind(&d.response)
-        .bind(d.eligible_confidence)
+        .bind(Real(d.eligible_confidence))
         .execute(&mut *conn)
         .await
         .map_err(|e| decision_error(e, &d.decision_id))?
@@ -167,7 +156,9 @@ fn insert_lines_sql(rows: usize) -> String {
 fn decision_error(e: sqlx::Error, decision_id: &str) -> StoreError {
     if let sqlx::Error::Database(inner) = &e
         && inner.is_unique_violation()
-        && inner.message().contains("decision_id")
+        // SQLite names the column in its message, PostgreSQL the primary key's constraint.
+        && (inner.message().contains("decision_id")
+            || inner.constraint() == Some("decisions_pkey"))
     {
         return StoreError::DecisionIdTaken {
             decision_id: decision_id.to_owned(),

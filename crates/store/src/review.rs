@@ -1,12 +1,11 @@
 //! A controller's review of one decision: the coding per line, whether it matched the
 //! suggestion, recorded once in one write transaction and read back within the caller's areas.
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::codec::{Cell, decision_row, flag};
 use crate::error::db;
-use crate::record::BEGIN_WRITE;
 use crate::{AreaScope, Outcome, Store, StoreError};
 
 const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code, confidence \
@@ -123,11 +122,7 @@ impl Store {
     ) -> Result<StoredReview, StoreError> {
         review.validate()?;
         let id = review.decision_id.as_str();
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("starting a write"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
 
         let sql = format!(
             "SELECT decision_id, outcome, audit, area, supplier, unit FROM decisions \
@@ -307,7 +302,7 @@ impl NewReview {
 
 /// The suggested codings of a decision's lines, by line number.
 async fn suggestions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     decision_id: &str,
 ) -> Result<Vec<Suggestion>, StoreError> {
     let rows = sqlx::query(SUGGESTIONS)
@@ -357,7 +352,7 @@ fn reviewed(line: &ReviewLine, s: Suggestion) -> ReviewedLine {
 
 /// Reads a row of `reviews` through a [`Cell`] that names the decision in errors.
 pub(crate) fn review_row<T>(
-    row: &SqliteRow,
+    row: &AnyRow,
     read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let raw_id: String = sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
@@ -370,7 +365,7 @@ pub(crate) fn review_row<T>(
 
 /// Reads a row of `review_lines` through a [`Cell`] that names the line in errors.
 pub(crate) fn review_line_row<T>(
-    row: &SqliteRow,
+    row: &AnyRow,
     decision_id: &str,
     read: impl FnOnce(&Cell<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {

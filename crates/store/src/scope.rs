@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use sqlx::Sqlite;
+use sqlx::Any;
+use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
 
 /// The areas a caller may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,8 +55,8 @@ impl AreaScope {
     /// Binds the areas of [`AreaScope::condition`]'s placeholders, in order.
     pub(crate) fn bind<'q>(
         &self,
-        mut query: Query<'q, Sqlite, SqliteArguments>,
-    ) -> Query<'q, Sqlite, SqliteArguments> {
+        mut query: Query<'q, Any, AnyArguments>,
+    ) -> Query<'q, Any, AnyArguments> {
         if let AreaScope::Only(areas) = self {
             for area in areas {
                 query = query.bind(area.clone());

@@ -1,8 +1,7 @@
 //! Per-area threshold overrides: the current override per area and the history of every change.
 
-use crate::codec::Cell;
+use crate::codec::{Cell, Real};
 use crate::error::db;
-use crate::record::BEGIN_WRITE;
 use crate::{Store, StoreError};
 
 const UPSERT: &str = "INSERT INTO area_thresholds (area, threshold, set_by, set_at) \
@@ -52,11 +51,7 @@ impl Store {
             });
         }
         let action = "changing an area's threshold";
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("starting a write"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
         match threshold {
             Some(value) => sqlx::query(UPSERT).bind(area).bind(value).bind(by).bind(at),
             None => sqlx::query(REMOVE).bind(area),
@@ -66,7 +61,7 @@ impl Store {
         .map_err(db(action))?;
         sqlx::query(LOG)
             .bind(area)
-            .bind(threshold)
+            .bind(Real(threshold))
             .bind(by)
             .bind(at)
             .execute(&mut *tx)

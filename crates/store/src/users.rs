@@ -1,11 +1,10 @@
 //! Users: one role each, the areas they work, password hashes (never passwords) and whether the
 //! account is disabled.
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, flag};
 use crate::error::db;
-use crate::record::BEGIN_WRITE;
 use crate::{Store, StoreError};
 
 /// The area that stands for every area, including invoices whose area is unknown.
@@ -74,16 +73,25 @@ const INSERT: &str = "INSERT INTO users (name, role, password_hash, disabled, cr
      VALUES ($1, $2, $3, 0, $4) ON CONFLICT (name) DO NOTHING";
 const INSERT_AREA: &str = "INSERT INTO user_areas (user_name, area) VALUES ($1, $2)";
 const DELETE_AREAS: &str = "DELETE FROM user_areas WHERE user_name = $1";
-/// `SELECT` of a user with their areas (newline-separated), followed by `$tail`.
+/// `SELECT` of a user with their areas (newline-separated, in order), followed by `$tail`, for
+/// the store's engine.
 macro_rules! select_user {
-    ($tail:literal) => {
-        concat!(
-            "SELECT name, role, disabled, created_at, ",
-            "(SELECT group_concat(area, char(10)) FROM ",
-            "(SELECT area FROM user_areas WHERE user_name = users.name ORDER BY area)) AS areas ",
-            "FROM users ",
-            $tail
-        )
+    ($engine:expr, $tail:literal) => {
+        match $engine {
+            $crate::Engine::Sqlite => concat!(
+                "SELECT name, role, disabled, created_at, ",
+                "(SELECT group_concat(area, char(10)) FROM ",
+                "(SELECT area FROM user_areas WHERE user_name = users.name ORDER BY area) a) ",
+                "AS areas FROM users ",
+                $tail
+            ),
+            $crate::Engine::Postgres => concat!(
+                "SELECT name, role, disabled, created_at, ",
+                "(SELECT string_agg(area, chr(10) ORDER BY area) FROM user_areas ",
+                "WHERE user_name = users.name) AS areas FROM users ",
+                $tail
+            ),
+        }
     };
 }
 pub(crate) use select_user;
@@ -106,11 +114,7 @@ impl Store {
         at: i64,
     ) -> Result<User, StoreError> {
         check_name(name)?;
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("adding a user"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
         let inserted = sqlx::query(INSERT)
             .bind(name)
             .bind(role.as_str())
@@ -138,7 +142,7 @@ impl Store {
 
     /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query(select_user!("ORDER BY name"))
+        let rows = sqlx::query(select_user!(self.engine, "ORDER BY name"))
             .fetch_all(self.reader())
             .await
             .map_err(db("reading users"))?;
@@ -147,7 +151,7 @@ impl Store {
 
     /// One user, disabled or not.
     pub async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(select_user!("WHERE name = $1"))
+        let row = sqlx::query(select_user!(self.engine, "WHERE name = $1"))
             .bind(name)
             .fetch_optional(self.reader())
             .await
@@ -178,11 +182,7 @@ impl Store {
     /// one transaction. Disabling a user ends their sessions. Unknown users are
     /// [`StoreError::UnknownUser`].
     pub async fn update_user(&self, name: &str, change: &UserChange) -> Result<User, StoreError> {
-        let mut tx = self
-            .writer()
-            .begin_with(BEGIN_WRITE)
-            .await
-            .map_err(db("changing a user"))?;
+        let mut tx = self.engine.begin_write(self.writer()).await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
@@ -233,13 +233,13 @@ pub struct UserChange {
 }
 
 async fn exec<'a, T>(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     sql: &'static str,
     name: &'a str,
     value: T,
 ) -> Result<(), StoreError>
 where
-    T: 'a + sqlx::Encode<'a, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send,
+    T: 'a + sqlx::Encode<'a, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
 {
     sqlx::query(sql)
         .bind(name)
@@ -252,7 +252,7 @@ where
 
 /// Replaces a user's areas; returns them sorted and de-duplicated.
 async fn write_areas(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     name: &str,
     areas: &[String],
 ) -> Result<Vec<String>, StoreError> {
@@ -305,7 +305,7 @@ fn check_name(name: &str) -> Result<(), StoreError> {
     }
 }
 
-pub(crate) fn user_row(row: &SqliteRow) -> Result<User, StoreError> {
+pub(crate) fn user_row(row: &AnyRow) -> Result<User, StoreError> {
     let raw: String = sqlx::Row::try_get(row, "name").unwrap_or_default();
     let id = || format!("user {raw:?}");
     let c = Cell {

@@ -6,7 +6,7 @@ mod common;
 
 use common::{decision, temp_store};
 use kontera_store::{
-    AreaScope, Decision, NewReview, Outcome, ReviewLine, Store, ThresholdAdjustment,
+    AreaScope, Decision, Engine, NewReview, Outcome, ReviewLine, Store, ThresholdAdjustment,
 };
 
 const DAY: i64 = 86_400_000;
@@ -78,9 +78,8 @@ fn adjustment(area: &str, model: &str, at: i64, threshold: f64) -> ThresholdAdju
     }
 }
 
-#[tokio::test]
-async fn audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time() {
-    let (_dir, store) = temp_store().await;
+async fn audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut sample_only = eligible("r-1", "schools", "m@1", T0, 0.97);
     sample_only.outcome = Outcome::Review;
     let mut no_confidence = audit("a-6", "schools", "m@1", T0, 0.5);
@@ -146,9 +145,8 @@ async fn audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time
     );
 }
 
-#[tokio::test]
-async fn eligible_confidences_are_the_latest_of_the_area_and_model() {
-    let (_dir, store) = temp_store().await;
+async fn eligible_confidences_are_the_latest_of_the_area_and_model(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut not_eligible = decision("n-1", "n-1");
     not_eligible.model_version = "m@1".to_owned();
     not_eligible.received_at = T0 + 5 * DAY;
@@ -195,9 +193,8 @@ async fn eligible_confidences_are_the_latest_of_the_area_and_model() {
     );
 }
 
-#[tokio::test]
-async fn adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force() {
-    let (_dir, store) = temp_store().await;
+async fn adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     assert!(store.current_adjustments("m@1").await.unwrap().is_empty());
     assert!(
         store
@@ -270,10 +267,16 @@ async fn adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force
     );
 }
 
-#[tokio::test]
-async fn a_threshold_that_is_no_confidence_is_refused() {
-    let (_dir, store) = temp_store().await;
+async fn a_threshold_that_is_no_confidence_is_refused(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let bad = adjustment("schools", "m@1", T0, 0.0);
     assert!(store.record_adjustment(&bad).await.is_err());
     assert!(store.current_adjustments("m@1").await.unwrap().is_empty());
 }
+
+on_both_engines!(
+    audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time,
+    eligible_confidences_are_the_latest_of_the_area_and_model,
+    adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force,
+    a_threshold_that_is_no_confidence_is_refused,
+);

@@ -3,11 +3,10 @@
 mod common;
 
 use common::temp_store;
-use kontera_store::{AreaAutomation, StoreError, ThresholdChange};
+use kontera_store::{AreaAutomation, Engine, StoreError, ThresholdChange};
 
-#[tokio::test]
-async fn pause_and_resume_keep_the_latest_state_and_the_history() {
-    let (_dir, store) = temp_store().await;
+async fn pause_and_resume_keep_the_latest_state_and_the_history(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let paused = store
         .set_automation("schools", true, "anna", Some("new chart"), 100)
         .await
@@ -54,9 +53,8 @@ async fn pause_and_resume_keep_the_latest_state_and_the_history() {
     assert_eq!(store.automation_history("roads").await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn thresholds_are_set_replaced_and_removed() {
-    let (_dir, store) = temp_store().await;
+async fn thresholds_are_set_replaced_and_removed(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .set_threshold("schools", Some(0.9), "anna", 100)
         .await
@@ -101,9 +99,8 @@ async fn thresholds_are_set_replaced_and_removed() {
     );
 }
 
-#[tokio::test]
-async fn a_threshold_outside_zero_to_one_is_refused() {
-    let (_dir, store) = temp_store().await;
+async fn a_threshold_outside_zero_to_one_is_refused(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     for bad in [0.0, -0.1, 1.0001, f64::NAN, f64::INFINITY] {
         let err = store
             .set_threshold("schools", Some(bad), "anna", 1)
@@ -118,3 +115,9 @@ async fn a_threshold_outside_zero_to_one_is_refused() {
     assert!(store.thresholds().await.unwrap().is_empty());
     assert!(store.threshold_history("schools").await.unwrap().is_empty());
 }
+
+on_both_engines!(
+    pause_and_resume_keep_the_latest_state_and_the_history,
+    thresholds_are_set_replaced_and_removed,
+    a_threshold_outside_zero_to_one_is_refused,
+);

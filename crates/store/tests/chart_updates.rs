@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{db_path, temp_store};
-use kontera_store::Store;
+use common::temp_store;
+use kontera_store::{Engine, Store};
 
-#[tokio::test]
-async fn the_latest_update_is_in_force_and_kept_across_a_restart() {
-    let (dir, store) = temp_store().await;
+async fn the_latest_update_is_in_force_and_kept_across_a_restart(engine: Engine) {
+    let (db, store) = temp_store(engine).await;
     assert_eq!(store.chart_update().await.unwrap(), None);
     assert_eq!(store.chart_update_id().await.unwrap(), None);
     assert!(!store.chart_update_seen("aa").await.unwrap());
@@ -58,7 +57,9 @@ async fn the_latest_update_is_in_force_and_kept_across_a_restart() {
     );
     store.close().await;
 
-    let store = Store::open(&db_path(&dir)).await.unwrap();
+    let store = Store::open(&db.database).await.unwrap();
     let latest = store.chart_update().await.unwrap().unwrap();
     assert_eq!((latest.id, latest.body.as_str()), (third, "third"));
 }
+
+on_both_engines!(the_latest_update_is_in_force_and_kept_across_a_restart,);

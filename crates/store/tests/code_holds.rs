@@ -5,7 +5,9 @@
 mod common;
 
 use common::{decision, temp_store};
-use kontera_store::{AreaScope, CodeEvidence, CodeField, CodeHold, NewReview, ReviewLine, Store};
+use kontera_store::{
+    AreaScope, CodeEvidence, CodeField, CodeHold, Engine, NewReview, ReviewLine, Store,
+};
 
 /// Reviews common's two-line decision `id` at `at`, line 1 (suggested 22100 / 4711 / I25 with
 /// confidence 0.93) coded `account` / `cost_centre`, line 2 (no suggestion) 22900.
@@ -30,9 +32,10 @@ async fn review(store: &Store, id: &str, at: i64, account: &str, cost_centre: &s
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field() {
-    let (_dir, store) = temp_store().await;
+async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field(
+    engine: Engine,
+) {
+    let (_dir, store) = temp_store(engine).await;
     let ids = ["a", "b", "c", "d"];
     store.record(&ids.map(|id| decision(id, id))).await.unwrap();
     review(&store, "a", 100, "22100", "4711").await; // agreed
@@ -58,9 +61,8 @@ async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_fi
     assert_eq!(none, CodeEvidence::default());
 }
 
-#[tokio::test]
-async fn the_latest_change_of_a_codes_hold_is_in_force() {
-    let (_dir, store) = temp_store().await;
+async fn the_latest_change_of_a_codes_hold_is_in_force(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let change = |code: &str, held: bool, at: i64| CodeHold {
         field: CodeField::Account,
         code: code.to_owned(),
@@ -103,3 +105,8 @@ async fn the_latest_change_of_a_codes_hold_is_in_force() {
         change("4500", true, 2)
     );
 }
+
+on_both_engines!(
+    a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field,
+    the_latest_change_of_a_codes_hold_is_in_force,
+);

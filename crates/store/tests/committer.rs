@@ -4,11 +4,10 @@
 mod common;
 
 use common::{decision, temp_store};
-use kontera_store::StoreError;
+use kontera_store::{Engine, StoreError};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_callers_each_get_their_decision() {
-    let (_dir, store) = temp_store().await;
+async fn concurrent_callers_each_get_their_decision(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let committer = store.committer();
     let tasks: Vec<_> = (0..200)
         .map(|i| {
@@ -32,9 +31,8 @@ async fn concurrent_callers_each_get_their_decision() {
     assert_eq!(store.decision("k-7").await.unwrap().unwrap().lines.len(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_bad_decision_fails_only_its_caller() {
-    let (_dir, store) = temp_store().await;
+async fn a_bad_decision_fails_only_its_caller(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store.record(&[decision("k-0", "taken")]).await.unwrap();
     let committer = store.committer();
     let tasks: Vec<_> = (1..=40)
@@ -62,9 +60,8 @@ async fn a_bad_decision_fails_only_its_caller() {
     assert!(store.decision("k-20").await.unwrap().is_none());
 }
 
-#[tokio::test]
-async fn an_invalid_decision_is_refused_before_queueing() {
-    let (_dir, store) = temp_store().await;
+async fn an_invalid_decision_is_refused_before_queueing(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let committer = store.committer();
     let mut bad = decision("k-1", "d-1");
     bad.lines[0].confidence = 1.5;
@@ -79,9 +76,8 @@ async fn an_invalid_decision_is_refused_before_queueing() {
     );
 }
 
-#[tokio::test]
-async fn a_closed_store_fails_the_caller() {
-    let (_dir, store) = temp_store().await;
+async fn a_closed_store_fails_the_caller(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let committer = store.committer();
     store.close().await;
     let err = committer
@@ -90,3 +86,10 @@ async fn a_closed_store_fails_the_caller() {
         .unwrap_err();
     assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
 }
+
+on_both_engines!(
+    concurrent_callers_each_get_their_decision,
+    a_bad_decision_fails_only_its_caller,
+    an_invalid_decision_is_refused_before_queueing,
+    a_closed_store_fails_the_caller,
+);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{date, dec, decision, temp_store};
-use kontera_store::{Decision, DuplicateMatch, DuplicateQuery, Store};
+use kontera_store::{Decision, DuplicateMatch, DuplicateQuery, Engine, Store};
 
 /// A stored invoice of supplier 12345678.
 fn invoice(key: &str, number: &str, issue: &str, total: &str) -> Decision {
@@ -38,9 +38,8 @@ async fn hits(store: &Store, q: &DuplicateQuery<'_>) -> Vec<(String, DuplicateMa
         .collect()
 }
 
-#[tokio::test]
-async fn the_same_number_under_another_key_is_a_duplicate() {
-    let (_dir, store) = temp_store().await;
+async fn the_same_number_under_another_key_is_a_duplicate(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[invoice("a", "1001", "2025-01-10", "500.00")])
         .await
@@ -57,9 +56,8 @@ async fn the_same_number_under_another_key_is_a_duplicate() {
     );
 }
 
-#[tokio::test]
-async fn the_same_amount_counts_inside_the_window_only() {
-    let (_dir, store) = temp_store().await;
+async fn the_same_amount_counts_inside_the_window_only(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut batch = [
         invoice("before", "1", "2025-03-07", "1250.5"), // 7 days before: inside
         invoice("after", "2", "2025-03-21", "1250.50"), // 7 days after: inside
@@ -87,9 +85,8 @@ async fn the_same_amount_counts_inside_the_window_only() {
     assert!(hits(&store, &narrow).await.is_empty());
 }
 
-#[tokio::test]
-async fn both_reasons_are_reported_together() {
-    let (_dir, store) = temp_store().await;
+async fn both_reasons_are_reported_together(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[invoice("a", "1001", "2025-03-14", "80")])
         .await
@@ -101,9 +98,8 @@ async fn both_reasons_are_reported_together() {
     );
 }
 
-#[tokio::test]
-async fn the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates() {
-    let (_dir, store) = temp_store().await;
+async fn the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut other_supplier = invoice("s", "1001", "2025-03-14", "80");
     other_supplier.supplier = "87654321".to_owned();
     let mut credit_note = invoice("c", "1001", "2025-03-14", "80");
@@ -128,3 +124,10 @@ async fn the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates
         1
     );
 }
+
+on_both_engines!(
+    the_same_number_under_another_key_is_a_duplicate,
+    the_same_amount_counts_inside_the_window_only,
+    both_reasons_are_reported_together,
+    the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates,
+);

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{decision, temp_store};
-use kontera_store::{Decision, NewReview, ReviewLine, Store};
+use kontera_store::{Decision, Engine, NewReview, ReviewLine, Store};
 
 fn case(id: &str, supplier: &str, unit: Option<&str>) -> Decision {
     let mut d = decision(id, id);
@@ -40,9 +40,8 @@ async fn review(store: &Store, id: &str, at: i64, account: &str) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_groups_reviews_come_newest_first_within_the_time_asked_for() {
-    let (_dir, store) = temp_store().await;
+async fn a_groups_reviews_come_newest_first_within_the_time_asked_for(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[
             case("old", "S", Some("U")),
@@ -99,3 +98,5 @@ async fn a_groups_reviews_come_newest_first_within_the_time_asked_for() {
             .is_empty()
     );
 }
+
+on_both_engines!(a_groups_reviews_come_newest_first_within_the_time_asked_for,);

@@ -3,28 +3,34 @@
 mod common;
 
 use common::{decision, temp_store};
-use kontera_store::{AuditCounts, Outcome};
+use kontera_store::{AuditCounts, Engine, Outcome};
 
-#[tokio::test]
-async fn activations_come_back_oldest_first_and_the_latest_is_active() {
-    let (_dir, store) = temp_store().await;
+async fn activations_come_back_oldest_first_and_the_latest_is_active(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     assert_eq!(store.active_model().await.unwrap(), None);
     store
-        .record_activation("v1", "anna", 100, Some("first"), Some("cmp.json sha256:ab"))
+        .record_activation(
+            "v1",
+            "sha-v1",
+            "anna",
+            100,
+            Some("first"),
+            Some("cmp.json sha256:ab"),
+        )
         .await
         .unwrap();
     store
-        .record_activation("v3", "carl", 300, None, None)
+        .record_activation("v3", "sha-v3", "carl", 300, None, None)
         .await
         .unwrap();
     // Recorded later but activated earlier (a clock or import): ordered by time.
     store
-        .record_activation("v2", "bo", 200, None, None)
+        .record_activation("v2", "sha-v2", "bo", 200, None, None)
         .await
         .unwrap();
     // Same time as v3 but recorded after it: insertion order breaks the tie.
     store
-        .record_activation("v1", "dora", 300, Some("rollback"), None)
+        .record_activation("v1", "sha-v1", "dora", 300, Some("rollback"), None)
         .await
         .unwrap();
 
@@ -40,6 +46,7 @@ async fn activations_come_back_oldest_first_and_the_latest_is_active() {
     assert_eq!(all[0].note.as_deref(), Some("first"));
     assert_eq!(all[0].report.as_deref(), Some("cmp.json sha256:ab"));
     assert_eq!(all[1].report, None);
+    assert_eq!(all[1].checksum.as_deref(), Some("sha-v2"));
     let active = store.active_model().await.unwrap().unwrap();
     assert_eq!(
         (active.version.as_str(), active.activated_by.as_str()),
@@ -56,9 +63,8 @@ async fn activations_come_back_oldest_first_and_the_latest_is_active() {
     );
 }
 
-#[tokio::test]
-async fn audit_counts_add_up_and_respect_since() {
-    let (_dir, store) = temp_store().await;
+async fn audit_counts_add_up_and_respect_since(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut batch = Vec::new();
     for i in 0..10 {
         let mut d = decision(&format!("k-{i}"), &format!("d-{i}"));
@@ -104,3 +110,8 @@ async fn audit_counts_add_up_and_respect_since() {
     assert_eq!(store.count_decisions().await.unwrap(), 10);
     assert!(store.integrity_check().await.unwrap());
 }
+
+on_both_engines!(
+    activations_come_back_oldest_first_and_the_latest_is_active,
+    audit_counts_add_up_and_respect_since,
+);

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{db_path, decision, temp_store};
-use kontera_store::{Store, StoreError};
+use common::{db_path, decision, temp_db, temp_store};
+use kontera_store::{Engine, Store, StoreError};
 
 #[tokio::test]
 async fn open_creates_the_file_and_migrates() {
@@ -33,10 +33,9 @@ async fn a_sqlite_url_opens_the_same_file() {
     assert_eq!(again.count_decisions().await.unwrap(), 1);
 }
 
-#[tokio::test]
-async fn reopening_keeps_data_and_migrations_run_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_path(&dir);
+async fn reopening_keeps_data_and_migrations_run_once(engine: Engine) {
+    let db = temp_db(engine).await;
+    let path = db.database.clone();
     let store = Store::open(&path).await.unwrap();
     store.record(&[decision("k-1", "d-1")]).await.unwrap();
     store
@@ -55,9 +54,9 @@ async fn reopening_keeps_data_and_migrations_run_once() {
     assert!(store.integrity_check().await.unwrap());
 }
 
-#[tokio::test]
-async fn every_connection_is_wal_with_full_sync_and_foreign_keys() {
-    let (_dir, store) = temp_store().await;
+async fn every_connection_is_durable_with_foreign_keys(engine: Engine) {
+    let (_db, store) = temp_store(engine).await;
+    assert_eq!(store.engine(), engine);
     for settings in store.durability().await.unwrap() {
         assert_eq!(settings.journal_mode, "wal");
         assert_eq!(settings.synchronous, "full");
@@ -88,3 +87,49 @@ async fn an_in_memory_database_is_refused() {
         assert!(err.to_string().contains("give a file path"), "{err}");
     }
 }
+
+#[tokio::test]
+async fn a_postgres_database_that_sorts_by_locale_is_refused_with_the_fix() {
+    let server = kontera_store::testing::postgres_server();
+    let name = format!("kt_icu_{}", std::process::id());
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
+        .await
+        .unwrap();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!(
+            "CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' \
+             LOCALE 'C'"
+        ),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let url = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    let err = Store::open(&url).await.unwrap_err();
+    assert!(matches!(err, StoreError::Collation { .. }), "{err:?}");
+    assert!(err.to_string().contains("LC_COLLATE 'C'"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_names_the_url_without_its_password() {
+    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    let err = Store::open("postgres://kontera:hunter2@127.0.0.1:9/kontera")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Connect { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("kontera:***@127.0.0.1:9"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+    assert!(
+        message.contains("check that the server is running"),
+        "{message}"
+    );
+}
+
+on_both_engines!(
+    reopening_keeps_data_and_migrations_run_once,
+    every_connection_is_durable_with_foreign_keys,
+);

@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{db_path, dec, decision, temp_store};
-use kontera_store::{Outcome, Recorded, Store, StoreError};
+use common::{dec, decision, temp_store};
+use kontera_store::{Engine, Outcome, Recorded, Store, StoreError};
 
-#[tokio::test]
-async fn a_repeat_returns_the_stored_decision_and_writes_nothing() {
-    let (_dir, store) = temp_store().await;
+async fn a_repeat_returns_the_stored_decision_and_writes_nothing(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let first = store.record(&[decision("k-1", "d-1")]).await.unwrap();
     assert_eq!(first, vec![Recorded::New(decision("k-1", "d-1"))]);
 
@@ -25,9 +24,8 @@ async fn a_repeat_returns_the_stored_decision_and_writes_nothing() {
     assert!(store.decision_by_id("d-2").await.unwrap().is_none());
 }
 
-#[tokio::test]
-async fn a_stored_decision_reads_back_by_key_and_by_id() {
-    let (_dir, store) = temp_store().await;
+async fn a_stored_decision_reads_back_by_key_and_by_id(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut d = decision("k-1", "d-1");
     d.outcome = Outcome::Auto;
     d.would_auto = true;
@@ -39,9 +37,8 @@ async fn a_stored_decision_reads_back_by_key_and_by_id() {
     assert_eq!(store.decision("k-2").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn decimals_round_trip_exactly() {
-    let (_dir, store) = temp_store().await;
+async fn decimals_round_trip_exactly(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut d = decision("k-1", "d-1");
     d.total = dec("12345678901234.5678");
     d.lines[0].net_amount = dec("-0.0001");
@@ -70,9 +67,8 @@ async fn decimals_round_trip_exactly() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_records_of_one_key_store_one_decision() {
-    let (_dir, store) = temp_store().await;
+async fn concurrent_records_of_one_key_store_one_decision(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let tasks: Vec<_> = (0..20)
         .map(|i| {
             let store = store.clone();
@@ -97,13 +93,11 @@ async fn concurrent_records_of_one_key_store_one_decision() {
     assert_eq!(store.count_decisions().await.unwrap(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_stores_on_one_file_store_one_decision_per_key() {
+async fn two_stores_on_one_database_store_one_decision_per_key(engine: Engine) {
     // Two stores stand for two service processes: each has its own writer connection, so the
     // database's lock and unique key decide, not the pool.
-    let dir = tempfile::tempdir().unwrap();
-    let a = Store::open(&db_path(&dir)).await.unwrap();
-    let b = Store::open(&db_path(&dir)).await.unwrap();
+    let (db, a) = temp_store(engine).await;
+    let b = Store::open(&db.database).await.unwrap();
     let tasks: Vec<_> = (0..20)
         .map(|i| {
             let store = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -126,9 +120,8 @@ async fn two_stores_on_one_file_store_one_decision_per_key() {
     assert_eq!(b.count_decisions().await.unwrap(), 5);
 }
 
-#[tokio::test]
-async fn a_failing_batch_stores_nothing() {
-    let (_dir, store) = temp_store().await;
+async fn a_failing_batch_stores_nothing(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store.record(&[decision("k-1", "d-1")]).await.unwrap();
     // The batch's second decision reuses d-1 under another key: the first must not stay.
     let batch = [decision("k-2", "d-2"), decision("k-3", "d-1")];
@@ -145,9 +138,8 @@ async fn a_failing_batch_stores_nothing() {
     assert_eq!(store.count_decisions().await.unwrap(), 2);
 }
 
-#[tokio::test]
-async fn a_key_twice_in_one_batch_is_new_then_repeat() {
-    let (_dir, store) = temp_store().await;
+async fn a_key_twice_in_one_batch_is_new_then_repeat(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let recorded = store
         .record(&[decision("k-1", "d-1"), decision("k-1", "d-2")])
         .await
@@ -157,9 +149,8 @@ async fn a_key_twice_in_one_batch_is_new_then_repeat() {
     assert_eq!(store.count_decisions().await.unwrap(), 1);
 }
 
-#[tokio::test]
-async fn broken_rules_are_refused_before_writing() {
-    let (_dir, store) = temp_store().await;
+async fn broken_rules_are_refused_before_writing(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut audit_auto = decision("k-2", "d-2");
     audit_auto.audit = true;
     audit_auto.would_auto = true;
@@ -180,9 +171,8 @@ async fn broken_rules_are_refused_before_writing() {
     assert_eq!(store.count_decisions().await.unwrap(), 0);
 }
 
-#[tokio::test]
-async fn many_lines_and_no_lines_round_trip() {
-    let (_dir, store) = temp_store().await;
+async fn many_lines_and_no_lines_round_trip(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     // More lines than one insert statement takes, in a shuffled order: they come back by number.
     let mut many = decision("k-1", "d-1");
     let template = many.lines[0].clone();
@@ -202,8 +192,20 @@ async fn many_lines_and_no_lines_round_trip() {
     assert_eq!(store.decision("k-2").await.unwrap(), Some(none));
 }
 
-#[tokio::test]
-async fn an_empty_batch_is_fine() {
-    let (_dir, store) = temp_store().await;
+async fn an_empty_batch_is_fine(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     assert!(store.record(&[]).await.unwrap().is_empty());
 }
+
+on_both_engines!(
+    a_repeat_returns_the_stored_decision_and_writes_nothing,
+    a_stored_decision_reads_back_by_key_and_by_id,
+    decimals_round_trip_exactly,
+    concurrent_records_of_one_key_store_one_decision,
+    two_stores_on_one_database_store_one_decision_per_key,
+    a_failing_batch_stores_nothing,
+    a_key_twice_in_one_batch_is_new_then_repeat,
+    broken_rules_are_refused_before_writing,
+    many_lines_and_no_lines_round_trip,
+    an_empty_batch_is_fine,
+);

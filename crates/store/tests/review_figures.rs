@@ -5,7 +5,9 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{decision, temp_store};
-use kontera_store::{AreaScope, Decision, MonthArea, NewReview, Outcome, ReviewLine, Store};
+use kontera_store::{
+    AreaScope, Decision, Engine, MonthArea, NewReview, Outcome, ReviewLine, Store,
+};
 
 /// Unix ms of a UTC time.
 fn ms(date: &str, h: u32, m: u32, s: u32, milli: u32) -> i64 {
@@ -93,9 +95,8 @@ fn row(month: &str, area: Option<&str>, counts: [u64; 6]) -> MonthArea {
     }
 }
 
-#[tokio::test]
-async fn monthly_counts_per_month_and_area() {
-    let (_dir, store) = temp_store().await;
+async fn monthly_counts_per_month_and_area(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let jan_last = ms("2025-01-31", 23, 59, 59, 999);
     let feb_first = ms("2025-02-01", 0, 0, 0, 0);
     let jan = ms("2025-01-10", 12, 0, 0, 0);
@@ -150,9 +151,8 @@ async fn monthly_counts_per_month_and_area() {
     assert!(store.monthly(&nothing).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time() {
-    let (_dir, store) = temp_store().await;
+async fn the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[
             made("a-1", Some("schools"), 0, Kind::Audit),
@@ -183,3 +183,8 @@ async fn the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time() 
     assert_eq!(store.audit_window("roads", 0).await.unwrap(), (1, 0));
     assert_eq!(store.audit_window("harbour", 0).await.unwrap(), (0, 0));
 }
+
+on_both_engines!(
+    monthly_counts_per_month_and_area,
+    the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time,
+);

@@ -6,7 +6,7 @@ mod common;
 
 use common::{dec, decision, temp_store};
 use kontera_store::{
-    AreaScope, Decision, ExportedLine, ExportedReview, NewReview, Outcome, ReviewLine,
+    AreaScope, Decision, Engine, ExportedLine, ExportedReview, NewReview, Outcome, ReviewLine,
     ReviewedLine, StoreError, StoredReview,
 };
 
@@ -57,9 +57,8 @@ fn ids(items: &[kontera_store::QueueItem]) -> Vec<&str> {
     items.iter().map(|i| i.decision_id.as_str()).collect()
 }
 
-#[tokio::test]
-async fn the_queue_lists_open_reviews_oldest_first_within_the_scope() {
-    let (_dir, store) = temp_store().await;
+async fn the_queue_lists_open_reviews_oldest_first_within_the_scope(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut auto = case("d-auto", Some("schools"), 50);
     auto.outcome = Outcome::Auto;
     auto.would_auto = true;
@@ -123,9 +122,8 @@ async fn the_queue_lists_open_reviews_oldest_first_within_the_scope() {
     assert_eq!(ids(&limited), ["d-0", "d-2"]);
 }
 
-#[tokio::test]
-async fn the_reason_filter_matches_whole_codes_only() {
-    let (_dir, store) = temp_store().await;
+async fn the_reason_filter_matches_whole_codes_only(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let with = |id: &str, area: &str, reasons: &[&str]| {
         let mut d = case(id, Some(area), 0);
         d.reasons = reasons.iter().map(|r| (*r).to_owned()).collect();
@@ -195,9 +193,8 @@ async fn the_reason_filter_matches_whole_codes_only() {
     );
 }
 
-#[tokio::test]
-async fn open_decision_answers_only_within_the_scope() {
-    let (_dir, store) = temp_store().await;
+async fn open_decision_answers_only_within_the_scope(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let schools = case("d-1", Some("schools"), 0);
     let nowhere = case("d-2", None, 0);
     store
@@ -217,9 +214,8 @@ async fn open_decision_answers_only_within_the_scope() {
     assert_eq!(open(AreaScope::All, "d-404").await, None);
 }
 
-#[tokio::test]
-async fn a_review_stores_matches_against_the_suggestion() {
-    let (_dir, store) = temp_store().await;
+async fn a_review_stores_matches_against_the_suggestion(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut d = case("d-1", Some("schools"), 0);
     d.would_auto = true;
     d.audit = true;
@@ -293,9 +289,8 @@ async fn a_review_stores_matches_against_the_suggestion() {
     assert_eq!(store.review(&AreaScope::All, "d-404").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn a_review_agrees_when_every_line_matches() {
-    let (_dir, store) = temp_store().await;
+async fn a_review_agrees_when_every_line_matches(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut d = case("d-1", None, 0);
     d.lines[1].account = Some("22900".to_owned());
     let mut e = case("d-2", None, 0);
@@ -320,9 +315,8 @@ async fn a_review_agrees_when_every_line_matches() {
     assert_eq!(matches, [false, true]);
 }
 
-#[tokio::test]
-async fn a_second_review_is_refused_naming_the_first_reviewer() {
-    let (_dir, store) = temp_store().await;
+async fn a_second_review_is_refused_naming_the_first_reviewer(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[case("d-1", Some("schools"), 0)])
         .await
@@ -348,9 +342,8 @@ async fn a_second_review_is_refused_naming_the_first_reviewer() {
     );
 }
 
-#[tokio::test]
-async fn wrong_line_numbers_are_refused_and_nothing_is_written() {
-    let (_dir, store) = temp_store().await;
+async fn wrong_line_numbers_are_refused_and_nothing_is_written(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .record(&[case("d-1", Some("schools"), 0)])
         .await
@@ -401,9 +394,8 @@ async fn wrong_line_numbers_are_refused_and_nothing_is_written() {
     );
 }
 
-#[tokio::test]
-async fn reviews_outside_the_scope_or_of_automatic_decisions_are_refused() {
-    let (_dir, store) = temp_store().await;
+async fn reviews_outside_the_scope_or_of_automatic_decisions_are_refused(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut auto = case("d-auto", Some("schools"), 0);
     auto.outcome = Outcome::Auto;
     auto.would_auto = true;
@@ -473,9 +465,8 @@ async fn reviews_outside_the_scope_or_of_automatic_decisions_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn the_export_lists_reviews_in_order_within_the_scope() {
-    let (_dir, store) = temp_store().await;
+async fn the_export_lists_reviews_in_order_within_the_scope(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     let mut a = case("d-a", Some("schools"), 0);
     a.lines[0].net_amount = dec("1000.50");
     a.lines[1].net_amount = dec("-12.25");
@@ -553,3 +544,15 @@ async fn the_export_lists_reviews_in_order_within_the_scope() {
         .await;
     assert!(later.unwrap().is_empty());
 }
+
+on_both_engines!(
+    the_queue_lists_open_reviews_oldest_first_within_the_scope,
+    the_reason_filter_matches_whole_codes_only,
+    open_decision_answers_only_within_the_scope,
+    a_review_stores_matches_against_the_suggestion,
+    a_review_agrees_when_every_line_matches,
+    a_second_review_is_refused_naming_the_first_reviewer,
+    wrong_line_numbers_are_refused_and_nothing_is_written,
+    reviews_outside_the_scope_or_of_automatic_decisions_are_refused,
+    the_export_lists_reviews_in_order_within_the_scope,
+);

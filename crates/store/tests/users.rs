@@ -3,15 +3,14 @@
 mod common;
 
 use common::temp_store;
-use kontera_store::{Role, StoreError, UserChange};
+use kontera_store::{Engine, Role, StoreError, UserChange};
 
 fn areas(list: &[&str]) -> Vec<String> {
     list.iter().map(|a| (*a).to_owned()).collect()
 }
 
-#[tokio::test]
-async fn a_user_is_stored_with_sorted_areas_and_no_duplicate_names() {
-    let (_dir, store) = temp_store().await;
+async fn a_user_is_stored_with_sorted_areas_and_no_duplicate_names(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     assert_eq!(store.user_count().await.unwrap(), 0);
     let anna = store
         .add_user(
@@ -41,9 +40,8 @@ async fn a_user_is_stored_with_sorted_areas_and_no_duplicate_names() {
     assert_eq!(store.users().await.unwrap(), vec![anna]);
 }
 
-#[tokio::test]
-async fn changing_a_user_replaces_areas_and_disabling_ends_sessions() {
-    let (_dir, store) = temp_store().await;
+async fn changing_a_user_replaces_areas_and_disabling_ends_sessions(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .add_user("bo", Role::Controller, Some("h1"), &areas(&["care"]), 1)
         .await
@@ -85,9 +83,8 @@ async fn changing_a_user_replaces_areas_and_disabling_ends_sessions() {
     assert!(matches!(unknown, Err(StoreError::UnknownUser { .. })));
 }
 
-#[tokio::test]
-async fn tokens_authenticate_until_revoked_and_never_for_a_disabled_user() {
-    let (_dir, store) = temp_store().await;
+async fn tokens_authenticate_until_revoked_and_never_for_a_disabled_user(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .add_user("erp", Role::Integration, None, &[], 1)
         .await
@@ -127,9 +124,8 @@ async fn tokens_authenticate_until_revoked_and_never_for_a_disabled_user() {
     assert!(matches!(orphan, Err(StoreError::UnknownUser { .. })));
 }
 
-#[tokio::test]
-async fn sessions_expire_and_end() {
-    let (_dir, store) = temp_store().await;
+async fn sessions_expire_and_end(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
     store
         .add_user("cy", Role::Analyst, Some("h"), &[], 1)
         .await
@@ -141,3 +137,10 @@ async fn sessions_expire_and_end() {
     store.end_session("s2").await.unwrap();
     assert_eq!(store.user_by_session("s2", 150).await.unwrap(), None);
 }
+
+on_both_engines!(
+    a_user_is_stored_with_sorted_areas_and_no_duplicate_names,
+    changing_a_user_replaces_areas_and_disabling_ends_sessions,
+    tokens_authenticate_until_revoked_and_never_for_a_disabled_user,
+    sessions_expire_and_end,
+);

@@ -149,14 +149,16 @@ async fn switch(
                 format!("no model version {version:?}: {available}"),
             ),
             RegistryError::BadName(_) => (StatusCode::NOT_FOUND, e.to_string()),
-            RegistryError::Model(_) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            RegistryError::Model(_) | RegistryError::Checksum { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
         };
         ApiError::new(status, "model_not_activated", message).with_field("version")
     })?;
     let (_, now) = clock::now();
     state
         .store
-        .record_activation(version, by, now, note, report)
+        .record_activation(version, &model.checksum, by, now, note, report)
         .await?;
     state.models.install(model);
     Ok(Json(active(state)))

@@ -28,6 +28,10 @@ pub enum BootstrapError {
 
 /// With no users yet, creates [`FIRST_ADMIN`] and writes its password to `password_file`
 /// (mode 0600). Returns the file when it did.
+///
+/// Several instances may start at once on one new database: the password goes to a file of
+/// this process's own first, which becomes `password_file` only if this instance's user is the
+/// one stored; an instance that finds the administrator created by another removes its file.
 pub async fn first_admin(
     store: &Store,
     password_file: &Path,
@@ -38,21 +42,40 @@ pub async fn first_admin(
     }
     let password = secret::new_password()?;
     let hash = secret::hash_password(&password)?;
-    write_private(password_file, &format!("{password}\n")).map_err(|source| {
-        BootstrapError::Write {
-            path: password_file.to_owned(),
-            source,
-        }
-    })?;
-    store
+    let mut own = password_file.as_os_str().to_owned();
+    own.push(format!(".{}.tmp", std::process::id()));
+    let own = PathBuf::from(own);
+    let write_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| BootstrapError::Write { path, source }
+    };
+    write_private(&own, &format!("{password}\n")).map_err(write_error(&own))?;
+    match store
         .add_user(FIRST_ADMIN, Role::Admin, Some(&hash), &[], now)
-        .await?;
-    Ok(Some(password_file.to_owned()))
+        .await
+    {
+        Ok(_) => {
+            std::fs::rename(&own, password_file).map_err(write_error(password_file))?;
+            Ok(Some(password_file.to_owned()))
+        }
+        Err(kontera_store::StoreError::UserExists { .. }) => {
+            let _ = std::fs::remove_file(&own);
+            Ok(None)
+        }
+        Err(other) => {
+            let _ = std::fs::remove_file(&own);
+            Err(other.into())
+        }
+    }
 }
 
 /// Where the first administrator's password goes: beside the database file
-/// (`kontera.db` → `kontera.db.admin-password`), or in the working directory for a URL.
+/// (`kontera.db` → `kontera.db.admin-password`), or `kontera.admin-password` in the working
+/// directory for a PostgreSQL database or a URL without a file.
 pub fn password_file_for(database: &str) -> PathBuf {
+    if kontera_store::Engine::of(database) == kontera_store::Engine::Postgres {
+        return PathBuf::from("kontera.admin-password");
+    }
     let path = database
         .strip_prefix("sqlite://")
         .or_else(|| database.strip_prefix("sqlite:"))

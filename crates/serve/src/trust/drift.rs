@@ -332,6 +332,7 @@ mod tests {
     fn the_period_starts_at_the_run_of_activations_or_a_year_back() {
         let a = |v: &str, at: i64| Activation {
             version: v.to_owned(),
+            checksum: None,
             activated_by: "ana".to_owned(),
             activated_at: at,
             note: None,

@@ -165,6 +165,7 @@ mod tests {
     fn activation(version: &str, by: &str, at: i64) -> Activation {
         Activation {
             version: version.to_owned(),
+            checksum: None,
             activated_by: by.to_owned(),
             activated_at: at,
             note: Some(format!("{version} by {by}")),

@@ -3,20 +3,70 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use kontera_store::{Decision, Line, Outcome, Store};
+use kontera_store::{Decision, Engine, Line, Outcome, Store};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
-/// A fresh store in its own temporary directory (kept alive by the returned guard).
-pub async fn temp_store() -> (TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(db_path(&dir).as_str()).await.unwrap();
-    (dir, store)
+/// Where a test's database lives; dropping it removes an SQLite file's directory (a PostgreSQL
+/// test database is left to the private test server, which holds only test data).
+pub struct TestDb {
+    /// The `--database` value: the SQLite file's path, or the PostgreSQL URL.
+    pub database: String,
+    _dir: Option<TempDir>,
+}
+
+/// A fresh, empty database on `engine`: a file in its own temporary directory, or a new
+/// database on the test PostgreSQL server.
+pub async fn temp_db(engine: Engine) -> TestDb {
+    match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            TestDb {
+                database: dir.path().join("kontera.db").to_str().unwrap().to_owned(),
+                _dir: Some(dir),
+            }
+        }
+        Engine::Postgres => TestDb {
+            database: kontera_store::testing::fresh_postgres_database().await,
+            _dir: None,
+        },
+    }
+}
+
+/// A fresh store on `engine` (its database kept alive by the returned guard).
+pub async fn temp_store(engine: Engine) -> (TestDb, Store) {
+    let db = temp_db(engine).await;
+    let store = Store::open(&db.database).await.unwrap();
+    (db, store)
 }
 
 /// The database file inside a test directory.
 pub fn db_path(dir: &TempDir) -> String {
     dir.path().join("kontera.db").to_str().unwrap().to_owned()
+}
+
+/// Declares each named `async fn(Engine)` test once per engine, as `sqlite::NAME` and
+/// `postgres::NAME`: the same body on both.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name(kontera_store::Engine::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name(kontera_store::Engine::Postgres).await
+                }
+            )*
+        }
+    };
 }
 
 pub fn date(s: &str) -> NaiveDate {
