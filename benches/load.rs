@@ -6,7 +6,9 @@
 //!
 //! Run: `cargo bench --bench load` (`KONTERA_LOAD_ADDR=127.0.0.1:8080` measures a service that
 //! is already running instead of starting one, with an integration user's token in
-//! `KONTERA_LOAD_TOKEN`). `KONTERA_LOAD_SOAK=600` runs the soak instead:
+//! `KONTERA_LOAD_TOKEN`). `KONTERA_LOAD_DATABASE=postgres://…` starts the service on that
+//! PostgreSQL database instead of an SQLite file, and `KONTERA_LOAD_INSTANCES=3` starts three
+//! instances on it, the connections spread over them. `KONTERA_LOAD_SOAK=600` runs the soak instead:
 //! a steady 1,000 invoices/s for ten minutes, with the service's memory every 30 s. Figures in
 //! `benches/RESULTS.md`.
 
@@ -62,7 +64,7 @@ fn run() -> Result<(), String> {
             let _ = TOKEN.set(token);
             Service::Running(addr.parse().map_err(|e| format!("{addr}: {e}"))?)
         }
-        Err(_) => Service::Spawned(Spawned::start()?),
+        Err(_) => Service::Spawned(Spawned::start_all()?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -81,11 +83,11 @@ fn run() -> Result<(), String> {
             .parse()
             .map_err(|_| format!("KONTERA_LOAD_SOAK={secs:?}: not a number of seconds"))?;
         let pid = match &service {
-            Service::Spawned(s) => Some(s.child.id()),
+            Service::Spawned(s) => Some(s.instances[0].child.id()),
             Service::Running(_) => None,
         };
         runtime.block_on(soak(
-            service.addr(),
+            service.addrs()[0],
             pid,
             Duration::from_secs(secs),
             numbers,
@@ -97,9 +99,10 @@ fn run() -> Result<(), String> {
         }
         return Ok(());
     }
+    let label = service.label();
     let targets = [
-        ("empty axum handler", ceiling.addr),
-        ("kontera serve", service.addr()),
+        ("empty axum handler", vec![ceiling.addr]),
+        (label.as_str(), service.addrs()),
     ];
 
     println!(
@@ -112,8 +115,8 @@ fn run() -> Result<(), String> {
     let mut ratios = Vec::new();
     for concurrency in CONCURRENCY {
         let mut rates = Vec::new();
-        for (name, addr) in targets {
-            let level = runtime.block_on(single_level(addr, concurrency, numbers.clone()));
+        for (name, addrs) in &targets {
+            let level = runtime.block_on(single_level(addrs, concurrency, numbers.clone()));
             println!("| {name} | {concurrency} | {}", level.row());
             rates.push(level.rate());
         }
@@ -134,8 +137,8 @@ fn run() -> Result<(), String> {
         "| Target | Invoices | Wall time s | Invoices/s | Each batch s | auto / review / repeats |"
     );
     println!("|---|---|---|---|---|---|");
-    for (name, addr) in targets {
-        let b = runtime.block_on(batches(addr, &numbers))?;
+    for (name, addrs) in &targets {
+        let b = runtime.block_on(batches(addrs[0], &numbers))?;
         println!("| {name} | {} | {}", BATCHES * BATCH_SIZE, b.row());
     }
 
@@ -203,15 +206,17 @@ impl Level {
     }
 }
 
-/// `concurrency` connections, each sending single invoices back to back until the level ends.
-async fn single_level(addr: SocketAddr, concurrency: usize, numbers: Rc<Numbers>) -> Level {
+/// `concurrency` connections, spread over `addrs` in turn, each sending single invoices back to
+/// back until the level ends.
+async fn single_level(addrs: &[SocketAddr], concurrency: usize, numbers: Rc<Numbers>) -> Level {
     let start = Instant::now();
     let counted_from = start + WARM_UP;
     let end = counted_from + MEASURE;
     let local = tokio::task::LocalSet::new();
     let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
+        .map(|i| {
             let numbers = numbers.clone();
+            let addr = addrs[i % addrs.len()];
             local.spawn_local(async move {
                 let mut latencies = Vec::new();
                 let mut errors = 0u64;
@@ -575,10 +580,21 @@ enum Service {
 }
 
 impl Service {
-    fn addr(&self) -> SocketAddr {
+    fn addrs(&self) -> Vec<SocketAddr> {
         match self {
-            Service::Spawned(s) => s.addr,
-            Service::Running(addr) => *addr,
+            Service::Spawned(s) => s.instances.iter().map(|i| i.addr).collect(),
+            Service::Running(addr) => vec![*addr],
+        }
+    }
+
+    /// The target's name in the tables: the engine, and how many instances.
+    fn label(&self) -> String {
+        match self {
+            Service::Spawned(s) if s.postgres => {
+                format!("kontera serve ×{} (PostgreSQL)", s.instances.len())
+            }
+            Service::Spawned(_) => "kontera serve (SQLite)".to_owned(),
+            Service::Running(_) => "kontera serve".to_owned(),
         }
     }
 }
@@ -586,40 +602,89 @@ impl Service {
 /// The integration user's API token every request carries (the empty handler ignores it).
 static TOKEN: OnceLock<String> = OnceLock::new();
 
-/// `kontera serve` on port 0 with the bundled model and a fresh database in a temporary
-/// directory (removed when done).
+/// `kontera serve` instances on port 0 with the bundled model: one on a fresh SQLite file in a
+/// temporary directory (removed when done), or `$KONTERA_LOAD_INSTANCES` (default 1) on the
+/// PostgreSQL database `$KONTERA_LOAD_DATABASE`.
 struct Spawned {
-    child: Child,
-    addr: SocketAddr,
+    instances: Vec<Instance>,
+    postgres: bool,
     _dir: tempfile::TempDir,
 }
 
+/// One running `kontera serve`.
+struct Instance {
+    child: Child,
+    addr: SocketAddr,
+}
+
 impl Spawned {
-    fn start() -> Result<Spawned, String> {
+    fn start_all() -> Result<Spawned, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let (database, postgres) = match std::env::var("KONTERA_LOAD_DATABASE") {
+            Ok(url) => (url, true),
+            Err(_) => (dir.path().join("kontera.db").display().to_string(), false),
+        };
+        let count: usize =
+            match std::env::var("KONTERA_LOAD_INSTANCES") {
+                Ok(n) => n.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    format!("KONTERA_LOAD_INSTANCES={n:?}: not a positive number")
+                })?,
+                Err(_) => 1,
+            };
+        if count > 1 && !postgres {
+            return Err("several instances share a PostgreSQL database: set \
+                 KONTERA_LOAD_DATABASE=postgres://…"
+                .to_owned());
+        }
+        // A user of its own per run, so a PostgreSQL database can be measured again.
+        let user = format!(
+            "load-{}",
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        );
         let added = Command::new(env!("CARGO_BIN_EXE_kontera"))
             .args([
                 "users",
                 "add",
-                "load",
+                &user,
                 "--role",
                 "integration",
                 "--no-password",
             ])
-            .args(["--token", "load benchmark", "--database"])
-            .arg(dir.path().join("kontera.db"))
+            .args(["--token", "load benchmark", "--database", &database])
             .output()
             .map_err(|e| format!("cannot run kontera users add: {e}"))?;
         let stdout = String::from_utf8_lossy(&added.stdout);
         let token = stdout
             .lines()
             .find_map(|l| l.strip_prefix("token: "))
-            .ok_or_else(|| format!("kontera users add printed no token: {stdout}"))?;
+            .ok_or_else(|| {
+                let stderr = String::from_utf8_lossy(&added.stderr);
+                format!("kontera users add printed no token: {stdout}{stderr}")
+            })?;
         let _ = TOKEN.set(token.to_owned());
+        let instances = (0..count)
+            .map(|_| Instance::start(&database))
+            .collect::<Result<_, _>>()?;
+        Ok(Spawned {
+            instances,
+            postgres,
+            _dir: dir,
+        })
+    }
+
+    /// Stops every instance (see [`Instance::stop`]).
+    fn stop(self) -> Result<(), String> {
+        self.instances.into_iter().try_for_each(Instance::stop)
+    }
+}
+
+impl Instance {
+    fn start(database: &str) -> Result<Instance, String> {
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kontera"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(dir.path().join("kontera.db"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stderr(Stdio::piped())
             .spawn()
@@ -647,11 +712,7 @@ impl Spawned {
                 }
             }
         });
-        Ok(Spawned {
-            child,
-            addr,
-            _dir: dir,
-        })
+        Ok(Instance { child, addr })
     }
 
     /// Reports its memory, then SIGTERM and waits for a clean exit.

@@ -81,10 +81,15 @@ impl Store {
     }
 }
 
-/// Read connections: one per core, 2 to 8.
-fn readers() -> u32 {
+/// Read connections: SQLite's reads run in this process, one per core (2 to 8); PostgreSQL's
+/// wait on the network and the server, so more stay open (4 per core, 8 to 32).
+fn readers(engine: Engine) -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    u32::try_from(cores.clamp(2, 8)).unwrap_or(2)
+    let count = match engine {
+        Engine::Sqlite => cores.clamp(2, 8),
+        Engine::Postgres => (4 * cores).clamp(8, 32),
+    };
+    u32::try_from(count).unwrap_or(2)
 }
 
 /// Pool settings shared by both engines: connections kept open for the life of the store.
@@ -128,7 +133,7 @@ async fn open_sqlite(given: &str, sync: Sync) -> Result<Store, StoreError> {
             database: path.display().to_string(),
             source,
         })?;
-    let reader = pool(readers())
+    let reader = pool(readers(Engine::Sqlite))
         .after_connect(move |conn, _| {
             Box::pin(async move { conn.execute(sqlx::raw_sql(pragmas)).await.map(|_| ()) })
         })
@@ -212,7 +217,7 @@ async fn open_postgres(url: &str) -> Result<Store, StoreError> {
             database: shown.clone(),
             source,
         })?;
-    let reader = pool(readers())
+    let reader = pool(readers(Engine::Postgres))
         .connect_with(options)
         .await
         .map_err(connect_error)?;
