@@ -39,14 +39,6 @@ impl Engine {
         }
     }
 
-    /// The engine's name as operators know it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "sqlite",
-            Engine::Postgres => "postgresql",
-        }
-    }
-
     /// Starts a write transaction that holds the database's one write lock from its first
     /// statement: SQLite's `BEGIN IMMEDIATE`, PostgreSQL's transaction-scoped advisory lock. A
     /// concurrent writer (another process or instance) waits instead of failing half-way.

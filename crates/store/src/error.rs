@@ -66,6 +66,16 @@ pub enum StoreError {
         /// The database's collation.
         collation: String,
     },
+    /// The PostgreSQL database would acknowledge a commit before it is on disk.
+    #[error(
+        "PostgreSQL database {url} has {setting} off, so an answered decision could be lost in a crash; turn it on (synchronous_commit: ALTER DATABASE kontera SET synchronous_commit = on, or in postgresql.conf; fsync: in postgresql.conf) and start again"
+    )]
+    NotDurable {
+        /// The URL, its password replaced by `***`.
+        url: String,
+        /// The setting that is off.
+        setting: &'static str,
+    },
     /// The embedded migrations could not be applied.
     #[error(
         "cannot migrate database {database}: {source}; if a newer Kontera wrote it, run that version or choose another --database"

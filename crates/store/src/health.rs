@@ -51,7 +51,11 @@ impl Store {
     }
 }
 
-async fn read_settings(engine: Engine, conn: &mut AnyConnection) -> Result<Durability, StoreError> {
+/// One connection's durability settings, as the engine reports them.
+pub(crate) async fn read_settings(
+    engine: Engine,
+    conn: &mut AnyConnection,
+) -> Result<Durability, StoreError> {
     let action = "reading connection settings";
     if engine == Engine::Postgres {
         let fsync: String = sqlx::query_scalar("SELECT current_setting('fsync')")

@@ -9,6 +9,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
+use crate::health::read_settings;
 use crate::{Engine, Store, StoreError};
 
 /// How long opening waits for a PostgreSQL connection.
@@ -210,6 +211,7 @@ async fn open_postgres(url: &str) -> Result<Store, StoreError> {
         .await
         .map_err(connect_error)?;
     check_collation(&writer, &shown).await?;
+    check_durable(&writer, &shown).await?;
     sqlx::migrate!("./migrations/postgres")
         .run(&writer)
         .await
@@ -255,6 +257,31 @@ async fn check_collation(pool: &AnyPool, shown: &str) -> Result<(), StoreError> 
                 collation
             },
         })
+    }
+}
+
+/// Refuses a PostgreSQL database that would acknowledge a commit before it is on disk
+/// (`fsync` or `synchronous_commit` off): the service answers only after the decision is
+/// stored, and that promise rests on these.
+async fn check_durable(pool: &AnyPool, shown: &str) -> Result<(), StoreError> {
+    let mut conn = pool.acquire().await.map_err(|source| StoreError::Connect {
+        url: shown.to_owned(),
+        source,
+    })?;
+    let settings = read_settings(Engine::Postgres, &mut conn).await?;
+    let off = if settings.journal_mode == "off" {
+        Some("fsync")
+    } else if settings.synchronous == "off" {
+        Some("synchronous_commit")
+    } else {
+        None
+    };
+    match off {
+        None => Ok(()),
+        Some(setting) => Err(StoreError::NotDurable {
+            url: shown.to_owned(),
+            setting,
+        }),
     }
 }
 

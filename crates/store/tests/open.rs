@@ -114,6 +114,51 @@ async fn a_postgres_database_that_sorts_by_locale_is_refused_with_the_fix() {
 }
 
 #[tokio::test]
+async fn a_postgres_database_that_acknowledges_before_the_disk_is_refused() {
+    let url = kontera_store::testing::fresh_postgres_database().await;
+    let name = url
+        .rsplit_once('/')
+        .unwrap()
+        .1
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE {name} SET synchronous_commit = off"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let err = Store::open(&url).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotDurable { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("synchronous_commit off"), "{message}");
+    assert!(message.contains("SET synchronous_commit = on"), "{message}");
+}
+
+#[tokio::test]
+async fn sslmode_require_asks_the_server_for_tls() {
+    // The private test server has no certificate, so it refuses the TLS request; a server given
+    // in KONTERA_TEST_POSTGRES may have one and accept it. Either way TLS was asked for, which a
+    // build without TLS refuses before connecting.
+    let url = kontera_store::testing::fresh_postgres_database().await;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    match Store::open(&format!("{url}{separator}sslmode=require")).await {
+        Ok(store) => store.close().await,
+        Err(err) => {
+            let message = err.to_string();
+            assert!(matches!(err, StoreError::Connect { .. }), "{err:?}");
+            assert!(!message.contains("built without TLS"), "{message}");
+            assert!(message.contains("TLS"), "{message}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_unreachable_server_names_the_url_without_its_password() {
     // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
     let err = Store::open("postgres://kontera:hunter2@127.0.0.1:9/kontera")
