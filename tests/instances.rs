@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Server, invoice, request, request_with};
+use common::{Server, invoice, post_form, request, request_with};
 use kontera_store::{Role, Store};
 
 /// The token of the administrator `ops` that [`instances`] provisions.
@@ -54,6 +54,66 @@ fn instances(n: usize, env: &[(&str, &str)]) -> (String, Vec<Server>) {
 
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+#[test]
+fn three_instances_started_at_once_on_an_empty_database_agree_on_one_administrator() {
+    // As a Deployment starts its replicas: together, on a database nothing has migrated yet.
+    let database = block_on(kontera_store::testing::fresh_postgres_database());
+    let dir = tempfile::tempdir().unwrap();
+    let start = Arc::new(Barrier::new(3));
+    let launches: Vec<_> = (0..3)
+        .map(|_| {
+            let (database, dir, start) = (database.clone(), dir.path().to_owned(), start.clone());
+            thread::spawn(move || {
+                start.wait();
+                Server::launch_in(Path::new(&database), &dir, &[])
+            })
+        })
+        .collect();
+    let servers: Vec<Server> = launches.into_iter().map(|t| t.join().unwrap()).collect();
+
+    // One administrator, one password file (no instance's own file left behind), and the
+    // password in it is the stored one: it signs in on every instance.
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["kontera.admin-password"]);
+    let users = block_on(async {
+        let store = Store::open(&database).await.unwrap();
+        let users = store.users().await.unwrap();
+        store.close().await;
+        users
+    });
+    let names: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["admin"]);
+    let password = std::fs::read_to_string(dir.path().join("kontera.admin-password")).unwrap();
+    for server in &servers {
+        let answer = post_form(
+            &server.addr,
+            "/login",
+            &format!("name=admin&password={}", password.trim()),
+        );
+        assert!(
+            answer.starts_with("HTTP/1.1 303"),
+            "{}: {answer}",
+            server.addr
+        );
+        assert_eq!(request(&server.addr, "GET", "/readyz", "").unwrap().0, 200);
+    }
+    let created = servers
+        .iter()
+        .filter(|s| s.log().contains("first start"))
+        .count();
+    assert_eq!(
+        created, 1,
+        "exactly one instance says it created the administrator"
+    );
+    for server in servers {
+        server.stop();
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Server, request};
+use common::{Server, post_form, request};
 
 fn kontera(args: &[&str], database: &std::path::Path) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
@@ -135,12 +135,12 @@ fn a_fresh_database_gets_an_administrator_whose_password_is_in_a_private_file() 
     }
     // Signing in with it sets a session cookie and leads to the administrators' page.
     let body = format!("name=admin&password={password}");
-    let answer = raw_post(&server.addr, "/login", &body);
+    let answer = post_form(&server.addr, "/login", &body);
     assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
     assert!(answer.contains("location: /admin"), "{answer}");
     assert!(answer.contains("kontera_session="), "{answer}");
     assert!(answer.contains("HttpOnly; SameSite=Strict"), "{answer}");
-    let wrong = raw_post(
+    let wrong = post_form(
         &server.addr,
         "/login",
         "name=admin&password=wrong-password-1",
@@ -154,20 +154,4 @@ fn a_fresh_database_gets_an_administrator_whose_password_is_in_a_private_file() 
         !log.contains(&password),
         "the password is never logged: {log}"
     );
-}
-
-fn raw_post(addr: &str, path: &str, body: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer
 }

@@ -77,10 +77,19 @@ impl Server {
     }
 
     fn launch(database: &Path, env: &[(&str, &str)]) -> Server {
+        Server::launch_in(database, Path::new(env!("CARGO_MANIFEST_DIR")), env)
+    }
+
+    /// Starts `kontera serve` on `database` as it is, in the working directory `dir` (where a
+    /// PostgreSQL database's first administrator's password goes); the models are the
+    /// repository's unless `env` names others.
+    pub fn launch_in(database: &Path, dir: &Path, env: &[(&str, &str)]) -> Server {
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
         let mut child = Command::new(env!("CARGO_BIN_EXE_kontera"))
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
             .arg(database)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(dir)
+            .env("KONTERA_MODELS_DIR", models)
             .env("KONTERA_AUDIT_RATE", "0")
             .envs(env.iter().copied())
             .stderr(Stdio::piped())
@@ -244,6 +253,22 @@ pub fn model_versions(dir: &Path, versions: &[&str]) -> std::path::PathBuf {
         std::fs::copy(&bundled, models.join(v).join("model.bin")).unwrap();
     }
     models
+}
+
+/// A form POST with this site's `Origin` (as a browser sends it), answered in full as text.
+pub fn post_form(addr: &str, path: &str, body: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
 }
 
 /// A JSON invoice like the README's, with its own number and amount.

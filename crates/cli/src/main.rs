@@ -14,6 +14,7 @@ mod models;
 mod replay;
 #[cfg(feature = "train")]
 mod replay_cases;
+mod report;
 mod serve;
 #[cfg(feature = "train")]
 mod train;
@@ -66,8 +67,7 @@ fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            // `{:#}` prints the whole chain of causes on one line, without a backtrace.
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", report::describe(&err));
             std::process::ExitCode::FAILURE
         }
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::health::read_settings;
 use crate::{Engine, Store, StoreError};
@@ -206,6 +206,12 @@ async fn open_postgres(url: &str) -> Result<Store, StoreError> {
         url: shown.clone(),
         source,
     };
+    // One connection first: its error says why (refused, authentication, no such database),
+    // where the pool would only report that it timed out waiting.
+    let probe = AnyConnection::connect_with(&options)
+        .await
+        .map_err(connect_error)?;
+    let _ = probe.close().await;
     let writer = pool(1)
         .connect_with(options.clone())
         .await

@@ -160,7 +160,8 @@ async fn sslmode_require_asks_the_server_for_tls() {
 
 #[tokio::test]
 async fn an_unreachable_server_names_the_url_without_its_password() {
-    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once.
+    // Port 9 (discard) on loopback: nothing listens, so the connection is refused at once, and
+    // the message says so rather than that a pool timed out.
     let err = Store::open("postgres://kontera:hunter2@127.0.0.1:9/kontera")
         .await
         .unwrap_err();
