@@ -20,6 +20,8 @@ pub struct Server {
     child: Child,
     pub addr: String,
     log: Arc<Mutex<String>>,
+    /// When each line after the first arrived, in order.
+    arrivals: Arc<Mutex<Vec<(std::time::Instant, String)>>>,
     drain: Option<thread::JoinHandle<()>>,
 }
 
@@ -105,11 +107,16 @@ impl Server {
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_owned();
         let log = Arc::new(Mutex::new(String::new()));
-        let sink = log.clone();
+        let arrivals: Arc<Mutex<Vec<_>>> = Arc::default();
+        let (sink, timed) = (log.clone(), arrivals.clone());
         let drain = thread::spawn(move || {
             let mut line = String::new();
             while matches!(stderr.read_line(&mut line), Ok(n) if n > 0) {
                 sink.lock().unwrap().push_str(&line);
+                timed
+                    .lock()
+                    .unwrap()
+                    .push((std::time::Instant::now(), line.clone()));
                 line.clear();
             }
         });
@@ -117,8 +124,18 @@ impl Server {
             child,
             addr,
             log,
+            arrivals,
             drain: Some(drain),
         }
+    }
+
+    /// When the process first logged a line containing `needle`, if it has.
+    pub fn logged_at(&self, needle: &str) -> Option<std::time::Instant> {
+        let arrivals = self.arrivals.lock().unwrap();
+        arrivals
+            .iter()
+            .find(|(_, line)| line.contains(needle))
+            .map(|(at, _)| *at)
     }
 
     /// What the process has logged so far (after its first line).

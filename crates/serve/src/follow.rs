@@ -1,4 +1,4 @@
-//! Following the database: every half second the service reads the latest model activation, the
+//! Following the database: four times a second the service reads the latest model activation, the
 //! per-area pauses and thresholds and the chart update in force, so a change made elsewhere —
 //! `kontera models activate`, another instance, the circuit breaker — takes effect here within a
 //! second, without a restart.
@@ -9,11 +9,13 @@ use std::time::Duration;
 use crate::state::AppState;
 
 /// How often the database is read.
-pub const PERIOD: Duration = Duration::from_millis(500);
+pub const PERIOD: Duration = Duration::from_millis(250);
 
-/// One round: switches to the latest activated model if it is not the one served (a model that
-/// cannot be loaded is logged once per version and the served one stays), then reloads the area
-/// settings. Returns the version that failed to load, if any.
+/// One round: switches to the latest activated model if it is not the one served, then reloads
+/// the area settings. An activation that cannot be served here (a file that does not load, or
+/// another checksum than the one activated) is logged, and the served model stays; `failed` is
+/// the activation that failed last round (as this returns it), which is not tried again — the
+/// loop in [`run`] clears it every [`RETRY`]. Returns the activation that failed, if any.
 pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     let latest = match state.store.active_model().await {
         Ok(latest) => latest,
@@ -31,24 +33,32 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
                 .as_ref()
                 .is_some_and(|c| *c != served.checksum))
     {
-        match state
-            .models
-            .activate(&latest.version, latest.checksum.as_deref())
-        {
-            Ok(model) => eprintln!(
-                "kontera: now serving {} (activated by {})",
-                model.label(),
-                latest.activated_by
-            ),
-            Err(e) => {
-                if failed != Some(latest.version.as_str()) {
+        // The activation itself, so that a new one of the same version is tried at once.
+        let this = format!(
+            "{}@{}",
+            latest.version,
+            latest.checksum.as_deref().unwrap_or("any")
+        );
+        if failed == Some(this.as_str()) {
+            failing = Some(this);
+        } else {
+            match state
+                .models
+                .activate(&latest.version, latest.checksum.as_deref())
+            {
+                Ok(model) => eprintln!(
+                    "kontera: now serving {} (activated by {})",
+                    model.label(),
+                    latest.activated_by
+                ),
+                Err(e) => {
                     eprintln!(
                         "kontera: the activated model {:?} cannot be loaded ({e}); still serving {}",
                         latest.version,
                         state.models.active().label()
                     );
+                    failing = Some(this);
                 }
-                failing = Some(latest.version);
             }
         }
     }
@@ -62,20 +72,32 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     failing
 }
 
+/// How often an activation that could not be served is tried again (a model file of tens of
+/// megabytes is not re-read four times a second).
+pub const RETRY: Duration = Duration::from_secs(30);
+
 /// How often the audit rule judges again the areas it holds a threshold for
 /// ([`crate::adapt::rejudge`]), and the held codes are judged again ([`crate::holds::rejudge`]).
 pub const REJUDGE: Duration = Duration::from_secs(3_600);
 
-/// Runs [`once`] every [`PERIOD`], and the audit rule's re-judging every [`REJUDGE`], until the
-/// task is dropped.
+/// Runs [`once`] every [`PERIOD`] (an activation that failed is tried again after [`RETRY`]),
+/// and the audit rule's re-judging every [`REJUDGE`], until the task is dropped.
 pub async fn follow(state: Arc<AppState>) {
-    let mut failed = None;
+    let mut failed: Option<String> = None;
+    let mut failed_at = tokio::time::Instant::now();
     let mut tick = tokio::time::interval(PERIOD);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_rejudge = tokio::time::Instant::now();
     loop {
         tick.tick().await;
-        failed = once(&state, failed.as_deref()).await;
+        if failed.is_some() && failed_at.elapsed() >= RETRY {
+            failed = None;
+        }
+        let failing = once(&state, failed.as_deref()).await;
+        if failing.is_some() && failing != failed {
+            failed_at = tokio::time::Instant::now();
+        }
+        failed = failing;
         if last_rejudge.elapsed() >= REJUDGE {
             last_rejudge = tokio::time::Instant::now();
             let now = crate::clock::now().1;

@@ -162,7 +162,11 @@ async fn an_activation_whose_file_differs_here_is_refused_and_the_served_model_k
         .await
         .unwrap();
     let failing = kontera_serve::follow::once(&s.state, None).await;
-    assert_eq!(failing.as_deref(), Some("v2"));
+    assert_eq!(failing, Some(format!("v2@{elsewhere}")));
+    assert_eq!(s.state.models.active().version, "v1");
+    // Told it failed, the next round reports the same activation and still serves v1.
+    let again = kontera_serve::follow::once(&s.state, failing.as_deref()).await;
+    assert_eq!(again, failing);
     assert_eq!(s.state.models.active().version, "v1");
 
     // Activated again with the checksum of the file this instance has: now it is served.
