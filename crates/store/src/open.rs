@@ -105,6 +105,7 @@ fn pool(max: u32) -> AnyPoolOptions {
 
 async fn open_sqlite(given: &str, sync: Sync) -> Result<Store, StoreError> {
     let path = sqlite_path(given)?;
+    create_private(&path);
     let url = sqlite_url(&path);
     let open_error = |source| StoreError::Open {
         path: path.clone(),
@@ -161,6 +162,17 @@ fn sqlite_pragmas(sync: Sync) -> &'static str {
              PRAGMA foreign_keys = ON;"
         }
     }
+}
+
+/// Creates a missing database file readable by its owner only (SQLite gives its `-wal` and
+/// `-shm` files the same mode): the decisions hold invoices. Best effort — when the file cannot
+/// be created here (no such directory, a race), SQLite's own open reports why.
+fn create_private(path: &Path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = options.open(path);
 }
 
 /// The file an SQLite path or `sqlite:` URL names; in-memory databases are refused.

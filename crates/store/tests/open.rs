@@ -22,6 +22,21 @@ async fn open_creates_the_file_and_migrates() {
     assert!(store.integrity_check().await.unwrap());
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_database_file_and_its_journal_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let store = Store::open(&path).await.unwrap();
+    store.record(&[decision("k-1", "d-1")]).await.unwrap();
+    for file in [path.clone(), format!("{path}-wal")] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}");
+    }
+    store.close().await;
+}
+
 #[tokio::test]
 async fn a_sqlite_url_opens_the_same_file() {
     let dir = tempfile::tempdir().unwrap();
