@@ -58,7 +58,6 @@ impl Store {
     /// The enabled user a token digest belongs to, unless the token is revoked.
     pub async fn user_by_token(&self, digest: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(select_user!(
-            self.engine,
             "WHERE disabled = 0 AND name = \
              (SELECT user_name FROM api_tokens WHERE token_hash = $1 AND revoked = 0)"
         ))
@@ -144,7 +143,6 @@ impl Store {
         now: i64,
     ) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(select_user!(
-            self.engine,
             "WHERE disabled = 0 AND name = \
              (SELECT user_name FROM sessions WHERE session_hash = $1 AND expires_at > $2)"
         ))

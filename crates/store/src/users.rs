@@ -73,25 +73,16 @@ const INSERT: &str = "INSERT INTO users (name, role, password_hash, disabled, cr
      VALUES ($1, $2, $3, 0, $4) ON CONFLICT (name) DO NOTHING";
 const INSERT_AREA: &str = "INSERT INTO user_areas (user_name, area) VALUES ($1, $2)";
 const DELETE_AREAS: &str = "DELETE FROM user_areas WHERE user_name = $1";
-/// `SELECT` of a user with their areas (newline-separated, in order), followed by `$tail`, for
-/// the store's engine.
+/// `SELECT` of a user with their areas (newline-separated, in order), followed by `$tail`.
+/// `string_agg` with `ORDER BY` is PostgreSQL's and, since 3.44, SQLite's too.
 macro_rules! select_user {
-    ($engine:expr, $tail:literal) => {
-        match $engine {
-            $crate::Engine::Sqlite => concat!(
-                "SELECT name, role, disabled, created_at, ",
-                "(SELECT group_concat(area, char(10)) FROM ",
-                "(SELECT area FROM user_areas WHERE user_name = users.name ORDER BY area) a) ",
-                "AS areas FROM users ",
-                $tail
-            ),
-            $crate::Engine::Postgres => concat!(
-                "SELECT name, role, disabled, created_at, ",
-                "(SELECT string_agg(area, chr(10) ORDER BY area) FROM user_areas ",
-                "WHERE user_name = users.name) AS areas FROM users ",
-                $tail
-            ),
-        }
+    ($tail:literal) => {
+        concat!(
+            "SELECT name, role, disabled, created_at, ",
+            "(SELECT string_agg(area, '\n' ORDER BY area) FROM user_areas ",
+            "WHERE user_name = users.name) AS areas FROM users ",
+            $tail
+        )
     };
 }
 pub(crate) use select_user;
@@ -142,7 +133,7 @@ impl Store {
 
     /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query(select_user!(self.engine, "ORDER BY name"))
+        let rows = sqlx::query(select_user!("ORDER BY name"))
             .fetch_all(self.reader())
             .await
             .map_err(db("reading users"))?;
@@ -151,7 +142,7 @@ impl Store {
 
     /// One user, disabled or not.
     pub async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(select_user!(self.engine, "WHERE name = $1"))
+        let row = sqlx::query(select_user!("WHERE name = $1"))
             .bind(name)
             .fetch_optional(self.reader())
             .await
