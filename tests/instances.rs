@@ -46,8 +46,10 @@ fn instances(n: usize, env: &[(&str, &str)]) -> (String, Vec<Server>) {
         }
         store.close().await;
     });
+    // Provisioned above, once: the instances start on the database as it is.
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
     let servers = (0..n)
-        .map(|_| Server::start_with_env(Path::new(&database), env))
+        .map(|_| Server::launch_in(Path::new(&database), repository, env))
         .collect();
     (database, servers)
 }

@@ -58,14 +58,12 @@ pub(crate) async fn read_settings(
 ) -> Result<Durability, StoreError> {
     let action = "reading connection settings";
     if engine == Engine::Postgres {
-        let fsync: String = sqlx::query_scalar("SELECT current_setting('fsync')")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db(action))?;
-        let commit: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db(action))?;
+        let (fsync, commit): (String, String) = sqlx::query_as(
+            "SELECT current_setting('fsync'), current_setting('synchronous_commit')",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db(action))?;
         return Ok(Durability {
             journal_mode: if fsync == "on" { "wal" } else { "off" }.to_owned(),
             synchronous: if commit == "off" { "off" } else { "full" }.to_owned(),
