@@ -16,6 +16,10 @@ pub struct Args {
     /// Configuration file (TOML), for the database; `KONTERA_*` variables override it.
     #[arg(long, env = "KONTERA_CONFIG")]
     config: Option<PathBuf>,
+    /// Which organisation of a deployment of several (see `organisations` in the configuration)
+    /// [default: the configuration file's own].
+    #[arg(long, env = "KONTERA_ORGANISATION")]
+    organisation: Option<String>,
     /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long)]
     database: Option<String>,
@@ -30,6 +34,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
+    let (config, organisation) = config.select_organisation(args.organisation.as_deref())?;
     let database = args.database.unwrap_or(config.database);
     let since = args
         .since
@@ -45,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let reviews = runtime.block_on(async {
-        let store = Store::open(&database).await?;
+        let store = Store::open_organisation(&database, organisation.as_deref()).await?;
         let reviews = store.reviews_for_export(&AreaScope::All, since).await;
         store.close().await;
         anyhow::Ok(reviews?)

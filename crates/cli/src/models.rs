@@ -14,6 +14,10 @@ pub struct Args {
     /// Configuration file (TOML), for the database and models directory.
     #[arg(long, env = "KONTERA_CONFIG", global = true)]
     config: Option<PathBuf>,
+    /// Which organisation of a deployment of several (see `organisations` in the configuration)
+    /// [default: the configuration file's own].
+    #[arg(long, env = "KONTERA_ORGANISATION", global = true)]
+    organisation: Option<String>,
     /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long, global = true)]
     database: Option<String>,
@@ -51,6 +55,7 @@ enum ModelsCommand {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
+    let (config, organisation) = config.select_organisation(args.organisation.as_deref())?;
     let database = args.database.unwrap_or(config.database);
     let dir = args.models_dir.unwrap_or(config.models_dir);
     let by = args
@@ -59,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .unwrap_or_else(|| "cli".to_owned());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let store = Store::open(&database).await?;
+        let store = Store::open_organisation(&database, organisation.as_deref()).await?;
         let active = store
             .active_model()
             .await?

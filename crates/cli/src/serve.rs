@@ -46,22 +46,42 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let database = config.database.clone();
-        let state = kontera_serve::build(config).await?;
-        let model = state.models.active().label();
-        let password_file = auth::password_file_for(&database);
-        let database = kontera_store::redact_password(&database);
+        let deployment = kontera_serve::Deployment::build(config).await?;
         let (_, now) = kontera_serve::clock::now();
-        let created = auth::first_admin(&state.store, &password_file, now).await?;
-        kontera_serve::serve(state, listen, shutdown_signal(), |addr| {
+        let mut created = Vec::new();
+        for state in deployment.states() {
+            let organisation = state.store.organisation();
+            let password_file = auth::password_file_for(&database, organisation);
+            if let Some(file) = auth::first_admin(&state.store, &password_file, now).await? {
+                created.push((state.config.organisation.clone(), file));
+            }
+        }
+        let models: Vec<String> = deployment
+            .states()
+            .map(|s| match deployment.others.is_empty() {
+                true => s.models.active().label(),
+                false => format!("{}: {}", s.config.organisation, s.models.active().label()),
+            })
+            .collect();
+        let several = !deployment.others.is_empty();
+        let database = kontera_store::redact_password(&database);
+        kontera_serve::serve(deployment, listen, shutdown_signal(), |addr| {
+            let what = if several { "models" } else { "model" };
             eprintln!(
-                "kontera listening on http://{addr} (model {model}, database {database}; \
-                 pages: http://{addr}/, API: http://{addr}/openapi.json)"
+                "kontera listening on http://{addr} ({what} {}, database {database}; \
+                 pages: http://{addr}/, API: http://{addr}/openapi.json)",
+                models.join(", ")
             );
-            if let Some(file) = created {
+            for (organisation, file) in created {
+                let whose = if several {
+                    format!(" of organisation {organisation}")
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "kontera: first start: created the administrator {:?}; its password is in {} \
-                     (readable only by you). Sign in at http://{addr}/login and add users there or \
-                     with `kontera users add`.",
+                    "kontera: first start: created the administrator {:?}{whose}; its password is \
+                     in {} (readable only by you). Sign in at http://{addr}/login and add users \
+                     there or with `kontera users add`.",
                     auth::FIRST_ADMIN,
                     file.display()
                 );

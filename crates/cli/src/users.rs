@@ -15,6 +15,10 @@ pub struct Args {
     /// Configuration file (TOML), for the database; `KONTERA_*` variables override it.
     #[arg(long, env = "KONTERA_CONFIG", global = true)]
     config: Option<PathBuf>,
+    /// Which organisation of a deployment of several (see `organisations` in the configuration)
+    /// [default: the configuration file's own].
+    #[arg(long, env = "KONTERA_ORGANISATION", global = true)]
+    organisation: Option<String>,
     /// SQLite file or PostgreSQL URL (postgres://…) [default: the configuration's, else kontera.db].
     #[arg(long, global = true)]
     database: Option<String>,
@@ -74,10 +78,11 @@ enum UsersCommand {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
+    let (config, organisation) = config.select_organisation(args.organisation.as_deref())?;
     let database = args.database.unwrap_or(config.database);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let store = Store::open(&database).await?;
+        let store = Store::open_organisation(&database, organisation.as_deref()).await?;
         let result = command(&store, args.command).await;
         store.close().await;
         result
@@ -168,7 +173,7 @@ async fn command(store: &Store, command: UsersCommand) -> anyhow::Result<()> {
 }
 
 async fn new_token(store: &Store, name: &str, label: &str, now: i64) -> anyhow::Result<String> {
-    let token = secret::new_token()?;
+    let token = secret::new_token(store.organisation())?;
     store
         .add_token(&secret::digest(&token), name, label, now)
         .await?;

@@ -72,12 +72,13 @@ pub struct Identity {
 }
 
 impl Identity {
-    pub fn of(received: &Received) -> Identity {
+    /// `organisation`: the store's (see [`identity::decision_id`]).
+    pub fn of(received: &Received, organisation: Option<&str>) -> Identity {
         let invoice = &received.invoice;
         let key = identity::key(received);
         let supplier = identity::supplier(received);
         Identity {
-            decision_id: identity::decision_id(&key),
+            decision_id: identity::decision_id(organisation, &key),
             supplier_key: supplier.clone().unwrap_or_else(|| key.clone()),
             supplier,
             number: cpr::mask(&invoice.number).into_owned(),
@@ -117,7 +118,7 @@ pub async fn prepare(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<Prepared, ApiError> {
-    let id = Identity::of(received);
+    let id = Identity::of(received, state.store.organisation());
     let config = &state.config;
     let duplicates = state
         .store

@@ -16,6 +16,13 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
+    /// This file's organisation's name, shown on the sign-in page when the deployment serves
+    /// several (default `default`).
+    pub organisation: Option<String>,
+    /// Further organisations this deployment serves: name → that organisation's own
+    /// configuration file (relative to this file's directory). See [`crate::organisations`].
+    #[serde(default)]
+    pub organisations: BTreeMap<String, PathBuf>,
     pub listen: Option<SocketAddr>,
     /// SQLite file (or `sqlite://` URL) holding every decision.
     pub database: Option<String>,
@@ -171,6 +178,11 @@ fn amount(value: Option<&RawDecimal>, key: &str) -> Result<Option<Decimal>, Conf
 /// The validated configuration the service runs on.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The organisation this configuration is for (see [`crate::organisations`]).
+    pub organisation: String,
+    /// The deployment's further organisations, each with its own configuration (their
+    /// `listen` and `database` are this one's). Empty for one organisation.
+    pub organisations: Vec<Config>,
     pub listen: SocketAddr,
     pub database: String,
     pub models_dir: PathBuf,
@@ -241,6 +253,12 @@ pub enum ConfigError {
     },
     #[error("{key}: {message}")]
     Invalid { key: String, message: String },
+    #[error("organisation {name} (config file {path}): {source}")]
+    Organisation {
+        name: String,
+        path: PathBuf,
+        source: Box<ConfigError>,
+    },
 }
 
 /// The environment variables that override the file, and the key each sets.
@@ -261,7 +279,7 @@ impl Config {
         path: Option<&Path>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let mut raw = match path {
+        let mut raw: RawConfig = match path {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                     path: path.to_owned(),
@@ -279,7 +297,11 @@ impl Config {
                 apply_env(&mut raw, name, value)?;
             }
         }
-        Config::from_raw(raw)
+        let others = std::mem::take(&mut raw.organisations);
+        let mut config = Config::from_raw(raw)?;
+        let base = path.and_then(Path::parent).unwrap_or(Path::new(""));
+        crate::organisations::load_configs(&mut config, others, base)?;
+        Ok(config)
     }
 
     /// Validates a parsed file.
@@ -401,7 +423,25 @@ impl Config {
             ));
         }
         let trust = trust(raw.trust)?;
+        let organisation = raw.organisation.unwrap_or_else(|| "default".to_owned());
+        if !kontera_store::valid_organisation(&organisation) {
+            return Err(invalid(
+                "organisation",
+                format!(
+                    "{organisation:?} is not a valid name: use 1 to {} lowercase letters, digits and `_`, starting with a letter",
+                    kontera_store::MAX_ORGANISATION
+                ),
+            ));
+        }
+        if !raw.organisations.is_empty() {
+            return Err(invalid(
+                "organisations",
+                "only the deployment's own file (given to --config) may list organisations".into(),
+            ));
+        }
         Ok(Config {
+            organisation,
+            organisations: Vec::new(),
             listen: raw
                 .listen
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
@@ -498,7 +538,7 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
     })
 }
 
-fn parse(text: &str) -> Result<RawConfig, String> {
+pub(crate) fn parse(text: &str) -> Result<RawConfig, String> {
     toml::from_str(text).map_err(|e| e.to_string())
 }
 

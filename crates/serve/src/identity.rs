@@ -46,10 +46,18 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A stable, opaque decision id for `key`: the same invoice always gets the same id.
-pub fn decision_id(key: &str) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    format!("d-{}", hex(&digest[..10]))
+/// A stable, opaque decision id for `key`: the same invoice always gets the same id, on every
+/// instance. A further organisation of a deployment (see [`crate::organisations`]) hashes its
+/// name in, so the same invoice sent to two organisations gets two ids (the first
+/// organisation's ids are what they were before organisations existed).
+pub fn decision_id(organisation: Option<&str>, key: &str) -> String {
+    let mut hasher = Sha256::new();
+    if let Some(name) = organisation {
+        hasher.update(name.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.update(key.as_bytes());
+    format!("d-{}", hex(&hasher.finalize()[..10]))
 }
 
 #[cfg(test)]
@@ -85,9 +93,12 @@ mod tests {
 
     #[test]
     fn decision_ids_are_stable_and_distinct() {
-        let a = decision_id("12345674/invoice/1001");
-        assert_eq!(a, decision_id("12345674/invoice/1001"));
-        assert_ne!(a, decision_id("12345674/credit_note/1001"));
+        let a = decision_id(None, "12345674/invoice/1001");
+        assert_eq!(a, decision_id(None, "12345674/invoice/1001"));
+        assert_ne!(a, decision_id(None, "12345674/credit_note/1001"));
+        let other = decision_id(Some("odense"), "12345674/invoice/1001");
+        assert_ne!(a, other);
+        assert_eq!(other, decision_id(Some("odense"), "12345674/invoice/1001"));
         assert_eq!(a.len(), 22);
         assert!(a.starts_with("d-"));
     }

@@ -25,6 +25,7 @@ pub mod identity;
 pub mod lookup;
 pub mod metrics;
 pub mod models;
+pub mod organisations;
 pub mod replay;
 pub mod response;
 pub mod review;
@@ -40,6 +41,7 @@ use kontera_store::Store;
 use tokio::net::TcpListener;
 
 pub use config::{Config, ConfigError};
+pub use organisations::Deployment;
 pub use state::AppState;
 
 /// Why the service could not start or run.
@@ -109,10 +111,11 @@ pub fn app(state: Arc<AppState>) -> Router {
     api::router(state)
 }
 
-/// Binds `addr` and serves until `shutdown` resolves; in-flight requests are finished first.
-/// `on_listening` is told the bound address (useful with port 0).
+/// Binds `addr` and serves every organisation of `deployment` until `shutdown` resolves;
+/// in-flight requests are finished first. `on_listening` is told the bound address (useful
+/// with port 0).
 pub async fn serve(
-    state: Arc<AppState>,
+    deployment: Deployment,
     addr: SocketAddr,
     shutdown: impl Future<Output = ()> + Send + 'static,
     on_listening: impl FnOnce(SocketAddr),
@@ -121,12 +124,19 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     on_listening(listener.local_addr()?);
-    let follower = tokio::spawn(follow::follow(state.clone()));
-    let served = axum::serve(listener, app(state.clone()))
+    let followers: Vec<_> = deployment
+        .states()
+        .map(|state| tokio::spawn(follow::follow(state.clone())))
+        .collect();
+    let served = axum::serve(listener, deployment.router())
         .with_graceful_shutdown(shutdown)
         .await;
-    follower.abort();
+    for follower in followers {
+        follower.abort();
+    }
     served?;
-    state.store.close().await;
+    for state in deployment.states() {
+        state.store.close().await;
+    }
     Ok(())
 }

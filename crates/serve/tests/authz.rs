@@ -7,10 +7,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use common::{Service, add_user, regular_invoice, service};
+use common::{Service, add_user, regular_invoice, service, snapshot};
 use kontera_serve::auth::policy::{Access, access};
 use kontera_serve::auth::secret;
-use kontera_store::{AreaScope, Role, UserChange};
+use kontera_store::{Role, UserChange};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -70,35 +70,6 @@ fn request(method: &str, path: &str, page: bool, token: Option<&str>) -> Request
             .body(Body::from("{}"))
             .unwrap()
     }
-}
-
-/// Everything a request could change, as text: decisions, reviews, users with their tokens,
-/// pauses and thresholds (stored and cached), the active model and its activations, the chart
-/// updates (stored and in force).
-async fn snapshot(s: &Service) -> String {
-    let store = &s.state.store;
-    let mut users = Vec::new();
-    for u in store.users().await.unwrap() {
-        let tokens = store.tokens(&u.name).await.unwrap();
-        users.push(format!("{u:?} {tokens:?}"));
-    }
-    let cached = format!("{:?}", s.state.areas.read().unwrap());
-    format!(
-        "decisions {}\nreviews {}\nusers {users:?}\nautomation {:?}\nthresholds {:?}\ncached {:?}\nmodel {}\nactivations {:?}\nchart updates {:?}\nchart in force {:?}",
-        store.count_decisions().await.unwrap(),
-        store
-            .reviews_for_export(&AreaScope::All, None)
-            .await
-            .unwrap()
-            .len(),
-        store.automation().await.unwrap(),
-        store.thresholds().await.unwrap(),
-        cached,
-        s.state.models.active().label(),
-        store.activations().await.unwrap(),
-        store.chart_update_log().await.unwrap(),
-        s.state.chart.loaded().map(|l| l.id),
-    )
 }
 
 /// A decision sent to review: the bundled model's regular invoice, decided while its area is
@@ -199,7 +170,7 @@ async fn every_route_answers_every_caller_as_the_policy_says_and_refusals_change
         let page = kontera_serve::auth::is_page(pattern);
         let path = fill(pattern, &decision_id);
         for (who, token, role) in &callers {
-            let before = snapshot(&s).await;
+            let before = snapshot(&s.state).await;
             let a = send(&s, request(method, &path, page, *token)).await;
             let what = format!(
                 "{method} {path} as {who}: {} {}",
@@ -245,7 +216,7 @@ async fn every_route_answers_every_caller_as_the_policy_says_and_refusals_change
                 }
             };
             if refused {
-                assert_eq!(snapshot(&s).await, before, "{what} changed something");
+                assert_eq!(snapshot(&s.state).await, before, "{what} changed something");
             }
             checked += 1;
         }
@@ -276,7 +247,7 @@ async fn a_controller_reaches_only_the_invoices_of_their_own_areas() {
     let review = json!({"lines": review}).to_string();
     let path = format!("/v1/reviews/{decision_id}");
     let page = format!("/review/{decision_id}");
-    let before = snapshot(&s).await;
+    let before = snapshot(&s.state).await;
 
     let a = send(&s, request("get", &path, false, Some(&other))).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
@@ -296,7 +267,7 @@ async fn a_controller_reaches_only_the_invoices_of_their_own_areas() {
     let a = send(&s, request("post", &page, true, Some(&other))).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
     assert_eq!(
-        snapshot(&s).await,
+        snapshot(&s.state).await,
         before,
         "another area's controller changed nothing"
     );
@@ -369,7 +340,7 @@ async fn cookie_authenticated_writes_need_an_origin_of_this_site() {
     let a = send(&s, with("GET", "/admin", true, None)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 
-    let before = snapshot(&s).await;
+    let before = snapshot(&s.state).await;
     let refusals = [
         ("POST", "/admin/areas/schools", true, None),
         (
@@ -413,7 +384,7 @@ async fn cookie_authenticated_writes_need_an_origin_of_this_site() {
             assert_eq!(a.json()["code"], "forbidden");
         }
         assert_eq!(
-            snapshot(&s).await,
+            snapshot(&s.state).await,
             before,
             "{method} {path} {origin:?} changed something"
         );

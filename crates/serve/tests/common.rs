@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use kontera_serve::auth::secret;
 use kontera_serve::{AppState, Config};
-use kontera_store::Role;
+use kontera_store::{AreaScope, Role};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -39,7 +39,7 @@ pub async fn add_user(state: &AppState, name: &str, role: Role, areas: &[&str]) 
         .add_user(name, role, None, &areas, 1)
         .await
         .unwrap();
-    let token = secret::new_token().unwrap();
+    let token = secret::new_token(state.store.organisation()).unwrap();
     state
         .store
         .add_token(&secret::digest(&token), name, "test", 1)
@@ -194,4 +194,40 @@ pub fn regular_invoice(number: &str) -> Value {
             "payable": money(net_cents + vat_cents)
         }
     })
+}
+
+/// Everything a request could change, as text: decisions, the review queue and reviews, users
+/// with their tokens, pauses and thresholds (stored and cached), the active model and its
+/// activations, the chart updates (stored and in force).
+pub async fn snapshot(state: &AppState) -> String {
+    let store = &state.store;
+    let mut users = Vec::new();
+    for u in store.users().await.unwrap() {
+        let tokens = store.tokens(&u.name).await.unwrap();
+        users.push(format!("{u:?} {tokens:?}"));
+    }
+    let cached = format!("{:?}", state.areas.read().unwrap());
+    format!(
+        "decisions {}\nqueue {:?}\nreviews {}\nusers {users:?}\nautomation {:?}\nthresholds {:?}\ncached {:?}\nmodel {}\nactivations {:?}\nchart updates {:?}\nchart in force {:?}",
+        store.count_decisions().await.unwrap(),
+        store
+            .review_queue(&AreaScope::All, None, 1000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|q| &q.decision_id)
+            .collect::<Vec<_>>(),
+        store
+            .reviews_for_export(&AreaScope::All, None)
+            .await
+            .unwrap()
+            .len(),
+        store.automation().await.unwrap(),
+        store.thresholds().await.unwrap(),
+        cached,
+        state.models.active().label(),
+        store.activations().await.unwrap(),
+        store.chart_update_log().await.unwrap(),
+        state.chart.loaded().map(|l| l.id),
+    )
 }

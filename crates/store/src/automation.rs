@@ -47,7 +47,7 @@ impl Store {
         reason: Option<&str>,
         at: i64,
     ) -> Result<AreaAutomation, StoreError> {
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
         for sql in [UPSERT, LOG] {
             sqlx::query(sql)
                 .bind(area)

@@ -1,12 +1,11 @@
 //! Group commit: one writer task stores every queued decision in one transaction, so concurrent
 //! requests share one fsync; each caller awaits its own durable result.
 
-use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::db;
 use crate::record::{Inserted, insert};
-use crate::{Decision, Engine, Recorded, Store, StoreError};
+use crate::{Decision, Recorded, Store, StoreError};
 
 /// Most decisions committed in one transaction.
 pub const MAX_GROUP: usize = 256;
@@ -32,7 +31,7 @@ impl Store {
     /// one writer connection). Panics outside a tokio runtime.
     pub fn committer(&self) -> Committer {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(self.engine, self.writer().clone(), queue));
+        tokio::spawn(run(self.clone(), queue));
         Committer { jobs }
     }
 }
@@ -57,10 +56,10 @@ impl Committer {
 }
 
 /// The writer task: takes whatever is queued, commits it, answers, repeats.
-async fn run(engine: Engine, writer: AnyPool, mut queue: mpsc::Receiver<Job>) {
+async fn run(store: Store, mut queue: mpsc::Receiver<Job>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while queue.recv_many(&mut group, MAX_GROUP).await > 0 {
-        match store(engine, &writer, &group).await {
+        match commit(&store, &group).await {
             Ok(inserted) => {
                 for (job, inserted) in group.drain(..).zip(inserted) {
                     answer(job, Ok(inserted));
@@ -69,7 +68,7 @@ async fn run(engine: Engine, writer: AnyPool, mut queue: mpsc::Receiver<Job>) {
             Err(error) if group.len() == 1 => answer(group.remove(0), Err(error)),
             Err(_) => {
                 for job in group.drain(..) {
-                    let result = store(engine, &writer, std::slice::from_ref(&job)).await;
+                    let result = commit(&store, std::slice::from_ref(&job)).await;
                     answer(job, result.map(|mut one| one.remove(0)));
                 }
             }
@@ -78,12 +77,8 @@ async fn run(engine: Engine, writer: AnyPool, mut queue: mpsc::Receiver<Job>) {
 }
 
 /// Stores the jobs' decisions in one transaction.
-async fn store(
-    engine: Engine,
-    writer: &AnyPool,
-    jobs: &[Job],
-) -> Result<Vec<Inserted>, StoreError> {
-    let mut tx = engine.begin_write(writer).await?;
+async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<Inserted>, StoreError> {
+    let mut tx = store.begin_write().await?;
     let mut inserted = Vec::with_capacity(jobs.len());
     for job in jobs {
         inserted.push(insert(&mut tx, &job.decision).await?);

@@ -25,7 +25,7 @@ pub enum Engine {
 /// writes from all instances are serialised as SQLite's one writer serialises them, so a
 /// read-then-write inside a transaction (the last admin, a review's first reviewer) sees no
 /// concurrent change on either engine.
-const WRITE_LOCK: i64 = 0x006b_6f6e_7465_7261;
+pub(crate) const WRITE_LOCK: i64 = 0x006b_6f6e_7465_7261;
 
 impl Engine {
     /// The engine a `--database` value names: a `postgres://` or `postgresql://` URL is
@@ -42,16 +42,18 @@ impl Engine {
     /// Starts a write transaction that holds the database's one write lock from its first
     /// statement: SQLite's `BEGIN IMMEDIATE`, PostgreSQL's transaction-scoped advisory lock. A
     /// concurrent writer (another process or instance) waits instead of failing half-way.
+    /// `lock` is the advisory lock's key (see [`crate::organisation`]).
     pub(crate) async fn begin_write(
         self,
         pool: &AnyPool,
+        lock: i64,
     ) -> Result<Transaction<'static, sqlx::Any>, StoreError> {
         let action = "starting a write";
         match self {
             Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await.map_err(db(action)),
             Engine::Postgres => {
                 let mut tx = pool.begin().await.map_err(db(action))?;
-                lock_writes(&mut tx).await?;
+                lock_writes(&mut tx, lock).await?;
                 Ok(tx)
             }
         }
@@ -77,10 +79,10 @@ impl Engine {
 }
 
 /// Takes PostgreSQL's write lock inside a transaction begun by the caller.
-async fn lock_writes(conn: &mut AnyConnection) -> Result<(), StoreError> {
+async fn lock_writes(conn: &mut AnyConnection, lock: i64) -> Result<(), StoreError> {
     // In FROM, so the result is a plain row rather than a `void` column the Any driver cannot map.
     sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
-        .bind(WRITE_LOCK)
+        .bind(lock)
         .execute(conn)
         .await
         .map_err(db("taking the write lock"))?;

@@ -27,6 +27,15 @@ pub enum StoreError {
         /// What the caller passed.
         given: String,
     },
+    /// An organisation's name cannot name a schema, file and token prefix.
+    #[error(
+        "organisation name {name:?} is not valid: use 1 to {max} lowercase letters, digits and `_`, starting with a letter",
+        max = crate::MAX_ORGANISATION
+    )]
+    Organisation {
+        /// The name given.
+        name: String,
+    },
     /// A replay's scratch store was asked for on PostgreSQL.
     #[error(
         "a replay writes a scratch SQLite file beside its report, never a shared database; give a file path"

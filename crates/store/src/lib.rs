@@ -31,6 +31,7 @@ mod figures;
 mod group_reviews;
 mod health;
 mod open;
+mod organisation;
 mod queue;
 mod read;
 mod record;
@@ -61,6 +62,7 @@ pub use figures::{ModelFigures, MonthArea, MonthCount};
 pub use group_reviews::{GroupReview, MAX_GROUP_REVIEW_LINES};
 pub use health::Durability;
 pub use open::redact_password;
+pub use organisation::{MAX_ORGANISATION, valid_organisation};
 pub use queue::QueueItem;
 pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
 pub use scope::AreaScope;
@@ -78,4 +80,8 @@ pub struct Store {
     reader: AnyPool,
     /// SQLite or PostgreSQL.
     engine: Engine,
+    /// The organisation whose tables this store reaches; `None`: the deployment's first.
+    organisation: Option<String>,
+    /// The PostgreSQL advisory lock key of this organisation's writes.
+    write_lock: i64,
 }

@@ -7,10 +7,15 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Connection, Executor};
 
+use crate::engine::WRITE_LOCK;
 use crate::health::read_settings;
+use crate::organisation::{self, valid_organisation};
 use crate::{Engine, Store, StoreError};
+
+/// A store's two pools: the writer (one connection) and the readers.
+type Pools = (Engine, AnyPool, AnyPool);
 
 /// How long opening waits for a PostgreSQL connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -38,7 +43,25 @@ impl Store {
     /// listings come in the same order on both engines. On both, the writer pool holds one
     /// connection, the read pool one per core (2 to 8).
     pub async fn open(database: &str) -> Result<Store, StoreError> {
-        Store::open_with(database, Sync::Full).await
+        Store::open_with(database, Sync::Full, None).await
+    }
+
+    /// Opens one organisation's tables in the deployment's database (see
+    /// [`crate::organisation`]): `None` is the deployment's first organisation, what
+    /// [`Store::open`] opens; `Some(name)` a PostgreSQL schema `kontera_<name>` in the same
+    /// database, or on SQLite the file beside `database` with the name before its extension.
+    /// Both are created and migrated on first use. Every statement of the returned store reaches
+    /// that organisation's tables only.
+    pub async fn open_organisation(
+        database: &str,
+        organisation: Option<&str>,
+    ) -> Result<Store, StoreError> {
+        if let Some(name) = organisation.filter(|n| !valid_organisation(n)) {
+            return Err(StoreError::Organisation {
+                name: name.to_owned(),
+            });
+        }
+        Store::open_with(database, Sync::Full, organisation).await
     }
 
     /// A store for a replay of history (`kontera replay`): the same schema and statements on an
@@ -48,15 +71,39 @@ impl Store {
         if Engine::of(path) != Engine::Sqlite {
             return Err(StoreError::ScratchNotSqlite);
         }
-        Store::open_with(path, Sync::Off).await
+        Store::open_with(path, Sync::Off, None).await
     }
 
-    async fn open_with(database: &str, sync: Sync) -> Result<Store, StoreError> {
+    async fn open_with(
+        database: &str,
+        sync: Sync,
+        organisation: Option<&str>,
+    ) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
-        match Engine::of(database) {
-            Engine::Sqlite => open_sqlite(database, sync).await,
-            Engine::Postgres => open_postgres(database).await,
-        }
+        let (engine, writer, reader) = match Engine::of(database) {
+            Engine::Sqlite => open_sqlite(database, sync, organisation).await?,
+            Engine::Postgres => open_postgres(database, organisation).await?,
+        };
+        Ok(Store {
+            writer,
+            reader,
+            engine,
+            organisation: organisation.map(str::to_owned),
+            write_lock: organisation::write_lock(WRITE_LOCK, organisation),
+        })
+    }
+
+    /// The organisation whose tables this store reaches; `None`: the deployment's first.
+    pub fn organisation(&self) -> Option<&str> {
+        self.organisation.as_deref()
+    }
+
+    /// Starts a write transaction holding this organisation's write lock (see
+    /// [`Engine::begin_write`]).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        self.engine.begin_write(&self.writer, self.write_lock).await
     }
 
     /// Closes both pools, waiting for running statements; SQLite's WAL is checkpointed as the
@@ -103,8 +150,15 @@ fn pool(max: u32) -> AnyPoolOptions {
         .acquire_timeout(CONNECT_TIMEOUT)
 }
 
-async fn open_sqlite(given: &str, sync: Sync) -> Result<Store, StoreError> {
-    let path = sqlite_path(given)?;
+async fn open_sqlite(
+    given: &str,
+    sync: Sync,
+    organisation: Option<&str>,
+) -> Result<Pools, StoreError> {
+    let mut path = sqlite_path(given)?;
+    if let Some(name) = organisation {
+        path = organisation::sqlite_file(&path, name);
+    }
     create_private(&path);
     let url = sqlite_url(&path);
     let open_error = |source| StoreError::Open {
@@ -142,11 +196,7 @@ async fn open_sqlite(given: &str, sync: Sync) -> Result<Store, StoreError> {
         .connect_with(options("ro")?)
         .await
         .map_err(open_error)?;
-    Ok(Store {
-        writer,
-        reader,
-        engine: Engine::Sqlite,
-    })
+    Ok((Engine::Sqlite, writer, reader))
 }
 
 /// The settings every SQLite connection starts with (the journal mode is the file's, set by the
@@ -208,7 +258,7 @@ fn sqlite_url(path: &Path) -> String {
     url
 }
 
-async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+async fn open_postgres(url: &str, organisation: Option<&str>) -> Result<Pools, StoreError> {
     let shown = redact_password(url);
     let options = AnyConnectOptions::from_str(url).map_err(|source| StoreError::BadUrl {
         given: shown.clone(),
@@ -220,11 +270,17 @@ async fn open_postgres(url: &str) -> Result<Store, StoreError> {
     };
     // One connection first: its error says why (refused, authentication, no such database),
     // where the pool would only report that it timed out waiting.
-    let probe = AnyConnection::connect_with(&options)
+    let mut probe = AnyConnection::connect_with(&options)
         .await
         .map_err(connect_error)?;
+    let schema = organisation.map(organisation::schema);
+    if let Some(schema) = &schema {
+        create_schema(&mut probe, schema)
+            .await
+            .map_err(connect_error)?;
+    }
     let _ = probe.close().await;
-    let writer = pool(1)
+    let writer = in_schema(pool(1), schema.clone())
         .connect_with(options.clone())
         .await
         .map_err(connect_error)?;
@@ -237,14 +293,49 @@ async fn open_postgres(url: &str) -> Result<Store, StoreError> {
             database: shown.clone(),
             source,
         })?;
-    let reader = pool(readers(Engine::Postgres))
+    let reader = in_schema(pool(readers(Engine::Postgres)), schema)
         .connect_with(options)
         .await
         .map_err(connect_error)?;
-    Ok(Store {
-        writer,
-        reader,
-        engine: Engine::Postgres,
+    Ok((Engine::Postgres, writer, reader))
+}
+
+/// Creates an organisation's schema unless it exists. Instances starting together may race to
+/// create it; the loser's error is no error when the schema is there afterwards.
+async fn create_schema(conn: &mut AnyConnection, schema: &str) -> Result<(), sqlx::Error> {
+    let created = conn
+        .execute(sqlx::raw_sql(AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        ))))
+        .await;
+    if created.is_ok() {
+        return Ok(());
+    }
+    let exists = sqlx::query("SELECT 1 FROM pg_namespace WHERE nspname = $1")
+        .bind(schema)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match exists {
+        Some(_) => Ok(()),
+        None => created.map(|_| ()),
+    }
+}
+
+/// Pool options whose connections see only `schema`'s tables (an organisation's; `None`: the
+/// server's default search path, the first organisation's). The name is checked by
+/// [`valid_organisation`], so it needs no quoting.
+fn in_schema(options: AnyPoolOptions, schema: Option<String>) -> AnyPoolOptions {
+    let Some(schema) = schema else {
+        return options;
+    };
+    let set = format!("SET search_path TO {schema}");
+    options.after_connect(move |conn, _| {
+        let set = set.clone();
+        Box::pin(async move {
+            conn.execute(sqlx::raw_sql(AssertSqlSafe(set)))
+                .await
+                .map(|_| ())
+        })
     })
 }
 

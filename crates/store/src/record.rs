@@ -54,7 +54,7 @@ impl Store {
         for d in batch {
             d.validate()?;
         }
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
         let mut out = Vec::with_capacity(batch.len());
         for d in batch {
             out.push(match insert(&mut tx, d).await? {

@@ -122,7 +122,7 @@ impl Store {
     ) -> Result<StoredReview, StoreError> {
         review.validate()?;
         let id = review.decision_id.as_str();
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
 
         let sql = format!(
             "SELECT decision_id, outcome, audit, area, supplier, unit FROM decisions \

@@ -51,7 +51,7 @@ impl Store {
             });
         }
         let action = "changing an area's threshold";
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
         match threshold {
             Some(value) => sqlx::query(UPSERT).bind(area).bind(value).bind(by).bind(at),
             None => sqlx::query(REMOVE).bind(area),

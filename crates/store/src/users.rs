@@ -105,7 +105,7 @@ impl Store {
         at: i64,
     ) -> Result<User, StoreError> {
         check_name(name)?;
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(INSERT)
             .bind(name)
             .bind(role.as_str())
@@ -173,7 +173,7 @@ impl Store {
     /// one transaction. Disabling a user ends their sessions. Unknown users are
     /// [`StoreError::UnknownUser`].
     pub async fn update_user(&self, name: &str, change: &UserChange) -> Result<User, StoreError> {
-        let mut tx = self.engine.begin_write(self.writer()).await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)

@@ -274,7 +274,7 @@ async fn a_threshold_that_is_no_confidence_is_refused(engine: Engine) {
     assert!(store.current_adjustments("m@1").await.unwrap().is_empty());
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time,
     eligible_confidences_are_the_latest_of_the_area_and_model,
     adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force,

@@ -116,7 +116,7 @@ async fn a_threshold_outside_zero_to_one_is_refused(engine: Engine) {
     assert!(store.threshold_history("schools").await.unwrap().is_empty());
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     pause_and_resume_keep_the_latest_state_and_the_history,
     thresholds_are_set_replaced_and_removed,
     a_threshold_outside_zero_to_one_is_refused,

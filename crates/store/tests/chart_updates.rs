@@ -62,4 +62,4 @@ async fn the_latest_update_is_in_force_and_kept_across_a_restart(engine: Engine)
     assert_eq!((latest.id, latest.body.as_str()), (third, "third"));
 }
 
-on_both_engines!(the_latest_update_is_in_force_and_kept_across_a_restart,);
+kontera_store::on_both_engines!(the_latest_update_is_in_force_and_kept_across_a_restart,);

@@ -106,7 +106,7 @@ async fn the_latest_change_of_a_codes_hold_is_in_force(engine: Engine) {
     );
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field,
     the_latest_change_of_a_codes_hold_is_in_force,
 );

@@ -87,7 +87,7 @@ async fn a_closed_store_fails_the_caller(engine: Engine) {
     assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     concurrent_callers_each_get_their_decision,
     a_bad_decision_fails_only_its_caller,
     an_invalid_decision_is_refused_before_queueing,

@@ -125,7 +125,7 @@ async fn the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates
     );
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     the_same_number_under_another_key_is_a_duplicate,
     the_same_amount_counts_inside_the_window_only,
     both_reasons_are_reported_together,

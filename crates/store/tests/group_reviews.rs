@@ -99,4 +99,4 @@ async fn a_groups_reviews_come_newest_first_within_the_time_asked_for(engine: En
     );
 }
 
-on_both_engines!(a_groups_reviews_come_newest_first_within_the_time_asked_for,);
+kontera_store::on_both_engines!(a_groups_reviews_come_newest_first_within_the_time_asked_for,);

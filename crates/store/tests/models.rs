@@ -111,7 +111,7 @@ async fn audit_counts_add_up_and_respect_since(engine: Engine) {
     assert!(store.integrity_check().await.unwrap());
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     activations_come_back_oldest_first_and_the_latest_is_active,
     audit_counts_add_up_and_respect_since,
 );

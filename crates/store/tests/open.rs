@@ -190,7 +190,7 @@ async fn an_unreachable_server_names_the_url_without_its_password() {
     );
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     reopening_keeps_data_and_migrations_run_once,
     every_connection_is_durable_with_foreign_keys,
 );

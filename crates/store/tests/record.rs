@@ -197,7 +197,7 @@ async fn an_empty_batch_is_fine(engine: Engine) {
     assert!(store.record(&[]).await.unwrap().is_empty());
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     a_repeat_returns_the_stored_decision_and_writes_nothing,
     a_stored_decision_reads_back_by_key_and_by_id,
     decimals_round_trip_exactly,

@@ -184,7 +184,7 @@ async fn the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time(en
     assert_eq!(store.audit_window("harbour", 0).await.unwrap(), (0, 0));
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     monthly_counts_per_month_and_area,
     the_audit_window_counts_an_areas_reviewed_audit_samples_since_a_time,
 );

@@ -545,7 +545,7 @@ async fn the_export_lists_reviews_in_order_within_the_scope(engine: Engine) {
     assert!(later.unwrap().is_empty());
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     the_queue_lists_open_reviews_oldest_first_within_the_scope,
     the_reason_filter_matches_whole_codes_only,
     open_decision_answers_only_within_the_scope,

@@ -138,7 +138,7 @@ async fn sessions_expire_and_end(engine: Engine) {
     assert_eq!(store.user_by_session("s2", 150).await.unwrap(), None);
 }
 
-on_both_engines!(
+kontera_store::on_both_engines!(
     a_user_is_stored_with_sorted_areas_and_no_duplicate_names,
     changing_a_user_replaces_areas_and_disabling_ends_sessions,
     tokens_authenticate_until_revoked_and_never_for_a_disabled_user,

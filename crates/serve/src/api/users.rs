@@ -290,7 +290,8 @@ async fn new_token(
     label: &str,
     now: i64,
 ) -> Result<(TokenInfo, String), ApiError> {
-    let token = secret::new_token().map_err(|e| ApiError::internal("generating a token", &e))?;
+    let token = secret::new_token(state.store.organisation())
+        .map_err(|e| ApiError::internal("generating a token", &e))?;
     let info = state
         .store
         .add_token(&secret::digest(&token), name, label, now)

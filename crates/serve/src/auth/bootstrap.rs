@@ -71,10 +71,15 @@ pub async fn first_admin(
 
 /// Where the first administrator's password goes: beside the database file
 /// (`kontera.db` → `kontera.db.admin-password`), or `kontera.admin-password` in the working
-/// directory for a PostgreSQL database or a URL without a file.
-pub fn password_file_for(database: &str) -> PathBuf {
+/// directory for a PostgreSQL database or a URL without a file. A further organisation's name
+/// comes before `admin-password` (`kontera.db.odense.admin-password`).
+pub fn password_file_for(database: &str, organisation: Option<&str>) -> PathBuf {
+    let suffix = match organisation {
+        Some(name) => format!("{name}.admin-password"),
+        None => "admin-password".to_owned(),
+    };
     if kontera_store::Engine::of(database) == kontera_store::Engine::Postgres {
-        return PathBuf::from("kontera.admin-password");
+        return PathBuf::from(format!("kontera.{suffix}"));
     }
     let path = database
         .strip_prefix("sqlite://")
@@ -82,9 +87,9 @@ pub fn password_file_for(database: &str) -> PathBuf {
         .unwrap_or(database);
     let path = path.split('?').next().unwrap_or(path);
     if path.is_empty() {
-        PathBuf::from("kontera.admin-password")
+        PathBuf::from(format!("kontera.{suffix}"))
     } else {
-        PathBuf::from(format!("{path}.admin-password"))
+        PathBuf::from(format!("{path}.{suffix}"))
     }
 }
 

@@ -7,7 +7,7 @@ mod bootstrap;
 mod cache;
 pub mod policy;
 pub mod secret;
-mod session;
+pub(crate) mod session;
 
 use std::sync::Arc;
 
@@ -157,7 +157,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Principa
     Ok(None)
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme

@@ -40,14 +40,29 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// A new API token (256 random bits, hex, with [`TOKEN_PREFIX`]).
-pub fn new_token() -> Result<String, SecretError> {
-    Ok(format!("{TOKEN_PREFIX}{}", random_hex(32)?))
+/// A new API token for a user of `organisation` (`None`: the deployment's first): 256 random
+/// bits, hex, after [`TOKEN_PREFIX`] and, for a further organisation, its name and a dot
+/// (`kt_odense.…`), so a deployment of several organisations knows whose users to ask.
+pub fn new_token(organisation: Option<&str>) -> Result<String, SecretError> {
+    Ok(format!("{TOKEN_PREFIX}{}", new_session(organisation)?))
 }
 
-/// A new session id (256 random bits, hex).
-pub fn new_session() -> Result<String, SecretError> {
-    random_hex(32)
+/// A new session id for a user of `organisation`: 256 random bits, hex, after the name of a
+/// further organisation and a dot.
+pub fn new_session(organisation: Option<&str>) -> Result<String, SecretError> {
+    let random = random_hex(32)?;
+    Ok(match organisation {
+        Some(name) => format!("{name}.{random}"),
+        None => random,
+    })
+}
+
+/// The further organisation an API token or session id was made for (see [`new_token`]);
+/// `None` for the deployment's first. Only a hint of where to look: the organisation's own
+/// store still has to know the credential's digest.
+pub fn organisation_of(credential: &str) -> Option<&str> {
+    let rest = credential.strip_prefix(TOKEN_PREFIX).unwrap_or(credential);
+    rest.split_once('.').map(|(name, _)| name)
 }
 
 /// A new password for a user who has none yet: 20 characters from an unambiguous alphabet
@@ -108,9 +123,10 @@ mod tests {
 
     #[test]
     fn tokens_are_random_prefixed_and_stored_by_digest() {
-        let a = new_token().unwrap();
-        let b = new_token().unwrap();
+        let a = new_token(None).unwrap();
+        let b = new_token(None).unwrap();
         assert!(a.starts_with("kt_") && a.len() == 3 + 64);
+        assert_eq!(organisation_of(&a), None);
         assert_ne!(a, b);
         assert_eq!(digest(&a), digest(&a));
         assert_ne!(digest(&a), digest(&b));
@@ -119,6 +135,18 @@ mod tests {
             digest("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_further_organisations_credentials_name_it() {
+        let token = new_token(Some("odense")).unwrap();
+        assert!(token.starts_with("kt_odense.") && token.len() == 3 + 7 + 64);
+        assert_eq!(organisation_of(&token), Some("odense"));
+        let session = new_session(Some("aarhus")).unwrap();
+        assert!(session.starts_with("aarhus.") && session.len() == 7 + 64);
+        assert_eq!(organisation_of(&session), Some("aarhus"));
+        assert_eq!(organisation_of(&new_session(None).unwrap()), None);
+        assert_eq!(organisation_of("kt_"), None);
     }
 
     #[test]

@@ -45,8 +45,8 @@ pub async fn sign_in(
     let Some(user) = state.store.user(name).await? else {
         return Ok(None);
     };
-    let session =
-        secret::new_session().map_err(|e| ApiError::internal("starting a session", &e))?;
+    let session = secret::new_session(state.store.organisation())
+        .map_err(|e| ApiError::internal("starting a session", &e))?;
     let (_, now) = clock::now();
     let lifetime = state.config.session_hours.max(1) as i64 * 3_600_000;
     state

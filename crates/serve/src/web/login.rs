@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::escape;
 use super::layout::{Nav, page};
 use crate::auth::{self, Principal};
+use crate::organisations::OrganisationNames;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -25,6 +26,30 @@ pub struct Credentials {
     name: String,
     password: String,
     next: Option<String>,
+    /// Which organisation (a deployment of several; read by [`crate::organisations`]).
+    organisation: Option<String>,
+}
+
+/// The organisation choice of a deployment of several, with `chosen` selected; nothing for one.
+fn organisation_field(names: Option<&OrganisationNames>, chosen: Option<&str>) -> String {
+    let Some(OrganisationNames(names)) = names.filter(|n| n.0.len() > 1) else {
+        return String::new();
+    };
+    let options: String = names
+        .iter()
+        .map(|n| {
+            let selected = if Some(n.as_str()) == chosen {
+                " selected"
+            } else {
+                ""
+            };
+            format!("<option value=\"{0}\"{selected}>{0}</option>", escape(n))
+        })
+        .collect();
+    format!(
+        "<label for=\"organisation\">Organisation</label>\
+         <select id=\"organisation\" name=\"organisation\">{options}</select>"
+    )
 }
 
 /// Where a role's work is.
@@ -42,13 +67,13 @@ fn local(next: Option<&str>) -> Option<&str> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
 }
 
-fn form(next: Option<&str>, name: &str, problem: Option<&str>) -> String {
+fn form(next: Option<&str>, name: &str, problem: Option<&str>, organisation: &str) -> String {
     let problem = problem
         .map(|p| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(p)))
         .unwrap_or_default();
     format!(
         "<h1>Sign in to Kontera</h1>{problem}<form method=\"post\" action=\"/login\" class=\"card\">\
-         <input type=\"hidden\" name=\"next\" value=\"{}\">\
+         <input type=\"hidden\" name=\"next\" value=\"{}\">{organisation}\
          <label for=\"name\">Name</label><input id=\"name\" name=\"name\" value=\"{}\" autocomplete=\"username\" required autofocus>\
          <label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\
          <p><button class=\"primary\" type=\"submit\">Sign in</button></p></form>",
@@ -61,17 +86,25 @@ fn narrow(html: axum::response::Html<String>) -> axum::response::Html<String> {
     axum::response::Html(html.0.replacen("<main>", "<main class=\"narrow\">", 1))
 }
 
-pub async fn login_page(Query(q): Query<Next>) -> Response {
+pub async fn login_page(
+    names: Option<Extension<OrganisationNames>>,
+    Query(q): Query<Next>,
+) -> Response {
+    let organisation = organisation_field(names.as_deref(), None);
     narrow(page(
         "Sign in",
         None,
         Nav::None,
-        &form(q.next.as_deref(), "", None),
+        &form(q.next.as_deref(), "", None, &organisation),
     ))
     .into_response()
 }
 
-pub async fn login(State(state): State<Arc<AppState>>, Form(c): Form<Credentials>) -> Response {
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    names: Option<Extension<OrganisationNames>>,
+    Form(c): Form<Credentials>,
+) -> Response {
     match auth::sign_in(&state, &c.name, &c.password).await {
         Ok(Some((cookie, user))) => {
             let to = local(c.next.as_deref())
@@ -85,7 +118,12 @@ pub async fn login(State(state): State<Arc<AppState>>, Form(c): Form<Credentials
                 "Sign in",
                 None,
                 Nav::None,
-                &form(c.next.as_deref(), &c.name, Some("Wrong name or password.")),
+                &form(
+                    c.next.as_deref(),
+                    &c.name,
+                    Some("Wrong name or password."),
+                    &organisation_field(names.as_deref(), c.organisation.as_deref()),
+                ),
             )),
         )
             .into_response(),

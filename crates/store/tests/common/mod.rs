@@ -45,30 +45,6 @@ pub fn db_path(dir: &TempDir) -> String {
     dir.path().join("kontera.db").to_str().unwrap().to_owned()
 }
 
-/// Declares each named `async fn(Engine)` test once per engine, as `sqlite::NAME` and
-/// `postgres::NAME`: the same body on both.
-#[macro_export]
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    super::$name(kontera_store::Engine::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    super::$name(kontera_store::Engine::Postgres).await
-                }
-            )*
-        }
-    };
-}
-
 pub fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }

@@ -1,0 +1,213 @@
+//! Loading the deployment's further organisations: each names its own configuration file in the
+//! deployment's `[organisations]` table; what belongs to the whole deployment (`listen`,
+//! `database`) stays in the deployment's file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError, RawConfig, parse};
+
+/// Keys an organisation's file may not set: they belong to the deployment.
+const DEPLOYMENT_KEYS: [&str; 4] = ["listen", "database", "organisation", "organisations"];
+
+/// Reads each organisation's file (`files`: name → path, relative to `base`, the deployment
+/// file's directory) into `config.organisations`.
+pub fn load_configs(
+    config: &mut Config,
+    files: BTreeMap<String, PathBuf>,
+    base: &Path,
+) -> Result<(), ConfigError> {
+    for (name, file) in files {
+        let path = base.join(&file);
+        let wrap = |source: ConfigError| ConfigError::Organisation {
+            name: name.clone(),
+            path: path.clone(),
+            source: Box::new(source),
+        };
+        if !kontera_store::valid_organisation(&name) {
+            return Err(ConfigError::Invalid {
+                key: format!("organisations.{name}"),
+                message: format!(
+                    "{name:?} is not a valid name: use 1 to {} lowercase letters, digits and `_`, starting with a letter",
+                    kontera_store::MAX_ORGANISATION
+                ),
+            });
+        }
+        if name == config.organisation {
+            return Err(ConfigError::Invalid {
+                key: format!("organisations.{name}"),
+                message: "is this file's own organisation (`organisation`); give the other organisation another name".into(),
+            });
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let raw = parse(&text).map_err(|message| ConfigError::Parse {
+            path: path.clone(),
+            message,
+        })?;
+        let other = organisation_config(&name, raw, &text).map_err(wrap)?;
+        let taken = std::iter::once(&*config)
+            .chain(&config.organisations)
+            .find(|c| c.models_dir == other.models_dir);
+        if let Some(owner) = taken {
+            return Err(wrap(ConfigError::Invalid {
+                key: "models_dir".into(),
+                message: format!(
+                    "{} is also organisation {}'s; each organisation keeps its own models",
+                    other.models_dir.display(),
+                    owner.organisation
+                ),
+            }));
+        }
+        config.organisations.push(other);
+    }
+    Ok(())
+}
+
+/// One organisation's configuration from its file.
+fn organisation_config(name: &str, raw: RawConfig, text: &str) -> Result<Config, ConfigError> {
+    let table: toml::Table = toml::from_str(text).unwrap_or_default();
+    if let Some(key) = DEPLOYMENT_KEYS.iter().find(|k| table.contains_key(**k)) {
+        return Err(ConfigError::Invalid {
+            key: (*key).to_owned(),
+            message: "belongs to the whole deployment: set it in the deployment's file, not an organisation's".into(),
+        });
+    }
+    if raw.models_dir.is_none() {
+        return Err(ConfigError::Invalid {
+            key: "models_dir".into(),
+            message: "is required in an organisation's file: each organisation keeps its own models (e.g. models_dir = \"models/odense\")".into(),
+        });
+    }
+    let mut config = Config::from_raw(raw)?;
+    config.organisation = name.to_owned();
+    Ok(config)
+}
+
+impl Config {
+    /// The configuration of the organisation `name` (`None` or the file's own organisation:
+    /// this one) with the deployment's database, and the name to open its store with (`None`
+    /// for the first organisation). For the command-line tools' `--organisation`.
+    pub fn select_organisation(
+        mut self,
+        name: Option<&str>,
+    ) -> Result<(Config, Option<String>), ConfigError> {
+        let Some(name) = name.filter(|n| *n != self.organisation) else {
+            return Ok((self, None));
+        };
+        let known: Vec<String> = std::iter::once(self.organisation.clone())
+            .chain(self.organisations.iter().map(|c| c.organisation.clone()))
+            .collect();
+        let Some(at) = self
+            .organisations
+            .iter()
+            .position(|c| c.organisation == name)
+        else {
+            return Err(ConfigError::Invalid {
+                key: "--organisation".into(),
+                message: format!(
+                    "{name:?} is not an organisation of this deployment (its configuration names {}); give the deployment's file with --config",
+                    known.join(", ")
+                ),
+            });
+        };
+        let mut chosen = self.organisations.swap_remove(at);
+        chosen.database = self.database;
+        chosen.listen = self.listen;
+        Ok((chosen, Some(name.to_owned())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deployment file listing `odense`, and odense's file with `text`; returns the loaded
+    /// configuration.
+    fn load(main: &str, text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("orgs")).unwrap();
+        std::fs::write(dir.path().join("orgs/odense.toml"), text).unwrap();
+        let file = dir.path().join("kontera.toml");
+        std::fs::write(
+            &file,
+            format!("organisation = \"aarhus\"\n{main}\n[organisations]\nodense = \"orgs/odense.toml\"\n"),
+        )
+        .unwrap();
+        Config::load(Some(&file), |_| None)
+    }
+
+    #[test]
+    fn an_organisation_has_its_own_settings_and_the_deployments_database() {
+        let config = load(
+            "database = \"shared.db\"\nmodels_dir = \"models/aarhus\"",
+            "models_dir = \"models/odense\"\n[automation]\naudit_rate = 0.1\n",
+        )
+        .unwrap();
+        assert_eq!(config.organisation, "aarhus");
+        let odense = &config.organisations[0];
+        assert_eq!(odense.organisation, "odense");
+        assert_eq!(odense.audit_rate, 0.1);
+        assert_eq!(config.audit_rate, 0.05);
+        let (chosen, name) = config.clone().select_organisation(Some("odense")).unwrap();
+        assert_eq!(name.as_deref(), Some("odense"));
+        assert_eq!(chosen.database, "shared.db");
+        assert_eq!(chosen.models_dir, PathBuf::from("models/odense"));
+        let (own, none) = config.clone().select_organisation(Some("aarhus")).unwrap();
+        assert_eq!((own.organisation.as_str(), none), ("aarhus", None));
+        let unknown = config
+            .select_organisation(Some("vejle"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("vejle") && unknown.contains("aarhus, odense"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn what_belongs_to_the_deployment_stays_in_its_file() {
+        for (text, key) in [
+            ("models_dir = \"m/o\"\ndatabase = \"other.db\"", "database"),
+            ("models_dir = \"m/o\"\nlisten = \"0.0.0.0:1\"", "listen"),
+            (
+                "models_dir = \"m/o\"\n[organisations]\nx = \"x.toml\"",
+                "organisations",
+            ),
+            ("[automation]\naudit_rate = 0.1", "models_dir"),
+        ] {
+            let e = load("", text).unwrap_err().to_string();
+            assert!(
+                e.starts_with("organisation odense (config file ") && e.contains(key),
+                "{text}: {e}"
+            );
+        }
+        let shared = load("models_dir = \"m\"", "models_dir = \"m\"").unwrap_err();
+        assert!(shared.to_string().contains("aarhus's"), "{shared}");
+        let bad = load("", "models_dir = \"m/o\"\n[automation]\naudit_rate = 2.0").unwrap_err();
+        assert!(bad.to_string().contains("automation.audit_rate"), "{bad}");
+    }
+
+    #[test]
+    fn organisation_names_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.toml");
+        for (text, key) in [
+            ("organisation = \"Aarhus\"", "organisation"),
+            (
+                "[organisations]\n\"Odense\" = \"o.toml\"",
+                "organisations.Odense",
+            ),
+            (
+                "[organisations]\ndefault = \"o.toml\"",
+                "organisations.default",
+            ),
+        ] {
+            std::fs::write(&file, text).unwrap();
+            let e = Config::load(Some(&file), |_| None).unwrap_err().to_string();
+            assert!(e.starts_with(key), "{text}: {e}");
+        }
+    }
+}
