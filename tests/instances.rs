@@ -58,22 +58,35 @@ fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
+/// `n` instances started at once in `dir` on `database` as it is, as a Deployment starts its
+/// replicas.
+fn launch_together(n: usize, database: &str, dir: &Path, env: &[(&str, &str)]) -> Vec<Server> {
+    let start = Arc::new(Barrier::new(n));
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let launches: Vec<_> = (0..n)
+        .map(|_| {
+            let (database, dir, start) = (database.to_owned(), dir.to_owned(), start.clone());
+            let env = env.clone();
+            thread::spawn(move || {
+                let env: Vec<(&str, &str)> =
+                    env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                start.wait();
+                Server::launch_in(Path::new(&database), &dir, &env)
+            })
+        })
+        .collect();
+    launches.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
 #[test]
 fn three_instances_started_at_once_on_an_empty_database_agree_on_one_administrator() {
     // As a Deployment starts its replicas: together, on a database nothing has migrated yet.
     let database = block_on(kontera_store::testing::fresh_postgres_database());
     let dir = tempfile::tempdir().unwrap();
-    let start = Arc::new(Barrier::new(3));
-    let launches: Vec<_> = (0..3)
-        .map(|_| {
-            let (database, dir, start) = (database.clone(), dir.path().to_owned(), start.clone());
-            thread::spawn(move || {
-                start.wait();
-                Server::launch_in(Path::new(&database), &dir, &[])
-            })
-        })
-        .collect();
-    let servers: Vec<Server> = launches.into_iter().map(|t| t.join().unwrap()).collect();
+    let servers = launch_together(3, &database, dir.path(), &[]);
 
     // One administrator, one password file (no instance's own file left behind), and the
     // password in it is the stored one: it signs in on every instance.
@@ -343,6 +356,101 @@ fn sigkill_of_one_instance_under_load_loses_no_acknowledged_decision() {
         "{} acknowledged, all stored; {refused} refused by the killed instance",
         acknowledged.len()
     );
+    for server in servers {
+        server.stop();
+    }
+}
+
+#[test]
+fn three_instances_started_at_once_serve_two_organisations_each_with_its_own_administrator() {
+    // Two organisations in one new database: every instance creates and migrates the second's
+    // schema at once, and each organisation gets exactly one administrator of its own.
+    let database = block_on(kontera_store::testing::fresh_postgres_database());
+    let dir = tempfile::tempdir().unwrap();
+    let odense_models = common::model_versions(dir.path(), &["default"]);
+    std::fs::write(
+        dir.path().join("odense.toml"),
+        format!("models_dir = {:?}\n", odense_models.display().to_string()),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kontera.toml"),
+        "organisation = \"aarhus\"\n[organisations]\nodense = \"odense.toml\"\n",
+    )
+    .unwrap();
+    let config = dir.path().join("kontera.toml").display().to_string();
+    let servers = launch_together(3, &database, dir.path(), &[("KONTERA_CONFIG", &config)]);
+
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with("admin-password") || f.ends_with(".tmp"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["kontera.admin-password", "kontera.odense.admin-password"]
+    );
+    let password = |file: &str| {
+        std::fs::read_to_string(dir.path().join(file))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let (aarhus, odense) = (
+        password("kontera.admin-password"),
+        password("kontera.odense.admin-password"),
+    );
+    assert_ne!(aarhus, odense);
+    for server in &servers {
+        let sign_in = |organisation: &str, password: &str| {
+            post_form(
+                &server.addr,
+                "/login",
+                &format!("organisation={organisation}&name=admin&password={password}"),
+            )
+        };
+        for (organisation, own, other) in
+            [("aarhus", &aarhus, &odense), ("odense", &odense, &aarhus)]
+        {
+            let answer = sign_in(organisation, own);
+            assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+            let cookie_prefix = match organisation {
+                "odense" => "kontera_session=odense.",
+                _ => "kontera_session=",
+            };
+            assert!(answer.contains(cookie_prefix), "{answer}");
+            let refused = sign_in(organisation, other);
+            assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+        }
+        let (status, body) = request(&server.addr, "GET", "/readyz", "").unwrap();
+        assert_eq!(status, 200, "{body}");
+        let ready = json(&body);
+        assert_eq!(
+            ready["organisations"]["aarhus"]["status"], "ready",
+            "{body}"
+        );
+        assert_eq!(
+            ready["organisations"]["odense"]["status"], "ready",
+            "{body}"
+        );
+    }
+    for organisation in ["aarhus", "odense"] {
+        let created = servers
+            .iter()
+            .filter(|s| {
+                let log = s.log();
+                log.lines().any(|l| {
+                    l.contains("first start")
+                        && l.contains(&format!("of organisation {organisation}"))
+                })
+            })
+            .count();
+        assert_eq!(
+            created, 1,
+            "one instance created {organisation}'s administrator"
+        );
+    }
     for server in servers {
         server.stop();
     }

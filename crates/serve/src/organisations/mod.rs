@@ -68,12 +68,3 @@ impl Deployment {
         Router::new().fallback(move |request| dispatch(organisations.clone(), request))
     }
 }
-
-impl From<Arc<AppState>> for Deployment {
-    fn from(primary: Arc<AppState>) -> Deployment {
-        Deployment {
-            primary,
-            others: BTreeMap::new(),
-        }
-    }
-}
