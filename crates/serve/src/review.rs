@@ -705,6 +705,7 @@ mod tests {
             role: Role::Controller,
             areas: vec!["schools".into()],
             session: false,
+            organisation: None,
         };
         assert_eq!(scope(&who), AreaScope::Only(vec!["schools".into()]));
         who.areas.push("*".into());

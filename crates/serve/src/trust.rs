@@ -724,6 +724,7 @@ mod tests {
             role,
             areas: areas.iter().map(|a| (*a).to_owned()).collect(),
             session: false,
+            organisation: None,
         }
     }
 

@@ -419,6 +419,13 @@ async fn credentials_reach_only_their_own_organisation(engine: Engine) {
         admin_page.body.contains(BETA_USER),
         "beta's administrators' page"
     );
+    assert!(
+        admin_page.body.contains(&format!(
+            "<span class=\"who\">{BETA_USER} · admin · beta</span>"
+        )),
+        "the page names the organisation signed into: {}",
+        admin_page.body
+    );
 
     // Ready when every organisation is, each named.
     let ready = two.call("get", "/readyz", None, Body::empty()).await;

@@ -23,6 +23,7 @@ pub use session::{SESSION_COOKIE, clear_cookie, sign_in, sign_out};
 
 use crate::clock;
 use crate::error::ApiError;
+use crate::organisations::OrganisationNames;
 use crate::state::AppState;
 use policy::Access;
 
@@ -35,6 +36,9 @@ pub struct Principal {
     pub areas: Vec<String>,
     /// Signed in through the browser (else an API token).
     pub session: bool,
+    /// The organisation signed into, named only when the deployment serves several (see
+    /// [`crate::organisations`]), so the pages can say whose invoices these are.
+    pub organisation: Option<String>,
 }
 
 impl Principal {
@@ -44,6 +48,7 @@ impl Principal {
             role: user.role,
             areas: user.areas,
             session,
+            organisation: None,
         }
     }
 
@@ -86,8 +91,17 @@ pub async fn authenticate(
     if access == Access::Public {
         return next.run(request).await;
     }
+    let several = request
+        .extensions()
+        .get::<OrganisationNames>()
+        .is_some_and(|n| n.0.len() > 1);
     let principal = match caller(&state, request.headers()).await {
-        Ok(Some(p)) => p,
+        Ok(Some(mut p)) => {
+            if several {
+                p.organisation = Some(state.config.organisation.clone());
+            }
+            p
+        }
         Ok(None) if page => {
             let target = request
                 .uri()
@@ -281,6 +295,7 @@ mod tests {
             role: Role::Controller,
             areas: vec!["care".into()],
             session: true,
+            organisation: None,
         };
         assert!(p.may_see(Some("care")));
         assert!(!p.may_see(Some("schools")));

@@ -191,6 +191,7 @@ pub async fn replay(
         role: Role::Controller,
         areas: vec![ALL_AREAS.to_owned()],
         session: false,
+        organisation: None,
     };
     let delay_ms = i64::from(options.review_delay_days) * DAY_MS;
     let mut pending: VecDeque<Pending> = VecDeque::new();

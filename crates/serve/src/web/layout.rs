@@ -36,8 +36,13 @@ pub fn page(title: &str, who: Option<&Principal>, nav: Nav, body: &str) -> Html<
             let here = if *entry == nav { " class=\"here\"" } else { "" };
             links.push_str(&format!("<a href=\"{href}\"{here}>{label}</a>"));
         }
+        let organisation = p
+            .organisation
+            .as_deref()
+            .map(|o| format!(" · {}", escape(o)))
+            .unwrap_or_default();
         links.push_str(&format!(
-            "<span class=\"who\">{} · {}</span>\
+            "<span class=\"who\">{} · {}{organisation}</span>\
              <form method=\"post\" action=\"/logout\"><button type=\"submit\">Sign out</button></form>",
             escape(&p.name),
             p.role
