@@ -9,8 +9,9 @@
 //! `KONTERA_LOAD_TOKEN`). `KONTERA_LOAD_DATABASE=postgres://…` starts the service on that
 //! PostgreSQL database instead of an SQLite file, and `KONTERA_LOAD_INSTANCES=3` starts three
 //! instances on it, the connections spread over them. `KONTERA_LOAD_SOAK=600` runs the soak instead:
-//! a steady 1,000 invoices/s for ten minutes, with the service's memory every 30 s. Figures in
-//! `benches/RESULTS.md`.
+//! a steady 1,000 invoices/s for ten minutes, with the service's memory every 30 s.
+//! `KONTERA_LOAD_ONLY=batches` skips the single invoices (e.g. to profile the batch endpoint).
+//! Figures in `benches/RESULTS.md`.
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader};
@@ -113,7 +114,8 @@ fn run() -> Result<(), String> {
     );
     println!("|---|---|---|---|---|---|---|---|");
     let mut ratios = Vec::new();
-    for concurrency in CONCURRENCY {
+    let batches_only = std::env::var("KONTERA_LOAD_ONLY").is_ok_and(|v| v == "batches");
+    for concurrency in CONCURRENCY.into_iter().filter(|_| !batches_only) {
         let mut rates = Vec::new();
         for (name, addrs) in &targets {
             let level = runtime.block_on(single_level(addrs, concurrency, numbers.clone()));

@@ -4,7 +4,7 @@
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::db;
-use crate::record::{Inserted, insert};
+use crate::record::{Inserted, insert_all};
 use crate::{Decision, Recorded, Store, StoreError};
 
 /// Most decisions committed in one transaction.
@@ -79,10 +79,8 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Job>) {
 /// Stores the jobs' decisions in one transaction.
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<Inserted>, StoreError> {
     let mut tx = store.begin_write().await?;
-    let mut inserted = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        inserted.push(insert(&mut tx, &job.decision).await?);
-    }
+    let decisions: Vec<&Decision> = jobs.iter().map(|j| &j.decision).collect();
+    let inserted = insert_all(&mut tx, &decisions).await?;
     tx.commit().await.map_err(db("committing decisions"))?;
     Ok(inserted)
 }

@@ -1,6 +1,8 @@
 //! Duplicate checks: earlier invoices of the same supplier with the same number, or the same
 //! amount issued within a few days.
 
+use std::sync::LazyLock;
+
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -12,21 +14,27 @@ use crate::{Outcome, Store, StoreError};
 pub const MAX_DUPLICATE_HITS: usize = 20;
 
 /// Two indexed look-ups joined by UNION (an OR would make SQLite scan every invoice of the
-/// supplier, and a large supplier sends thousands a year).
-const DUPLICATES: &str = "SELECT decision_id, idempotency_key, number, issue_date, total, \
-     received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
-     CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
-     FROM decisions \
-     WHERE supplier = $1 AND number = $4 AND document_type = $2 AND idempotency_key <> $3 \
-     UNION \
-     SELECT decision_id, idempotency_key, number, issue_date, total, \
-     received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
-     CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
-     FROM decisions \
-     WHERE supplier = $1 AND total_key = $5 AND issue_date BETWEEN $6 AND $7 \
-       AND document_type = $2 AND idempotency_key <> $3 \
-     ORDER BY received_at, decision_id \
-     LIMIT $8";
+/// supplier, and a large supplier sends thousands a year). The limit is written into the text,
+/// not bound: SQLite (3.51, bundled) plans with a bound `LIMIT`'s value and so prepares the statement
+/// again on every execution, which cost this look-up more than running it.
+static DUPLICATES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT decision_id, idempotency_key, number, issue_date, total, \
+         received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
+         CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
+         FROM decisions \
+         WHERE supplier = $1 AND number = $4 AND document_type = $2 AND idempotency_key <> $3 \
+         UNION \
+         SELECT decision_id, idempotency_key, number, issue_date, total, \
+         received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
+         CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
+         FROM decisions \
+         WHERE supplier = $1 AND total_key = $5 AND issue_date BETWEEN $6 AND $7 \
+           AND document_type = $2 AND idempotency_key <> $3 \
+         ORDER BY received_at, decision_id \
+         LIMIT {MAX_DUPLICATE_HITS}"
+    )
+});
 
 /// The invoice to check, as the caller is about to decide it.
 #[derive(Clone, Copy, Debug)]
@@ -98,7 +106,7 @@ impl Store {
             .issue_date
             .checked_add_days(window)
             .unwrap_or(NaiveDate::MAX);
-        let rows = sqlx::query(DUPLICATES)
+        let rows = sqlx::query(DUPLICATES.as_str())
             .bind(q.supplier)
             .bind(q.document_type)
             .bind(q.key)
@@ -106,7 +114,6 @@ impl Store {
             .bind(amount_key(q.total))
             .bind(date(from))
             .bind(date(to))
-            .bind(MAX_DUPLICATE_HITS as i64)
             .fetch_all(self.reader())
             .await
             .map_err(db("looking for duplicate invoices"))?;

@@ -3,6 +3,8 @@
 //! them before it decides another invoice of the same supplier and unit: a recent correction of
 //! the coding the model suggests again means the group's coding may have changed.
 
+use std::sync::LazyLock;
+
 use crate::error::db;
 use crate::review::{ReviewedLine, review_line_row, reviewed_line};
 use crate::{Store, StoreError};
@@ -11,16 +13,21 @@ use crate::{Store, StoreError};
 pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 
 /// The columns [`reviewed_line`] reads; uses the index `reviews_group` (supplier, unit,
-/// reviewed_at); `IS NOT DISTINCT FROM` matches a missing unit too.
-const GROUP_REVIEWS: &str = "SELECT r.decision_id, r.reviewed_at, rl.line_no, rl.account, \
-     rl.cost_centre, rl.vat_code, rl.matches, dl.account AS suggested_account, \
-     dl.cost_centre AS suggested_cost_centre, dl.vat_code AS suggested_vat_code \
-     FROM reviews r \
-     JOIN review_lines rl ON rl.decision_id = r.decision_id \
-     JOIN decision_lines dl ON dl.decision_id = rl.decision_id AND dl.line_no = rl.line_no \
-     WHERE r.supplier = $1 AND r.unit IS NOT DISTINCT FROM $2 AND r.reviewed_at BETWEEN $3 AND $4 \
-     ORDER BY r.reviewed_at DESC, r.decision_id DESC, rl.line_no \
-     LIMIT $5";
+/// reviewed_at); `IS NOT DISTINCT FROM` matches a missing unit too. The limit is written into the text, not bound (see `duplicates.rs`: SQLite would prepare the
+/// statement again on every execution).
+static GROUP_REVIEWS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT r.decision_id, r.reviewed_at, rl.line_no, rl.account, \
+         rl.cost_centre, rl.vat_code, rl.matches, dl.account AS suggested_account, \
+         dl.cost_centre AS suggested_cost_centre, dl.vat_code AS suggested_vat_code \
+         FROM reviews r \
+         JOIN review_lines rl ON rl.decision_id = r.decision_id \
+         JOIN decision_lines dl ON dl.decision_id = rl.decision_id AND dl.line_no = rl.line_no \
+         WHERE r.supplier = $1 AND r.unit IS NOT DISTINCT FROM $2 AND r.reviewed_at BETWEEN $3 AND $4 \
+         ORDER BY r.reviewed_at DESC, r.decision_id DESC, rl.line_no \
+         LIMIT {MAX_GROUP_REVIEW_LINES}"
+    )
+});
 
 /// One reviewed line of a supplier × unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,12 +51,11 @@ impl Store {
         since_ms: i64,
         until_ms: i64,
     ) -> Result<Vec<GroupReview>, StoreError> {
-        let rows = sqlx::query(GROUP_REVIEWS)
+        let rows = sqlx::query(GROUP_REVIEWS.as_str())
             .bind(supplier)
             .bind(unit)
             .bind(since_ms)
             .bind(until_ms)
-            .bind(i64::from(MAX_GROUP_REVIEW_LINES))
             .fetch_all(self.reader())
             .await
             .map_err(db("reading a supplier and unit's latest reviews"))?;

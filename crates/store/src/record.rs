@@ -1,5 +1,6 @@
 //! Recording decisions: one transaction per batch, insert-or-return-existing on the key.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use sqlx::AnyConnection;
@@ -9,18 +10,24 @@ use crate::codec::{Real, amount_key, date, flag, join_reasons};
 use crate::error::db;
 use crate::read::By;
 use crate::read::load_decision;
-use crate::{Decision, Recorded, Store, StoreError};
+use crate::{Decision, Line, Recorded, Store, StoreError};
 
-const INSERT_DECISION: &str = "INSERT INTO decisions (decision_id, idempotency_key, received_at, \
-     supplier, number, document_type, issue_date, total, total_key, currency, area, unit, outcome, \
-     would_auto, audit, model_version, reasons, response, eligible_confidence) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-     $19) \
-     ON CONFLICT (idempotency_key) DO NOTHING";
+/// The columns of a decision row, in the order [`bind_decision`] binds them.
+const DECISION_COLUMNS: &str = "decision_id, idempotency_key, received_at, supplier, number, \
+     document_type, issue_date, total, total_key, currency, area, unit, outcome, would_auto, \
+     audit, model_version, reasons, response, eligible_confidence";
+/// How many values a decision row binds.
+const DECISION_VALUES: usize = 19;
 
-/// Lines go in one multi-row statement per this many lines (9 parameters each, well under
-/// SQLite's 32,766).
-const LINES_PER_STATEMENT: usize = 512;
+/// Decisions go in one multi-row statement per this many (19 parameters each): one round trip
+/// to the database for many decisions instead of one each. Not more: binding a statement's
+/// parameters costs time growing with the square of their number in sqlx's SQLite driver (each
+/// `$n` is looked up by name), so 256 a statement made a batch slower than one at a time.
+const DECISIONS_PER_STATEMENT: usize = 8;
+
+/// Lines go in one multi-row statement per this many lines (9 parameters each; few, for the
+/// reason given at [`DECISIONS_PER_STATEMENT`]).
+const LINES_PER_STATEMENT: usize = 16;
 
 /// Line-insert statements for up to this many lines stay prepared in sqlx's statement cache;
 /// longer invoices are rare and would only evict the hot statements.
@@ -54,23 +61,125 @@ impl Store {
         for d in batch {
             d.validate()?;
         }
+        let all: Vec<&Decision> = batch.iter().collect();
         let mut tx = self.begin_write().await?;
-        let mut out = Vec::with_capacity(batch.len());
-        for d in batch {
-            out.push(match insert(&mut tx, d).await? {
+        let inserted = match insert_all(&mut tx, &all).await {
+            Ok(inserted) => inserted,
+            Err(e) if batch.len() == 1 => return Err(e),
+            // A multi-row statement failed without saying which decision broke it: the same
+            // transaction again, one decision at a time, names it (or stores the batch if the
+            // failure has passed).
+            Err(_) => {
+                drop(tx);
+                tx = self.begin_write().await?;
+                let mut inserted = Vec::with_capacity(batch.len());
+                for d in &all {
+                    inserted.extend(insert_all(&mut tx, std::slice::from_ref(d)).await?);
+                }
+                inserted
+            }
+        };
+        tx.commit().await.map_err(db("committing decisions"))?;
+        Ok(batch
+            .iter()
+            .zip(inserted)
+            .map(|(d, inserted)| match inserted {
                 Inserted::New => Recorded::New(d.clone()),
                 Inserted::Existing(stored) => Recorded::Repeat(*stored),
-            });
-        }
-        tx.commit().await.map_err(db("committing decisions"))?;
-        Ok(out)
+            })
+            .collect())
     }
 }
 
-/// Inserts one (validated) decision and its lines inside the caller's transaction, or returns
-/// the decision already stored under its key.
-pub(crate) async fn insert(conn: &mut AnyConnection, d: &Decision) -> Result<Inserted, StoreError> {
-    let inserted = sqlx::query(INSERT_DECISION)
+/// Inserts (validated) decisions and their lines inside the caller's transaction, in order, in a
+/// few multi-row statements. A decision whose key is stored already (before, or earlier in
+/// `decisions`) is not written; the decision stored under its key comes back instead.
+///
+/// A failing statement of several decisions does not say which one broke it (its error is
+/// [`StoreError::Database`]); with one decision, a reused decision id is
+/// [`StoreError::DecisionIdTaken`].
+pub(crate) async fn insert_all(
+    conn: &mut AnyConnection,
+    decisions: &[&Decision],
+) -> Result<Vec<Inserted>, StoreError> {
+    // 1. The decisions; the database returns the keys it stored (the others were there).
+    let mut stored: HashSet<String> = HashSet::with_capacity(decisions.len());
+    for chunk in decisions.chunks(DECISIONS_PER_STATEMENT) {
+        let sql = insert_decisions_sql(chunk.len());
+        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(true);
+        for d in chunk {
+            query = bind_decision(query, d);
+        }
+        let rows = query.fetch_all(&mut *conn).await.map_err(|e| match chunk {
+            [one] => decision_error(e, &one.decision_id),
+            _ => db("storing decisions")(e),
+        })?;
+        for row in rows {
+            let key: String = sqlx::Row::try_get(&row, 0).map_err(db("storing decisions"))?;
+            stored.insert(key);
+        }
+    }
+    // The first decision of each stored key is the one stored; a later one with the same key is
+    // a repeat of it.
+    let new: Vec<bool> = decisions.iter().map(|d| stored.remove(&d.key)).collect();
+
+    // 2. The stored decisions' lines, before any repeat is read back with its lines.
+    let lines: Vec<(&Decision, &Line)> = decisions
+        .iter()
+        .zip(&new)
+        .filter(|(_, new)| **new)
+        .flat_map(|(d, _)| d.lines.iter().map(move |l| (*d, l)))
+        .collect();
+    for chunk in lines.chunks(LINES_PER_STATEMENT) {
+        let sql = insert_lines_sql(chunk.len());
+        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(
+            chunk.len() == LINES_PER_STATEMENT || chunk.len() <= CACHED_LINE_STATEMENTS,
+        );
+        for (d, line) in chunk {
+            query = query
+                .bind(&d.decision_id)
+                .bind(i64::from(line.line_no))
+                .bind(&line.description)
+                .bind(line.net_amount.to_string())
+                .bind(line.account.as_deref())
+                .bind(line.cost_centre.as_deref())
+                .bind(line.vat_code.as_deref())
+                .bind(line.confidence)
+                .bind(&line.source);
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .map_err(db("storing decision lines"))?;
+    }
+
+    // 3. What was stored before under the repeated keys.
+    let mut out = Vec::with_capacity(decisions.len());
+    for (d, new) in decisions.iter().zip(new) {
+        out.push(if new {
+            Inserted::New
+        } else {
+            match load_decision(conn, By::Key(&d.key)).await? {
+                Some(stored) => Inserted::Existing(Box::new(stored)),
+                // The insert skipped the key, so a row holds it in this transaction.
+                None => {
+                    return Err(StoreError::Database {
+                        action: "reading the decision stored under a repeated key",
+                        source: sqlx::Error::RowNotFound,
+                    });
+                }
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// Binds one decision's row, in [`DECISION_COLUMNS`]' order.
+fn bind_decision<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    d: &'q Decision,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
         .bind(&d.decision_id)
         .bind(&d.key)
         .bind(d.received_at)
@@ -90,66 +199,41 @@ pub(crate) async fn insert(conn: &mut AnyConnection, d: &Decision) -> Result<Ins
         .bind(join_reasons(&d.reasons))
         .bind(&d.response)
         .bind(Real(d.eligible_confidence))
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| decision_error(e, &d.decision_id))?
-        .rows_affected();
+}
 
-    if inserted == 0 {
-        return match load_decision(conn, By::Key(&d.key)).await? {
-            Some(stored) => Ok(Inserted::Existing(Box::new(stored))),
-            // The conflict was on the key, so the row exists in this transaction.
-            None => Err(StoreError::Database {
-                action: "reading the decision stored under a repeated key",
-                source: sqlx::Error::RowNotFound,
-            }),
-        };
-    }
-    for chunk in d.lines.chunks(LINES_PER_STATEMENT) {
-        let sql = insert_lines_sql(chunk.len());
-        let mut query =
-            sqlx::query(AssertSqlSafe(sql)).persistent(chunk.len() <= CACHED_LINE_STATEMENTS);
-        for line in chunk {
-            query = query
-                .bind(&d.decision_id)
-                .bind(i64::from(line.line_no))
-                .bind(&line.description)
-                .bind(line.net_amount.to_string())
-                .bind(line.account.as_deref())
-                .bind(line.cost_centre.as_deref())
-                .bind(line.vat_code.as_deref())
-                .bind(line.confidence)
-                .bind(&line.source);
-        }
-        query
-            .execute(&mut *conn)
-            .await
-            .map_err(db("storing decision lines"))?;
-    }
-    Ok(Inserted::New)
+/// `INSERT` of `rows` decisions that skips stored keys and returns the keys it stored.
+fn insert_decisions_sql(rows: usize) -> String {
+    let mut sql = format!("INSERT INTO decisions ({DECISION_COLUMNS}) VALUES ");
+    push_values(&mut sql, rows, DECISION_VALUES);
+    sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key");
+    sql
 }
 
 /// `INSERT` of `rows` lines with numbered parameters; the text depends only on `rows`, so
 /// sqlx's per-connection statement cache prepares each size once.
 fn insert_lines_sql(rows: usize) -> String {
-    const COLUMNS: usize = 9;
     let mut sql = String::with_capacity(140 + rows * 50);
     sql.push_str(
         "INSERT INTO decision_lines (decision_id, line_no, description, net_amount, account, \
          cost_centre, vat_code, confidence, source) VALUES ",
     );
+    push_values(&mut sql, rows, 9);
+    sql
+}
+
+/// Appends `rows` tuples of `columns` numbered parameters: `($1, $2), ($3, $4)`.
+fn push_values(sql: &mut String, rows: usize, columns: usize) {
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..COLUMNS {
+        for column in 0..columns {
             if column > 0 {
                 sql.push_str(", ");
             }
             // Writing into a String cannot fail.
-            let _ = write!(sql, "${}", row * COLUMNS + column + 1);
+            let _ = write!(sql, "${}", row * columns + column + 1);
         }
         sql.push(')');
     }
-    sql
 }
 
 /// A failed decision insert: a clash on the decision id gets its own error.

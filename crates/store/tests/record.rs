@@ -192,12 +192,57 @@ async fn many_lines_and_no_lines_round_trip(engine: Engine) {
     assert_eq!(store.decision("k-2").await.unwrap(), Some(none));
 }
 
+async fn a_large_batch_spans_several_statements_with_repeats_anywhere(engine: Engine) {
+    // 700 decisions (more than one multi-row statement holds), with a key stored before, a key
+    // repeated within one statement's rows and one repeated across statements.
+    let (_dir, store) = temp_store(engine).await;
+    let before = decision("k-before", "d-before");
+    store.record(std::slice::from_ref(&before)).await.unwrap();
+    let mut batch: Vec<_> = (0..700)
+        .map(|i| {
+            let mut d = decision(&format!("k-{i}"), &format!("d-{i}"));
+            d.lines[0].net_amount = dec(&format!("{i}.25"));
+            d
+        })
+        .collect();
+    batch[10] = decision("k-before", "d-x10");
+    batch[20] = decision("k-5", "d-x20");
+    batch[600] = decision("k-7", "d-x600");
+    let recorded = store.record(&batch).await.unwrap();
+    let repeats: Vec<usize> = (0..700).filter(|&i| !recorded[i].is_new()).collect();
+    assert_eq!(repeats, [10, 20, 600]);
+    assert_eq!(recorded[10], Recorded::Repeat(before));
+    assert_eq!(recorded[20], Recorded::Repeat(batch[5].clone()));
+    assert_eq!(recorded[600], Recorded::Repeat(batch[7].clone()));
+    assert_eq!(store.count_decisions().await.unwrap(), 1 + 697);
+    for i in [0, 255, 256, 257, 511, 699] {
+        let key = format!("k-{i}");
+        assert_eq!(
+            store.decision(&key).await.unwrap().as_ref(),
+            Some(&batch[i]),
+            "{key}"
+        );
+    }
+    // A reused decision id in the middle of a large batch is named, and nothing is stored.
+    let mut clash: Vec<_> = (0..300)
+        .map(|i| decision(&format!("c-{i}"), &format!("e-{i}")))
+        .collect();
+    clash[280].decision_id = "d-300".to_owned();
+    let err = store.record(&clash).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::DecisionIdTaken { decision_id } if decision_id == "d-300"),
+        "{err:?}"
+    );
+    assert_eq!(store.count_decisions().await.unwrap(), 1 + 697);
+}
+
 async fn an_empty_batch_is_fine(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
     assert!(store.record(&[]).await.unwrap().is_empty());
 }
 
 kontera_store::on_both_engines!(
+    a_large_batch_spans_several_statements_with_repeats_anywhere,
     a_repeat_returns_the_stored_decision_and_writes_nothing,
     a_stored_decision_reads_back_by_key_and_by_id,
     decimals_round_trip_exactly,
