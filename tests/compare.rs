@@ -6,26 +6,13 @@
 
 #![cfg(feature = "train")]
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .output()
-        .expect("the kontera binary runs")
-}
-
-fn kontera(args: &[&str]) -> Output {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "kontera {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use cli::{kontera, run};
 
 fn train(data: &Path, from: &str, to: &str, out: &Path) {
     kontera(&[

@@ -1,19 +1,16 @@
 //! End-to-end tests of `kontera generate`, run through the real binary: determinism, the
 //! committed sample, and argument errors.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use kontera_data::{TABLE_NAMES, read_dataset};
 use kontera_synth::{GenerateParams, generate};
 
-fn kontera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .output()
-        .expect("the kontera binary runs")
-}
+use cli::run as kontera;
 
 fn generate_into(dir: &Path, seed: u64, format: &str, per_year: u32) {
     let out = kontera(&[

@@ -2,22 +2,14 @@
 //! committed sample: the bundled default model is what `train` produces, artifacts are
 //! reproducible, and evaluation writes the promised report.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn kontera(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .output()
-        .expect("the kontera binary runs");
-    assert!(
-        out.status.success(),
-        "kontera {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use cli::kontera;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

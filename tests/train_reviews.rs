@@ -4,25 +4,17 @@
 
 #![cfg(feature = "train")]
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use kontera_data::{AccountRow, PostingRow, read_table};
 
-fn kontera(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .output()
-        .expect("the kontera binary runs");
-    assert!(
-        out.status.success(),
-        "kontera {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use cli::kontera;
 
 const RECODED: usize = 5;
 
