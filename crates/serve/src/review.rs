@@ -601,9 +601,8 @@ pub struct AfterReview {
 #[derive(Debug)]
 pub struct Recorded {
     pub review: StoredReview,
-    /// For an audit sample, the circuit breaker's and the audit rule's judgements of its area
-    /// (the field keeps the name it had when only the breaker judged).
-    pub breaker: Option<AfterReview>,
+    /// For an audit sample, the circuit breaker's and the audit rule's judgements of its area.
+    pub after_review: Option<AfterReview>,
 }
 
 /// Records `lines` as `who`'s review of decision `id` (within `who`'s areas), now; see
@@ -682,7 +681,7 @@ pub async fn record_at(
     });
     Ok(Recorded {
         review: stored,
-        breaker: after,
+        after_review: after,
     })
 }
 
