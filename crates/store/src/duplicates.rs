@@ -15,8 +15,8 @@ pub const MAX_DUPLICATE_HITS: usize = 20;
 
 /// Two indexed look-ups joined by UNION (an OR would make SQLite scan every invoice of the
 /// supplier, and a large supplier sends thousands a year). The limit is written into the text,
-/// not bound: SQLite (3.51, bundled) plans with a bound `LIMIT`'s value and so prepares the statement
-/// again on every execution, which cost this look-up more than running it.
+/// not bound: SQLite (3.51, bundled) plans with a bound `LIMIT`'s value and so prepares the
+/// statement again on every execution, which cost this look-up more than running it.
 static DUPLICATES: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT decision_id, idempotency_key, number, issue_date, total, \
