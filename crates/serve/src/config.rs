@@ -292,6 +292,13 @@ impl Config {
             }
             None => RawConfig::default(),
         };
+        // The file's own models directory, before `KONTERA_MODELS_DIR`: a further organisation's
+        // tool run (`KONTERA_ORGANISATION=odense KONTERA_MODELS_DIR=<odense's>`) sets the
+        // variable to that organisation's directory, which is no clash.
+        let own_models = raw
+            .models_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("models"));
         for (name, _) in ENV_OVERRIDES {
             if let Some(value) = env(name) {
                 apply_env(&mut raw, name, value)?;
@@ -300,7 +307,7 @@ impl Config {
         let others = std::mem::take(&mut raw.organisations);
         let mut config = Config::from_raw(raw)?;
         let base = path.and_then(Path::parent).unwrap_or(Path::new(""));
-        crate::organisations::load_configs(&mut config, others, base)?;
+        crate::organisations::load_configs(&mut config, others, base, &own_models)?;
         Ok(config)
     }
 

@@ -434,6 +434,22 @@ async fn credentials_reach_only_their_own_organisation(engine: Engine) {
     assert_eq!(ready["status"], "ready");
     assert_eq!(ready["organisations"]["alpha"]["status"], "ready");
     assert_eq!(ready["organisations"]["beta"]["status"], "ready");
+    // One organisation's database gone: not ready, naming which.
+    two.beta.store.close().await;
+    let not_ready = two.call("get", "/readyz", None, Body::empty()).await;
+    assert_eq!(
+        not_ready.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        not_ready.body
+    );
+    assert_eq!(
+        not_ready.json()["organisation"],
+        "beta",
+        "{}",
+        not_ready.body
+    );
+    assert_eq!(not_ready.json()["code"], "not_ready", "{}", not_ready.body);
 }
 
 kontera_store::on_both_engines!(

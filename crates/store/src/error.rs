@@ -36,6 +36,19 @@ pub enum StoreError {
         /// The name given.
         name: String,
     },
+    /// The PostgreSQL role has the name of an organisation's schema, so the default
+    /// `search_path` (`"$user", public`) of the deployment's first organisation would reach it.
+    #[error(
+        "the PostgreSQL role of {url} is named {schema}, like organisation {organisation}'s schema: the deployment's first organisation would read and write that organisation's tables (PostgreSQL searches a schema named after the role first); connect as a role with another name"
+    )]
+    RoleShadowsSchema {
+        /// The URL, its password redacted.
+        url: String,
+        /// The schema (and role) name.
+        schema: String,
+        /// The organisation.
+        organisation: String,
+    },
     /// A replay's scratch store was asked for on PostgreSQL.
     #[error(
         "a replay writes a scratch SQLite file beside its report, never a shared database; give a file path"

@@ -274,7 +274,18 @@ async fn open_postgres(url: &str, organisation: Option<&str>) -> Result<Pools, S
         .await
         .map_err(connect_error)?;
     let schema = organisation.map(organisation::schema);
-    if let Some(schema) = &schema {
+    if let (Some(schema), Some(name)) = (&schema, organisation) {
+        let role: String = sqlx::query_scalar("SELECT CAST(current_user AS TEXT)")
+            .fetch_one(&mut probe)
+            .await
+            .map_err(connect_error)?;
+        if role == *schema {
+            return Err(StoreError::RoleShadowsSchema {
+                url: shown.clone(),
+                schema: schema.clone(),
+                organisation: name.to_owned(),
+            });
+        }
         create_schema(&mut probe, schema)
             .await
             .map_err(connect_error)?;

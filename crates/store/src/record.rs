@@ -66,9 +66,9 @@ impl Store {
         let inserted = match insert_all(&mut tx, &all).await {
             Ok(inserted) => inserted,
             Err(e) if batch.len() == 1 => return Err(e),
-            // A multi-row statement failed without saying which decision broke it: the same
-            // transaction again, one decision at a time, names it (or stores the batch if the
-            // failure has passed).
+            // A multi-row statement failed without saying which decision broke it: the batch
+            // again in a new transaction, one decision at a time, names it (or stores the batch
+            // if the failure has passed).
             Err(_) => {
                 drop(tx);
                 tx = self.begin_write().await?;

@@ -121,3 +121,42 @@ kontera_store::on_both_engines!(
     organisations_in_one_database_share_nothing,
     an_organisation_name_that_needs_quoting_is_refused,
 );
+
+/// PostgreSQL searches a schema named after the role before `public`: a role named like an
+/// organisation's schema would give the deployment's first organisation that organisation's
+/// tables, so opening the organisation is refused, naming the fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_named_like_an_organisations_schema_is_refused() {
+    let database = kontera_store::testing::fresh_postgres_database().await;
+    let admin = Store::open(&database).await.unwrap();
+    admin.close().await;
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&database)
+        .await
+        .unwrap();
+    // Roles belong to the whole server: create it once, whichever test run comes first.
+    sqlx::raw_sql(
+        "DO $$ BEGIN CREATE ROLE kontera_shadow LOGIN SUPERUSER; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let as_shadow = database.replacen("://kontera@", "://kontera_shadow@", 1);
+    assert_ne!(as_shadow, database, "the test URL names the role kontera");
+    let opened = Store::open_organisation(&as_shadow, Some("shadow")).await;
+    let err = opened.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::RoleShadowsSchema { schema, organisation, .. }
+            if schema == "kontera_shadow" && organisation == "shadow"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("connect as a role with another name")
+    );
+    // Another organisation opens as that role.
+    let other = Store::open_organisation(&as_shadow, Some("odense"))
+        .await
+        .unwrap();
+    other.close().await;
+}

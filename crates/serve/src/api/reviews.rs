@@ -121,7 +121,10 @@ pub async fn submit(
     match review::record(&state, &who, &id, lines).await {
         Ok(recorded) => Ok((
             StatusCode::CREATED,
-            Json(ReviewOut::new(&recorded.review, recorded.after_review.as_ref())),
+            Json(ReviewOut::new(
+                &recorded.review,
+                recorded.after_review.as_ref(),
+            )),
         )),
         Err(refused) => Err(refusal(refused, &id)),
     }

@@ -57,12 +57,17 @@ pub fn new_session(organisation: Option<&str>) -> Result<String, SecretError> {
     })
 }
 
-/// The further organisation an API token or session id was made for (see [`new_token`]);
-/// `None` for the deployment's first. Only a hint of where to look: the organisation's own
-/// store still has to know the credential's digest.
-pub fn organisation_of(credential: &str) -> Option<&str> {
-    let rest = credential.strip_prefix(TOKEN_PREFIX).unwrap_or(credential);
-    rest.split_once('.').map(|(name, _)| name)
+/// The further organisation an API token was made for (see [`new_token`]); `None` for the
+/// deployment's first. Only a hint of where to look: the organisation's own store still has to
+/// know the token's digest.
+pub fn organisation_of_token(token: &str) -> Option<&str> {
+    organisation_of_session(token.strip_prefix(TOKEN_PREFIX)?)
+}
+
+/// The further organisation a session id was made for (see [`new_session`]), like
+/// [`organisation_of_token`].
+pub fn organisation_of_session(session: &str) -> Option<&str> {
+    session.split_once('.').map(|(name, _)| name)
 }
 
 /// A new password for a user who has none yet: 20 characters from an unambiguous alphabet
@@ -126,7 +131,7 @@ mod tests {
         let a = new_token(None).unwrap();
         let b = new_token(None).unwrap();
         assert!(a.starts_with("kt_") && a.len() == 3 + 64);
-        assert_eq!(organisation_of(&a), None);
+        assert_eq!(organisation_of_token(&a), None);
         assert_ne!(a, b);
         assert_eq!(digest(&a), digest(&a));
         assert_ne!(digest(&a), digest(&b));
@@ -141,12 +146,17 @@ mod tests {
     fn a_further_organisations_credentials_name_it() {
         let token = new_token(Some("odense")).unwrap();
         assert!(token.starts_with("kt_odense.") && token.len() == 3 + 7 + 64);
-        assert_eq!(organisation_of(&token), Some("odense"));
+        assert_eq!(organisation_of_token(&token), Some("odense"));
         let session = new_session(Some("aarhus")).unwrap();
         assert!(session.starts_with("aarhus.") && session.len() == 7 + 64);
-        assert_eq!(organisation_of(&session), Some("aarhus"));
-        assert_eq!(organisation_of(&new_session(None).unwrap()), None);
-        assert_eq!(organisation_of("kt_"), None);
+        assert_eq!(organisation_of_session(&session), Some("aarhus"));
+        assert_eq!(organisation_of_session(&new_session(None).unwrap()), None);
+        assert_eq!(organisation_of_token("kt_"), None);
+        // A name that itself starts like a token keeps it, in a session id and a token alike.
+        let session = new_session(Some("kt_odense")).unwrap();
+        assert_eq!(organisation_of_session(&session), Some("kt_odense"));
+        let token = new_token(Some("kt_odense")).unwrap();
+        assert_eq!(organisation_of_token(&token), Some("kt_odense"));
     }
 
     #[test]

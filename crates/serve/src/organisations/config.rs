@@ -11,11 +11,15 @@ use crate::config::{Config, ConfigError, RawConfig, parse};
 const DEPLOYMENT_KEYS: [&str; 4] = ["listen", "database", "organisation", "organisations"];
 
 /// Reads each organisation's file (`files`: name → path, relative to `base`, the deployment
-/// file's directory) into `config.organisations`.
+/// file's directory) into `config.organisations`. `own_models` is the deployment file's own
+/// `models_dir`, which no further organisation may share. Settings of the whole deployment
+/// carry over: `auth.secure_cookies` (HTTPS is the deployment's) is on for every organisation
+/// when the deployment's file sets it.
 pub fn load_configs(
     config: &mut Config,
     files: BTreeMap<String, PathBuf>,
     base: &Path,
+    own_models: &Path,
 ) -> Result<(), ConfigError> {
     for (name, file) in files {
         let path = base.join(&file);
@@ -47,17 +51,23 @@ pub fn load_configs(
             path: path.clone(),
             message,
         })?;
-        let other = organisation_config(&name, raw, &text).map_err(wrap)?;
-        let taken = std::iter::once(&*config)
-            .chain(&config.organisations)
-            .find(|c| c.models_dir == other.models_dir);
-        if let Some(owner) = taken {
+        let mut other = organisation_config(&name, raw, &text).map_err(wrap)?;
+        other.secure_cookies |= config.secure_cookies;
+        let taken = std::iter::once((config.organisation.as_str(), own_models))
+            .chain(
+                config
+                    .organisations
+                    .iter()
+                    .map(|c| (c.organisation.as_str(), c.models_dir.as_path())),
+            )
+            .find(|(_, dir)| *dir == other.models_dir);
+        if let Some((owner, _)) = taken {
             return Err(wrap(ConfigError::Invalid {
                 key: "models_dir".into(),
                 message: format!(
                     "{} is also organisation {}'s; each organisation keeps its own models",
                     other.models_dir.display(),
-                    owner.organisation
+                    owner
                 ),
             }));
         }
@@ -165,6 +175,26 @@ mod tests {
             unknown.contains("vejle") && unknown.contains("aarhus, odense"),
             "{unknown}"
         );
+    }
+
+    #[test]
+    fn a_tool_run_for_a_further_organisation_may_name_its_models_directory() {
+        // As `kontera-retrain` runs for odense: KONTERA_MODELS_DIR is odense's directory.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("odense.toml"), "models_dir = \"m/odense\"").unwrap();
+        let file = dir.path().join("kontera.toml");
+        std::fs::write(
+            &file,
+            "models_dir = \"m/first\"\n[auth]\nsecure_cookies = true\n[organisations]\nodense = \"odense.toml\"\n",
+        )
+        .unwrap();
+        let env = |name: &str| (name == "KONTERA_MODELS_DIR").then(|| "m/odense".to_owned());
+        let config = Config::load(Some(&file), env).unwrap();
+        let (odense, name) = config.select_organisation(Some("odense")).unwrap();
+        assert_eq!(name.as_deref(), Some("odense"));
+        assert_eq!(odense.models_dir, PathBuf::from("m/odense"));
+        // HTTPS is the deployment's: its secure cookies hold for every organisation.
+        assert!(odense.secure_cookies);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Organisations {
     primary: Router,
     others: BTreeMap<String, Router>,
     names: OrganisationNames,
+    /// How long reading a sign-in form may take (the first organisation's request limit).
+    request_time: std::time::Duration,
 }
 
 /// The deployment's organisations' names, the first organisation's first; in every request's
@@ -47,6 +49,7 @@ impl Organisations {
                 .map(|(name, state)| (name.clone(), crate::app(state.clone())))
                 .collect(),
             names: OrganisationNames(Arc::new(names)),
+            request_time: deployment.primary.config.request_time,
         }
     }
 
@@ -65,7 +68,7 @@ pub async fn dispatch(organisations: Arc<Organisations>, mut request: Request) -
     if request.uri().path() == "/readyz" {
         return ready(&organisations).await;
     }
-    let (request, name) = match organisation_of(request).await {
+    let (request, name) = match organisation_of(request, organisations.request_time).await {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
@@ -81,24 +84,37 @@ struct SignIn {
 
 /// The further organisation a request names, if any (the request is given back: reading a
 /// sign-in form consumes its body).
-async fn organisation_of(request: Request) -> Result<(Request, Option<String>), Response> {
+async fn organisation_of(
+    request: Request,
+    time: std::time::Duration,
+) -> Result<(Request, Option<String>), Response> {
     let headers = request.headers();
     if let Some(token) = bearer(headers) {
-        let name = secret::organisation_of(token).map(str::to_owned);
+        let name = secret::organisation_of_token(token).map(str::to_owned);
         return Ok((request, name));
     }
     if request.method() == Method::POST && request.uri().path() == "/login" {
         let (parts, body) = request.into_parts();
-        let bytes = axum::body::to_bytes(body, SIGN_IN_BYTES)
-            .await
-            .map_err(|_| {
-                ApiError::new(
+        let read = tokio::time::timeout(time, axum::body::to_bytes(body, SIGN_IN_BYTES));
+        let bytes = match read.await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => {
+                return Err(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "too_large",
                     "the sign-in form is larger than 64 KiB",
                 )
-                .into_response()
-            })?;
+                .into_response());
+            }
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "timeout",
+                    "the sign-in form did not arrive in time; send it again",
+                )
+                .into_response());
+            }
+        };
         let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
         let name = Form::<SignIn>::from_request(copy, &())
             .await
@@ -107,7 +123,7 @@ async fn organisation_of(request: Request) -> Result<(Request, Option<String>), 
         return Ok((Request::from_parts(parts, Body::from(bytes)), name));
     }
     let name = session::cookie(headers)
-        .and_then(secret::organisation_of)
+        .and_then(secret::organisation_of_session)
         .map(str::to_owned);
     Ok((request, name))
 }
@@ -124,7 +140,7 @@ async fn ready(organisations: &Organisations) -> Response {
         let response: Result<Response, Infallible> = router.clone().oneshot(request).await;
         let response = response.unwrap_or_else(|never| match never {});
         if response.status() != StatusCode::OK {
-            return response;
+            return not_ready(name, response).await;
         }
         let body = axum::body::to_bytes(response.into_body(), 1 << 16)
             .await
@@ -133,4 +149,18 @@ async fn ready(organisations: &Organisations) -> Response {
         ready.insert(name.clone(), value);
     }
     Json(serde_json::json!({"status": "ready", "organisations": ready})).into_response()
+}
+
+/// An organisation's refusal of readiness, with its name added to the body.
+async fn not_ready(name: &str, response: Response) -> Response {
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .unwrap_or_default();
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&body).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(object) = value.as_object_mut() {
+        object.insert("organisation".to_owned(), name.into());
+    }
+    (status, Json(value)).into_response()
 }
