@@ -155,3 +155,69 @@ fn a_fresh_database_gets_an_administrator_whose_password_is_in_a_private_file() 
         "the password is never logged: {log}"
     );
 }
+
+#[test]
+fn the_tools_reach_the_organisation_they_are_given() {
+    // A deployment of two organisations, and the tools run as `kontera-retrain` runs them for
+    // the second: KONTERA_ORGANISATION and that organisation's KONTERA_MODELS_DIR.
+    let dir = tempfile::tempdir().unwrap();
+    let odense_models = common::model_versions(&dir.path().join("odense"), &["default"]);
+    std::fs::write(
+        dir.path().join("odense.toml"),
+        format!("models_dir = {:?}\n", odense_models.display().to_string()),
+    )
+    .unwrap();
+    let config = dir.path().join("kontera.toml");
+    std::fs::write(&config, "[organisations]\nodense = \"odense.toml\"\n").unwrap();
+    let database = dir.path().join("k.db");
+    let config_arg = config.to_str().unwrap();
+    let as_odense = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
+            .args(args)
+            .args(["--config", config_arg, "--database"])
+            .arg(&database)
+            .env("KONTERA_ORGANISATION", "odense")
+            .env("KONTERA_MODELS_DIR", &odense_models)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "kontera {args:?}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    let added = as_odense(&["users", "add", "bruno", "--role", "admin", "--no-password"]);
+    assert!(added.contains("added bruno"), "{added}");
+    assert!(as_odense(&["users", "list"]).contains("bruno"));
+    let models = as_odense(&["models", "list"]);
+    assert!(models.contains("default"), "{models}");
+    let out = dir.path().join("export");
+    as_odense(&["export-reviews", "--out", out.to_str().unwrap()]);
+    assert!(out.join("postings.csv").exists());
+
+    // The first organisation has none of it: its own file, its own users.
+    let (ok, first, err) = kontera(&["users", "list", "--config", config_arg], &database);
+    assert!(ok, "{err}");
+    assert!(!first.contains("bruno"), "{first}");
+    assert!(dir.path().join("k.odense.db").exists());
+    // An organisation the deployment does not have is refused, naming the ones it has.
+    let (ok, _, err) = kontera(
+        &[
+            "users",
+            "list",
+            "--config",
+            config_arg,
+            "--organisation",
+            "vejle",
+        ],
+        &database,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("\"vejle\" is not an organisation of this deployment"),
+        "{err}"
+    );
+    assert!(err.contains("default, odense"), "{err}");
+}

@@ -45,8 +45,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Opening a missing file would create an empty database and export nothing.
     let plain_path = !database.starts_with("sqlite:")
         && kontera_store::Engine::of(&database) == kontera_store::Engine::Sqlite;
-    if plain_path && !Path::new(&database).exists() {
-        bail!("no database at {database}; give the service's database with --database");
+    let file = match &organisation {
+        Some(name) => kontera_store::organisation_file(Path::new(&database), name),
+        None => Path::new(&database).to_owned(),
+    };
+    if plain_path && !file.exists() {
+        bail!(
+            "no database at {}; give the service's database with --database",
+            file.display()
+        );
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let reviews = runtime.block_on(async {

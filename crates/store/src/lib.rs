@@ -62,7 +62,7 @@ pub use figures::{ModelFigures, MonthArea, MonthCount};
 pub use group_reviews::{GroupReview, MAX_GROUP_REVIEW_LINES};
 pub use health::Durability;
 pub use open::redact_password;
-pub use organisation::{MAX_ORGANISATION, valid_organisation};
+pub use organisation::{MAX_ORGANISATION, sqlite_file as organisation_file, valid_organisation};
 pub use queue::QueueItem;
 pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
 pub use scope::AreaScope;

@@ -30,7 +30,7 @@ pub(crate) fn schema(organisation: &str) -> String {
 
 /// The SQLite file holding an organisation's tables: the deployment's file with the
 /// organisation's name before its extension (`kontera.db` → `kontera.odense.db`).
-pub(crate) fn sqlite_file(path: &Path, organisation: &str) -> PathBuf {
+pub fn sqlite_file(path: &Path, organisation: &str) -> PathBuf {
     let stem = path
         .file_stem()
         .map_or_else(|| "kontera".into(), |s| s.to_string_lossy().into_owned());
