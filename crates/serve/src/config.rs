@@ -279,17 +279,8 @@ impl Config {
         path: Option<&Path>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let mut raw: RawConfig = match path {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                    path: path.to_owned(),
-                    source,
-                })?;
-                parse(&text).map_err(|message| ConfigError::Parse {
-                    path: path.to_owned(),
-                    message,
-                })?
-            }
+        let mut raw = match path {
+            Some(path) => read_raw(path)?,
             None => RawConfig::default(),
         };
         // The file's own models directory, before `KONTERA_MODELS_DIR`: a further organisation's
@@ -431,15 +422,7 @@ impl Config {
         }
         let trust = trust(raw.trust)?;
         let organisation = raw.organisation.unwrap_or_else(|| "default".to_owned());
-        if !kontera_store::valid_organisation(&organisation) {
-            return Err(invalid(
-                "organisation",
-                format!(
-                    "{organisation:?} is not a valid name: use 1 to {} lowercase letters, digits and `_`, starting with a letter",
-                    kontera_store::MAX_ORGANISATION
-                ),
-            ));
-        }
+        crate::organisations::check_name("organisation", &organisation)?;
         if !raw.organisations.is_empty() {
             return Err(invalid(
                 "organisations",
@@ -545,8 +528,20 @@ fn trust(raw: RawTrust) -> Result<Trust, ConfigError> {
     })
 }
 
-pub(crate) fn parse(text: &str) -> Result<RawConfig, String> {
+fn parse(text: &str) -> Result<RawConfig, String> {
     toml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Reads and parses a configuration file, naming it in any error.
+pub(crate) fn read_raw(path: &Path) -> Result<RawConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text).map_err(|message| ConfigError::Parse {
+        path: path.to_owned(),
+        message,
+    })
 }
 
 fn apply_env(raw: &mut RawConfig, name: &'static str, value: String) -> Result<(), ConfigError> {

@@ -5,16 +5,27 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, ConfigError, RawConfig, parse};
+use crate::config::{Config, ConfigError, RawConfig, read_raw};
 
-/// Keys an organisation's file may not set: they belong to the deployment.
-const DEPLOYMENT_KEYS: [&str; 4] = ["listen", "database", "organisation", "organisations"];
+/// Refuses a name that cannot name an organisation (see `kontera_store::valid_organisation`);
+/// `key` is where it was given.
+pub fn check_name(key: &str, name: &str) -> Result<(), ConfigError> {
+    if kontera_store::valid_organisation(name) {
+        return Ok(());
+    }
+    Err(ConfigError::Invalid {
+        key: key.to_owned(),
+        message: format!(
+            "{name:?} is not a valid name: use 1 to {} lowercase letters, digits and `_`, starting with a letter",
+            kontera_store::MAX_ORGANISATION
+        ),
+    })
+}
 
 /// Reads each organisation's file (`files`: name → path, relative to `base`, the deployment
 /// file's directory) into `config.organisations`. `own_models` is the deployment file's own
-/// `models_dir`, which no further organisation may share. Settings of the whole deployment
-/// carry over: `auth.secure_cookies` (HTTPS is the deployment's) is on for every organisation
-/// when the deployment's file sets it.
+/// `models_dir`, which no further organisation may share. What the whole deployment sets is
+/// carried over where an organisation is used ([`Config::inherit`]).
 pub fn load_configs(
     config: &mut Config,
     files: BTreeMap<String, PathBuf>,
@@ -28,31 +39,14 @@ pub fn load_configs(
             path: path.clone(),
             source: Box::new(source),
         };
-        if !kontera_store::valid_organisation(&name) {
-            return Err(ConfigError::Invalid {
-                key: format!("organisations.{name}"),
-                message: format!(
-                    "{name:?} is not a valid name: use 1 to {} lowercase letters, digits and `_`, starting with a letter",
-                    kontera_store::MAX_ORGANISATION
-                ),
-            });
-        }
+        check_name(&format!("organisations.{name}"), &name)?;
         if name == config.organisation {
             return Err(ConfigError::Invalid {
                 key: format!("organisations.{name}"),
                 message: "is this file's own organisation (`organisation`); give the other organisation another name".into(),
             });
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let raw = parse(&text).map_err(|message| ConfigError::Parse {
-            path: path.clone(),
-            message,
-        })?;
-        let mut other = organisation_config(&name, raw, &text).map_err(wrap)?;
-        other.secure_cookies |= config.secure_cookies;
+        let other = organisation_config(&name, read_raw(&path)?).map_err(wrap)?;
         let taken = std::iter::once((config.organisation.as_str(), own_models))
             .chain(
                 config
@@ -77,9 +71,15 @@ pub fn load_configs(
 }
 
 /// One organisation's configuration from its file.
-fn organisation_config(name: &str, raw: RawConfig, text: &str) -> Result<Config, ConfigError> {
-    let table: toml::Table = toml::from_str(text).unwrap_or_default();
-    if let Some(key) = DEPLOYMENT_KEYS.iter().find(|k| table.contains_key(**k)) {
+fn organisation_config(name: &str, raw: RawConfig) -> Result<Config, ConfigError> {
+    // Keys an organisation's file may not set: they belong to the deployment.
+    let deployment_keys = [
+        ("listen", raw.listen.is_some()),
+        ("database", raw.database.is_some()),
+        ("organisation", raw.organisation.is_some()),
+        ("organisations", !raw.organisations.is_empty()),
+    ];
+    if let Some((key, _)) = deployment_keys.iter().find(|(_, set)| *set) {
         return Err(ConfigError::Invalid {
             key: (*key).to_owned(),
             message: "belongs to the whole deployment: set it in the deployment's file, not an organisation's".into(),
@@ -124,9 +124,16 @@ impl Config {
             });
         };
         let mut chosen = self.organisations.swap_remove(at);
-        chosen.database = self.database;
-        chosen.listen = self.listen;
+        chosen.inherit(&self);
         Ok((chosen, Some(name.to_owned())))
+    }
+
+    /// Takes what the whole deployment sets from `deployment`'s configuration: its database and
+    /// address, and secure cookies when the deployment sets them (HTTPS is the deployment's).
+    pub fn inherit(&mut self, deployment: &Config) {
+        self.database.clone_from(&deployment.database);
+        self.listen = deployment.listen;
+        self.secure_cookies |= deployment.secure_cookies;
     }
 }
 

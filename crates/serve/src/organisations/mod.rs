@@ -20,7 +20,7 @@ use std::sync::Arc;
 use axum::Router;
 use kontera_store::Store;
 
-pub use config::load_configs;
+pub use config::{check_name, load_configs};
 pub use dispatch::{OrganisationNames, Organisations, dispatch};
 
 use crate::{AppState, Config, ServeError, build_on};
@@ -43,8 +43,7 @@ impl Deployment {
         let primary = build_on(config.clone(), store).await?;
         let mut others = BTreeMap::new();
         for mut other in configs {
-            other.database.clone_from(&config.database);
-            other.listen = config.listen;
+            other.inherit(&config);
             let store =
                 Store::open_organisation(&config.database, Some(&other.organisation)).await?;
             let name = other.organisation.clone();
