@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use sqlx::AnyConnection;
-use sqlx::AssertSqlSafe;
 
 use crate::codec::{Real, amount_key, date, flag, join_reasons};
 use crate::error::db;
@@ -29,9 +29,15 @@ const DECISIONS_PER_STATEMENT: usize = 8;
 /// reason given at [`DECISIONS_PER_STATEMENT`]).
 const LINES_PER_STATEMENT: usize = 16;
 
-/// Line-insert statements for up to this many lines stay prepared in sqlx's statement cache;
-/// longer invoices are rare and would only evict the hot statements.
-const CACHED_LINE_STATEMENTS: usize = 32;
+/// The statements' text for each number of rows (index `rows - 1`), written once: every commit
+/// uses them, and sqlx's statement cache keeps each size prepared (8 + 16 statements).
+static DECISION_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (1..=DECISIONS_PER_STATEMENT)
+        .map(insert_decisions_sql)
+        .collect()
+});
+static LINE_SQL: LazyLock<Vec<String>> =
+    LazyLock::new(|| (1..=LINES_PER_STATEMENT).map(insert_lines_sql).collect());
 
 /// What inserting one decision did.
 pub(crate) enum Inserted {
@@ -105,8 +111,7 @@ pub(crate) async fn insert_all(
     // 1. The decisions; the database returns the keys it stored (the others were there).
     let mut stored: HashSet<String> = HashSet::with_capacity(decisions.len());
     for chunk in decisions.chunks(DECISIONS_PER_STATEMENT) {
-        let sql = insert_decisions_sql(chunk.len());
-        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(true);
+        let mut query = sqlx::query(DECISION_SQL[chunk.len() - 1].as_str());
         for d in chunk {
             query = bind_decision(query, d);
         }
@@ -131,10 +136,7 @@ pub(crate) async fn insert_all(
         .flat_map(|(d, _)| d.lines.iter().map(move |l| (*d, l)))
         .collect();
     for chunk in lines.chunks(LINES_PER_STATEMENT) {
-        let sql = insert_lines_sql(chunk.len());
-        let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(
-            chunk.len() == LINES_PER_STATEMENT || chunk.len() <= CACHED_LINE_STATEMENTS,
-        );
+        let mut query = sqlx::query(LINE_SQL[chunk.len() - 1].as_str());
         for (d, line) in chunk {
             query = query
                 .bind(&d.decision_id)
@@ -209,8 +211,7 @@ fn insert_decisions_sql(rows: usize) -> String {
     sql
 }
 
-/// `INSERT` of `rows` lines with numbered parameters; the text depends only on `rows`, so
-/// sqlx's per-connection statement cache prepares each size once.
+/// `INSERT` of `rows` lines with numbered parameters.
 fn insert_lines_sql(rows: usize) -> String {
     let mut sql = String::with_capacity(140 + rows * 50);
     sql.push_str(
