@@ -70,27 +70,29 @@ pub async fn first_admin(
 }
 
 /// Where the first administrator's password goes: beside the database file
-/// (`kontera.db` → `kontera.db.admin-password`), or `kontera.admin-password` in the working
-/// directory for a PostgreSQL database or a URL without a file. A further organisation's name
-/// comes before `admin-password` (`kontera.db.odense.admin-password`).
+/// (`kontera.db` → `kontera.db.admin-password`; a further organisation's beside its own file,
+/// `kontera.odense.db.admin-password`), or `kontera.admin-password` (`kontera.odense.…`) in the
+/// working directory for a PostgreSQL database or a URL without a file.
 pub fn password_file_for(database: &str, organisation: Option<&str>) -> PathBuf {
-    let suffix = match organisation {
-        Some(name) => format!("{name}.admin-password"),
-        None => "admin-password".to_owned(),
-    };
-    if kontera_store::Engine::of(database) == kontera_store::Engine::Postgres {
-        return PathBuf::from(format!("kontera.{suffix}"));
-    }
     let path = database
         .strip_prefix("sqlite://")
         .or_else(|| database.strip_prefix("sqlite:"))
         .unwrap_or(database);
     let path = path.split('?').next().unwrap_or(path);
-    if path.is_empty() {
-        PathBuf::from(format!("kontera.{suffix}"))
-    } else {
-        PathBuf::from(format!("{path}.{suffix}"))
+    let postgres = kontera_store::Engine::of(database) == kontera_store::Engine::Postgres;
+    if postgres || path.is_empty() {
+        return PathBuf::from(match organisation {
+            Some(name) => format!("kontera.{name}.admin-password"),
+            None => "kontera.admin-password".to_owned(),
+        });
     }
+    let file = match organisation {
+        Some(name) => kontera_store::organisation_file(Path::new(path), name),
+        None => PathBuf::from(path),
+    };
+    let mut name = file.into_os_string();
+    name.push(".admin-password");
+    PathBuf::from(name)
 }
 
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
@@ -101,4 +103,29 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_lies_beside_the_organisations_own_database() {
+        assert_eq!(
+            password_file_for("data/kontera.db", None),
+            Path::new("data/kontera.db.admin-password")
+        );
+        assert_eq!(
+            password_file_for("sqlite:data/kontera.db?mode=rwc", Some("odense")),
+            Path::new("data/kontera.odense.db.admin-password")
+        );
+        assert_eq!(
+            password_file_for("postgres://k@db/k", Some("odense")),
+            Path::new("kontera.odense.admin-password")
+        );
+        assert_eq!(
+            password_file_for("postgres://k@db/k", None),
+            Path::new("kontera.admin-password")
+        );
+    }
 }
