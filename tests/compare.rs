@@ -92,8 +92,11 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
             .unwrap()
             .starts_with("challenger is better")
     );
+    let at99 = &verdict["targets"][0];
+    assert_eq!(at99["target"], 0.99);
+    assert_eq!(at99["ahead"], "challenger", "{at99}");
     assert!(
-        verdict["automation_interval_at_equal_precision"]["low"]
+        at99["automation_interval_at_equal_precision"]["low"]
             .as_f64()
             .unwrap()
             > 0.0
@@ -105,8 +108,8 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
             .contains("never served or written to a model")
     );
     let (a, b) = (
-        &verdict["equal_precision"]["champion"],
-        &verdict["equal_precision"]["challenger"],
+        &at99["equal_precision"]["champion"],
+        &at99["equal_precision"]["challenger"],
     );
     for point in [a, b] {
         assert!(
@@ -116,7 +119,8 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
         assert!(point["confidence_cut"].as_f64().is_some(), "{point}");
     }
     assert!(b["rate"].as_f64().unwrap() > a["rate"].as_f64().unwrap());
-    assert!(verdict["own_thresholds"]["champion"]["0.99"]["threshold"].is_number());
+    assert!(at99["own_threshold"]["champion"]["threshold"].is_number());
+    assert_eq!(verdict["targets"][1]["target"], 0.95);
     assert!(verdict["calibration_warnings"].is_array());
     assert_eq!(verdict["bootstrap"]["resamples"], 1000);
     // Both models scored on the same invoices: the same count and the same set of ids.

@@ -1,19 +1,20 @@
-//! Comparing two models on generated data (seed 42, five years of 4,000 invoices, 2022–2026):
+//! Comparing two models on generated data (seed 42, five years of 20,000 invoices, 2022–2026):
 //! a champion trained on years 1–3 and a challenger on years 2–4, compared on year 5. Both are
 //! scored on identical invoices; a model compared with itself differs by exactly nothing; a period
 //! inside a training window is refused.
 //!
-//! The verdict compares the two at equal realised precision on year 5: each is cut where its
-//! automated invoices are right 99% of the time. The challenger, more accurate in every field,
-//! reaches 99% on a fifth of the invoices, and no cut of the champion's ranking does (its most
-//! confident invoices tie at confidence 1.0 and realise 98.9% together). But on 4,000 invoices a
-//! cut at 99% turns on a handful of errors: from one bootstrap resample to the next the champion's
-//! jumps between nothing and a sixth of the invoices, the paired interval holds 0, and the verdict
-//! names no winner. The issue's "challenger ahead" holds on the point estimate only; the test
-//! says so. At their own thresholds, chosen on the last months of each training window, both
-//! realise below 99% in year 5 (97.6% and 98.5%), and the report warns about each. A clearly
-//! weaker champion (one year, fitted in 10 iterations instead of 80) is beaten with an interval
-//! above zero.
+//! The verdict compares the two at equal realised precision on year 5, at 99% and at 95%: each
+//! model is cut where its automated invoices are right that often. The challenger, more accurate
+//! in every field, automates about 6 points more at 95% with the paired interval above zero, so it
+//! is better. At 99% the two cannot be told apart on one year: both precision curves lie flat near
+//! 99% over a wide span of automation (the clerks' slips in the generated postings, which no model
+//! foresees, hold even the most confident invoices near 99%), so the cut moves by many points
+//! with a handful of errors and the interval spans tens of points around 0. The verdict says so
+//! rather than hiding it. Even a clearly weaker champion (one year, fitted in 10 iterations
+//! instead of 80) is told apart at 95% only.
+//!
+//! At their own thresholds, chosen on the last months of each training window, both models
+//! realise below 99% in year 5 (the chart changes at its start), and the report warns about each.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -35,7 +36,7 @@ use common::{Generated, d, generated};
 /// Five generated years, 2022–2026 (the chart changes at the start of 2026, the compared year).
 fn data() -> &'static Generated {
     static DATA: OnceLock<Generated> = OnceLock::new();
-    DATA.get_or_init(|| generated(5, 4_000, 42, 2022))
+    DATA.get_or_init(|| generated(5, 20_000, 42, 2022))
 }
 
 /// Every window is mapped onto the newest chart, as `kontera train` and `compare` do.
@@ -117,21 +118,22 @@ fn print(c: &Comparison) {
             );
         }
     }
-    let v = &c.verdict;
     println!(
         "{} lines, {} invoices; {} decided differently at own thresholds ({} champion only, {} \
-         challenger only, {} coded differently); difference at equal precision {:.4} ({:.4} to \
-         {:.4})",
+         challenger only, {} coded differently)",
         c.lines,
         c.invoices,
         c.differences.len(),
         c.count(DifferenceKind::OnlyChampionAutomates),
         c.count(DifferenceKind::OnlyChallengerAutomates),
         c.count(DifferenceKind::CodedDifferently),
-        v.difference,
-        v.interval.low,
-        v.interval.high
     );
+    for j in &c.verdict.judgements {
+        println!(
+            "difference at equal precision {}: {:.4} ({:.4} to {:.4})",
+            j.target, j.difference, j.interval.low, j.interval.high
+        );
+    }
 }
 
 fn score(m: &ModelFigures, field: Field) -> &FieldScore {
@@ -150,7 +152,7 @@ fn meta() -> CompareMeta {
 }
 
 #[test]
-fn the_challenger_is_more_accurate_and_ahead_at_equal_realised_precision_within_the_noise() {
+fn the_challenger_is_more_accurate_and_better_at_equal_realised_precision() {
     let c = &fixture().comparison;
     print(c);
     for field in [Field::Account, Field::CostCentre] {
@@ -159,42 +161,65 @@ fn the_challenger_is_more_accurate_and_ahead_at_equal_realised_precision_within_
         assert!(b.macro_f1 > a.macro_f1, "{field:?}: {a:?} {b:?}");
     }
     let v = &c.verdict;
-    assert_eq!(v.target, 0.99);
-    assert_eq!(v.champion, c.champion.equal_precision[0].1);
-    assert_eq!(v.challenger, c.challenger.equal_precision[0].1);
-    // Both cut at the same realised precision on the compared invoices: at least the target, or
-    // nothing automated when no cut of the ranking reaches it.
-    for a in [&v.champion, &v.challenger] {
-        assert!(a.automated == 0 || a.precision >= 0.99, "{a:?}");
+    let targets: Vec<f64> = v.judgements.iter().map(|j| j.target).collect();
+    assert_eq!(targets, [0.99, 0.95]);
+    assert_eq!(v.target(), 0.99);
+    for (k, j) in v.judgements.iter().enumerate() {
+        assert_eq!(j.champion, c.champion.equal_precision[k].1);
+        assert_eq!(j.challenger, c.challenger.equal_precision[k].1);
+        assert_eq!(j.champion_own, c.champion.automation[k].1);
+        assert_eq!(j.challenger_own, c.challenger.automation[k].1);
+        assert_eq!(j.difference, j.challenger.rate - j.champion.rate);
+        assert!(j.interval.low <= j.difference && j.difference <= j.interval.high);
+        // Both cut at the same realised precision on the compared invoices: at least the
+        // target, or nothing automated when no cut of the ranking reaches it.
+        for a in [&j.champion, &j.challenger] {
+            assert!(a.automated == 0 || a.precision >= j.target, "{a:?}");
+        }
     }
-    // The challenger reaches 99% on a fifth of the invoices; no cut of the champion's does
-    // (its most confident invoices tie at 1.0 and realise 98.9% together).
-    assert!(v.challenger.automated > 0, "{:?}", v.challenger);
-    assert!(v.difference > 0.0, "{}", v.sentence());
-    assert_eq!(v.difference, v.challenger.rate - v.champion.rate);
-    assert!(v.interval.low <= v.difference && v.difference <= v.interval.high);
-    // On 4,000 invoices a cut at 99% moves with a handful of errors, and the champion's cut
-    // jumps between nothing and a sixth of the invoices from one resample to the next: the
-    // interval holds 0, and the verdict does not call the challenger better.
-    assert!(v.interval.low < 0.0, "{}", v.sentence());
-    assert_eq!(v.winner, None, "{}", v.sentence());
+    // At 95% the challenger automates more, the whole interval above zero: it is better.
+    let at95 = v.at(0.95).unwrap();
+    assert!(at95.interval.low > 0.0, "{}", v.sentence());
+    assert_eq!(at95.ahead(), Some(Side::Challenger));
+    assert_eq!(v.winner, Some(Side::Challenger), "{}", v.sentence());
     assert!(
-        v.sentence().starts_with(
-            "no clear winner: at equal realised precision (99%) the challenger automates"
-        ),
+        v.sentence()
+            .starts_with("challenger is better: at equal realised precision (95%) it automates"),
         "{}",
         v.sentence()
     );
-    // The own thresholds are still reported, and both realise below 99% in year 5.
-    assert_eq!(v.champion_own, c.champion.automation[0].1);
-    assert_eq!(v.challenger_own, c.challenger.automation[0].1);
-    let below: Vec<Side> = v.below_target().into_iter().map(|(s, _)| s).collect();
+    // At 99% both precision curves lie flat near 99% (a clerk's slips no model foresees), so
+    // the cut moves by many points with a handful of errors: the interval holds 0 and is
+    // stated, not hidden.
+    let at99 = v.at(0.99).unwrap();
+    assert_eq!(at99.ahead(), None, "{}", v.sentence());
+    assert!(
+        at99.interval.high - at99.interval.low > 0.1,
+        "{:?}",
+        at99.interval
+    );
+    assert!(
+        v.sentence().contains("; at 99% it automates"),
+        "{}",
+        v.sentence()
+    );
+    // Both own 99% thresholds, chosen on the training windows, realise below 99% in year 5.
+    let below: Vec<Side> = v
+        .below_target()
+        .into_iter()
+        .filter(|&(_, target, _)| target == 0.99)
+        .map(|(side, _, _)| side)
+        .collect();
     assert_eq!(below, [Side::Champion, Side::Challenger]);
-    assert_eq!(v.calibration_warnings().len(), 2);
+    // Every own threshold that realised below its target is warned about.
+    for (side, target, a) in v.below_target() {
+        assert!(a.precision < target, "{side}: {a:?}");
+    }
+    assert_eq!(v.calibration_warnings().len(), v.below_target().len());
 }
 
 #[test]
-fn a_clearly_weaker_champion_is_beaten_with_an_interval_above_zero() {
+fn a_clearly_weaker_champion_is_beaten_with_an_interval_far_above_zero() {
     // One year (2022) fitted in 10 iterations against four (2022–2025) in 80, compared on 2026.
     let weak = TrainOptions {
         fit: FitOptions {
@@ -215,16 +240,20 @@ fn a_clearly_weaker_champion_is_beaten_with_an_interval_above_zero() {
     .unwrap();
     print(&c);
     let v = &c.verdict;
-    assert!(v.challenger.precision >= 0.99 && v.champion.precision >= 0.99);
-    assert!(v.challenger.rate > v.champion.rate, "{}", v.sentence());
-    assert!(v.interval.low > 0.0, "{}", v.sentence());
+    let j = v.at(0.95).unwrap();
+    assert!(j.challenger.precision >= 0.95 && j.champion.precision >= 0.95);
+    assert!(j.interval.low > 0.1, "{}", v.sentence());
+    assert_eq!(j.ahead(), Some(Side::Challenger));
     assert_eq!(v.winner, Some(Side::Challenger), "{}", v.sentence());
     assert!(
         v.sentence()
-            .starts_with("challenger is better: at equal realised precision (99%) it automates"),
+            .starts_with("challenger is better: at equal realised precision (95%) it automates"),
         "{}",
         v.sentence()
     );
+    // Even so clearly weaker a champion is not told apart at 99%, where both precision curves
+    // lie flat: the interval holds 0.
+    assert_eq!(v.at(0.99).unwrap().ahead(), None, "{}", v.sentence());
 }
 
 #[test]
@@ -261,7 +290,8 @@ fn both_models_are_scored_on_identical_invoices() {
 fn the_differences_account_for_the_difference_in_automation() {
     let c = &fixture().comparison;
     // Decisions are the service's: each model at its own threshold.
-    let (a, b) = (c.verdict.champion_own, c.verdict.challenger_own);
+    let decided = &c.verdict.judgements[0];
+    let (a, b) = (decided.champion_own, decided.challenger_own);
     let only_a = c.count(DifferenceKind::OnlyChampionAutomates);
     let only_b = c.count(DifferenceKind::OnlyChallengerAutomates);
     assert_eq!(
@@ -294,10 +324,13 @@ fn a_model_compared_with_itself_differs_by_exactly_nothing() {
     )
     .unwrap();
     let v = &c.verdict;
-    assert_eq!(v.difference, 0.0);
-    assert_eq!((v.interval.low, v.interval.high), (0.0, 0.0));
+    for j in &v.judgements {
+        assert_eq!(j.difference, 0.0);
+        assert_eq!((j.interval.low, j.interval.high), (0.0, 0.0));
+        assert_eq!(j.ahead(), None);
+        assert_eq!(j.champion, j.challenger);
+    }
     assert_eq!(v.winner, None);
-    assert_eq!(v.champion, v.challenger);
     assert!(c.differences.is_empty());
     assert_eq!(c.champion, c.challenger);
     assert!(
@@ -353,7 +386,7 @@ fn the_reports_carry_the_verdict_the_invoice_set_and_the_capped_differences() {
     let v = &c.verdict;
     let json: serde_json::Value = serde_json::from_str(&to_json(c, &meta()).unwrap()).unwrap();
     let verdict = &json["verdict"];
-    assert_eq!(verdict["winner"], serde_json::Value::Null);
+    assert_eq!(verdict["winner"], "challenger");
     assert_eq!(verdict["text"], v.sentence().as_str());
     assert!(
         verdict["basis"]
@@ -366,44 +399,50 @@ fn the_reports_carry_the_verdict_the_invoice_set_and_the_capped_differences() {
         let y = json.as_f64().unwrap_or(f64::NAN);
         assert!((y - x).abs() < 1e-9, "{json} against {x}");
     };
-    close(
-        &verdict["automation_difference_at_equal_precision"],
-        v.difference,
-    );
-    close(
-        &verdict["automation_interval_at_equal_precision"]["low"],
-        v.interval.low,
-    );
-    close(
-        &verdict["automation_interval_at_equal_precision"]["high"],
-        v.interval.high,
-    );
-    for (side, point, own) in [
-        ("champion", &v.champion, &v.champion_own),
-        ("challenger", &v.challenger, &v.challenger_own),
-    ] {
-        let equal = &verdict["equal_precision"][side];
-        close(&equal["rate"], point.rate);
-        assert_eq!(equal["automated"], point.automated);
-        if point.automated == 0 {
-            // Nothing automated: no cut and no realised precision.
-            assert!(equal["confidence_cut"].is_null(), "{equal}");
-            assert!(equal["realised_precision"].is_null(), "{equal}");
-        } else {
-            close(&equal["realised_precision"], point.precision);
-            // An f32, written in its shortest form.
-            let cut = equal["confidence_cut"].as_f64().unwrap() as f32;
-            assert_eq!(cut, point.threshold, "{equal}");
+    let targets = verdict["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), v.judgements.len());
+    for (t, j) in targets.iter().zip(&v.judgements) {
+        close(&t["target"], j.target);
+        assert_eq!(t["ahead"], serde_json::json!(j.ahead().map(Side::as_str)));
+        close(&t["automation_difference_at_equal_precision"], j.difference);
+        close(
+            &t["automation_interval_at_equal_precision"]["low"],
+            j.interval.low,
+        );
+        close(
+            &t["automation_interval_at_equal_precision"]["high"],
+            j.interval.high,
+        );
+        let key = if j.target == 0.99 { "0.99" } else { "0.95" };
+        for (side, point, own) in [
+            ("champion", &j.champion, &j.champion_own),
+            ("challenger", &j.challenger, &j.challenger_own),
+        ] {
+            let equal = &t["equal_precision"][side];
+            close(&equal["rate"], point.rate);
+            assert_eq!(equal["automated"], point.automated);
+            if point.automated == 0 {
+                // Nothing automated: no cut and no realised precision.
+                assert!(equal["confidence_cut"].is_null(), "{equal}");
+                assert!(equal["realised_precision"].is_null(), "{equal}");
+            } else {
+                close(&equal["realised_precision"], point.precision);
+                // An f32, written in its shortest form.
+                let cut = equal["confidence_cut"].as_f64().unwrap() as f32;
+                assert_eq!(cut, point.threshold, "{equal}");
+            }
+            close(&t["own_threshold"][side]["rate"], own.rate);
+            assert_eq!(json[side]["equal_precision"][key], *equal);
         }
-        close(&verdict["own_thresholds"][side]["0.99"]["rate"], own.rate);
-        assert_eq!(json[side]["equal_precision"]["0.99"], *equal);
-        assert!(json[side]["equal_precision"]["0.95"]["rate"].is_number());
     }
     let warnings = verdict["calibration_warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), v.calibration_warnings().len());
     for (w, text) in warnings.iter().zip(v.calibration_warnings()) {
         assert_eq!(w["text"], text.as_str());
-        assert!(w["realised_precision"].as_f64().unwrap() < 0.99, "{w}");
+        assert!(
+            w["realised_precision"].as_f64().unwrap() < w["target"].as_f64().unwrap(),
+            "{w}"
+        );
     }
     assert_eq!(json["evaluated"]["invoices"], c.invoices);
     for side in ["champion", "challenger"] {
@@ -424,7 +463,7 @@ fn the_reports_carry_the_verdict_the_invoice_set_and_the_capped_differences() {
 
     let html = to_html(c, &meta());
     assert!(
-        html.contains("no clear winner: at equal realised precision"),
+        html.contains("challenger is better: at equal realised precision"),
         "the verdict is on the page"
     );
     assert!(html.contains("never served or written to a model"));

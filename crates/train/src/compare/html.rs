@@ -11,7 +11,7 @@ use super::{
     ModelFigures, RESAMPLED,
 };
 use crate::evaluate::FieldScore;
-use crate::report::format::{count, escape, percent, shorten, target_key, threshold};
+use crate::report::format::{count, escape, percent, points, shorten, target_key, threshold};
 use crate::report::html::{STYLE, field_name, precision, target_name};
 use crate::report::svg::{LineChart, Marker, Series};
 use crate::threshold::Automation;
@@ -109,9 +109,29 @@ fn verdict_section(s: &mut String, c: &Comparison) {
         automation_row(s, *target, "Champion", "champion", a);
         automation_row(s, *target, "Challenger", "challenger", b);
     }
+    s.push_str(
+        "</tbody>\n</table>\n<table>\n<thead><tr><th>At equal realised precision</th>\
+         <th class=\"num\">Challenger − champion</th><th class=\"num\">Interval</th>\
+         <th>Ahead</th></tr></thead>\n<tbody>\n",
+    );
+    for j in &v.judgements {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{} points</td><td class=\"num\">{} to {} \
+             <small>({})</small></td><td>{}</td></tr>",
+            target_name(j.target),
+            points(j.difference),
+            points(j.interval.low),
+            points(j.interval.high),
+            target_name(j.interval.level),
+            j.ahead()
+                .map_or("neither (the interval holds 0)", |side| side.as_str())
+        );
+    }
     let _ = writeln!(
         s,
-        "</tbody>\n</table>\n<p class=\"note\">At equal realised precision: {}. The \
+        "</tbody>\n</table>\n<p class=\"note\">At equal realised precision: {}. A model is \
+         better when it is ahead at one target at least and clearly behind at none. The \
          interval is a paired bootstrap: {} resamples of the {} {}; seed {}, percentile \
          interval.</p>\n</section>",
         escape(EQUAL_PRECISION),
@@ -124,17 +144,18 @@ fn verdict_section(s: &mut String, c: &Comparison) {
 
 fn cards(s: &mut String, c: &Comparison) {
     s.push_str("<div class=\"cards\">\n");
-    let v = &c.verdict;
-    let _ = writeln!(
-        s,
-        "<div class=\"card\"><div class=\"label\">Automated at equal {} precision</div>\
-         <div class=\"figure pair\"><span class=\"champion\">{}</span> → \
-         <span class=\"challenger\">{}</span></div><div class=\"sub\">cut on these invoices, \
-         never served</div></div>",
-        target_name(v.target),
-        percent(v.champion.rate),
-        percent(v.challenger.rate)
-    );
+    for j in &c.verdict.judgements {
+        let _ = writeln!(
+            s,
+            "<div class=\"card\"><div class=\"label\">Automated at equal {} precision</div>\
+             <div class=\"figure pair\"><span class=\"champion\">{}</span> → \
+             <span class=\"challenger\">{}</span></div><div class=\"sub\">cut on these \
+             invoices, never served</div></div>",
+            target_name(j.target),
+            percent(j.champion.rate),
+            percent(j.challenger.rate)
+        );
+    }
     for ((target, a), (_, b)) in c.champion.automation.iter().zip(&c.challenger.automation) {
         let _ = writeln!(
             s,
@@ -395,7 +416,7 @@ fn differences_section(s: &mut String, c: &Comparison) {
         count(c.invoices),
         count(c.count(DifferenceKind::OnlyChampionAutomates)),
         count(c.count(DifferenceKind::OnlyChallengerAutomates)),
-        target_name(c.verdict.target),
+        target_name(c.verdict.target()),
         count(c.count(DifferenceKind::CodedDifferently)),
         c.fields
             .iter()

@@ -3,7 +3,7 @@
 //! first [`JSON_DIFFERENCES`] invoices decided differently (the HTML page lists fewer), with the
 //! count of all. Figures at equal realised precision are under keys that say so
 //! (`equal_precision`, `confidence_cut`), apart from each model's own thresholds
-//! (`own_thresholds`, `automation`): the cuts are chosen on the compared invoices and never served.
+//! (`own_threshold`, `automation`): the cuts are chosen on the compared invoices and never served.
 
 use std::collections::BTreeMap;
 
@@ -11,12 +11,13 @@ use serde::Serialize;
 
 use super::{
     AreaFigures, CompareMeta, Comparison, Decision, Difference, DifferenceKind, EQUAL_PRECISION,
-    FINGERPRINT_METHOD, LineCodings, ModelFigures, RESAMPLED, Side,
+    FINGERPRINT_METHOD, Judgement, LineCodings, ModelFigures, RESAMPLED, Side,
 };
 use crate::compare::bootstrap::Interval;
 use crate::report::format::target_key;
 use crate::report::json::{
-    AutomationJson, FieldJson, PointJson, automation, curve, fields, finite, finite32,
+    AutomationJson, FieldJson, PointJson, automation, automation_block, curve, fields, finite,
+    finite32,
 };
 use crate::threshold::Automation;
 
@@ -48,12 +49,26 @@ struct Meta<'a> {
 #[derive(Debug, Serialize)]
 struct VerdictJson {
     text: String,
-    /// `"champion"`, `"challenger"`, or `null`: the model that automates more at equal realised
-    /// precision, the interval wholly on its side.
+    /// `"champion"`, `"challenger"`, or `null`: the model ahead at equal realised precision at
+    /// one target at least (the interval wholly on its side) and clearly behind at none.
     winner: Option<&'static str>,
-    target: Option<f64>,
     /// [`EQUAL_PRECISION`]: what the verdict compares.
     basis: &'static str,
+    /// One per target precision, the service's decision target first.
+    targets: Vec<JudgementJson>,
+    /// One sentence per model and target whose own threshold realised below the target on the
+    /// period.
+    calibration_warnings: Vec<WarningJson>,
+    bootstrap: BootstrapJson,
+}
+
+/// The two models compared at one target precision.
+#[derive(Debug, Serialize)]
+struct JudgementJson {
+    target: Option<f64>,
+    /// `"champion"`, `"challenger"`, or `null`: the model automating more at this target with
+    /// the interval wholly on its side.
+    ahead: Option<&'static str>,
     /// At equal realised precision, challenger minus champion, as a share of invoices.
     automation_difference_at_equal_precision: Option<f64>,
     automation_interval_at_equal_precision: IntervalJson,
@@ -61,10 +76,7 @@ struct VerdictJson {
     /// invoices; never served).
     equal_precision: SidesJson<OperatingPointJson>,
     /// Each model at its own threshold for the target: what the service would deliver.
-    own_thresholds: SidesJson<BTreeMap<String, AutomationJson>>,
-    /// One sentence per model whose own threshold realised below the target on the period.
-    calibration_warnings: Vec<WarningJson>,
-    bootstrap: BootstrapJson,
+    own_threshold: SidesJson<AutomationJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,25 +215,15 @@ fn report<'a>(c: &'a Comparison, meta: &'a CompareMeta) -> Report<'a> {
         verdict: VerdictJson {
             text: v.sentence(),
             winner: v.winner.map(Side::as_str),
-            target: finite(v.target),
             basis: EQUAL_PRECISION,
-            automation_difference_at_equal_precision: finite(v.difference),
-            automation_interval_at_equal_precision: interval(&v.interval),
-            equal_precision: SidesJson {
-                champion: operating_point(v.target, &v.champion),
-                challenger: operating_point(v.target, &v.challenger),
-            },
-            own_thresholds: SidesJson {
-                champion: automation(&[(v.target, v.champion_own)]),
-                challenger: automation(&[(v.target, v.challenger_own)]),
-            },
+            targets: v.judgements.iter().map(judgement).collect(),
             calibration_warnings: v
                 .below_target()
                 .into_iter()
                 .zip(v.calibration_warnings())
-                .map(|((side, a), text)| WarningJson {
+                .map(|((side, target, a), text)| WarningJson {
                     side: side.as_str(),
-                    target: finite(v.target),
+                    target: finite(target),
                     own_threshold: finite32(a.threshold),
                     realised_precision: finite(a.precision),
                     text,
@@ -256,6 +258,23 @@ fn report<'a>(c: &'a Comparison, meta: &'a CompareMeta) -> Report<'a> {
                 .collect(),
         },
         fields: names,
+    }
+}
+
+fn judgement(j: &Judgement) -> JudgementJson {
+    JudgementJson {
+        target: finite(j.target),
+        ahead: j.ahead().map(Side::as_str),
+        automation_difference_at_equal_precision: finite(j.difference),
+        automation_interval_at_equal_precision: interval(&j.interval),
+        equal_precision: SidesJson {
+            champion: operating_point(j.target, &j.champion),
+            challenger: operating_point(j.target, &j.challenger),
+        },
+        own_threshold: SidesJson {
+            champion: automation_block(j.target, &j.champion_own),
+            challenger: automation_block(j.target, &j.challenger_own),
+        },
     }
 }
 

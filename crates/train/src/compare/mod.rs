@@ -45,7 +45,7 @@ pub use equal::{Cut, EQUAL_PRECISION, Ranking, operating_point};
 pub use figures::{AreaFigures, ModelFigures};
 pub use html::HTML_DIFFERENCES;
 pub use json::JSON_DIFFERENCES;
-pub use verdict::Verdict;
+pub use verdict::{Judgement, Verdict};
 
 /// The target precisions compared, in this order; the first is the verdict's.
 pub const TARGETS: [f64; 2] = [0.99, 0.95];

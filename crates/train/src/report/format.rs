@@ -37,6 +37,16 @@ pub fn threshold(t: f32) -> String {
     }
 }
 
+/// A share as signed percentage points with one decimal (`-0.009` → `"−0.9"`).
+pub fn points(share: f64) -> String {
+    let p = format!("{:.1}", share * 100.0);
+    match p.strip_prefix('-') {
+        Some("0.0") => "0.0".to_owned(),
+        Some(rest) => format!("−{rest}"),
+        None => p,
+    }
+}
+
 /// A count with thin thousands separators (`12345` → `"12 345"`).
 pub fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -105,5 +115,12 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("abc", 4), "abc");
+    }
+
+    #[test]
+    fn points_are_signed_without_a_negative_zero() {
+        assert_eq!(points(0.041), "4.1");
+        assert_eq!(points(-0.009), "−0.9");
+        assert_eq!(points(-0.0001), "0.0");
     }
 }

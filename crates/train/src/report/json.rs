@@ -170,24 +170,24 @@ pub(crate) fn finite32(x: f32) -> Option<f32> {
 pub(crate) fn automation(blocks: &[(f64, Automation)]) -> BTreeMap<String, AutomationJson> {
     blocks
         .iter()
-        .map(|(target, a)| {
-            (
-                target_key(*target),
-                AutomationJson {
-                    target: finite(*target),
-                    threshold: finite32(a.threshold),
-                    rate: finite(a.rate),
-                    precision: if a.automated == 0 {
-                        None
-                    } else {
-                        finite(a.precision)
-                    },
-                    automated: a.automated,
-                    invoices: a.invoices,
-                },
-            )
-        })
+        .map(|(target, a)| (target_key(*target), automation_block(*target, a)))
         .collect()
+}
+
+/// The automation at `target` (at a model's own threshold for it).
+pub(crate) fn automation_block(target: f64, a: &Automation) -> AutomationJson {
+    AutomationJson {
+        target: finite(target),
+        threshold: finite32(a.threshold),
+        rate: finite(a.rate),
+        precision: if a.automated == 0 {
+            None
+        } else {
+            finite(a.precision)
+        },
+        automated: a.automated,
+        invoices: a.invoices,
+    }
 }
 
 pub(crate) fn curve(points: &[CurvePoint]) -> Vec<PointJson> {
