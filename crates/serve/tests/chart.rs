@@ -213,6 +213,10 @@ async fn a_closed_account_sends_the_invoice_to_review_with_the_models_account_as
 #[tokio::test]
 async fn a_renamed_account_is_coded_to_its_successor_and_automated() {
     let s = no_audit().await;
+    // The same invoice's confidence before the chart update: the mapping keeps it.
+    let (_, before) = s.post_json("/v1/invoices", &regular_invoice("RN-0")).await;
+    let confidence = before["lines"][0]["confidence"].clone();
+    assert!(confidence.as_f64().unwrap() > 0.99, "{before}");
     let renamed = "2.28.22-1-4.51";
     let (status, chart) = put_chart(
         &s,
@@ -236,7 +240,7 @@ async fn a_renamed_account_is_coded_to_its_successor_and_automated() {
     let line = &v["lines"][0];
     assert_eq!(line["coding"]["account"], renamed);
     assert_eq!(line["source"], "model");
-    assert_eq!(line["confidence"], 1.0);
+    assert_eq!(line["confidence"], confidence);
     assert_eq!(
         line["chart"],
         json!({"effect": "mapped", "account": ACCOUNT, "via": ["renamed"]})

@@ -44,7 +44,7 @@ pub struct Decision {
     pub would_auto: bool,
     /// Drawn as a blind audit sample (then `outcome` is [`Outcome::Review`]).
     pub audit: bool,
-    /// The invoice's confidence (its least confident line) when the model could have posted it
+    /// The invoice's confidence (the product of its lines') when the model could have posted it
     /// — screening passed, every line coded with enough support — whatever the threshold and
     /// the pause said; `None` otherwise. The audit rule projects precision over these.
     pub eligible_confidence: Option<f64>,
@@ -177,8 +177,8 @@ impl Decision {
             .is_some_and(|c| !(0.0..=1.0).contains(&c))
         {
             return fail(
-                "the eligible confidence is not in [0, 1]; pass the least confident line's \
-                 calibrated probability",
+                "the eligible confidence is not in [0, 1]; pass the product of the lines' \
+                 calibrated probabilities",
             );
         }
         for (i, line) in self.lines.iter().enumerate() {

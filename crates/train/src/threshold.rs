@@ -1,9 +1,11 @@
-//! Choosing the confidence threshold for a target precision, at invoice level: an invoice is
+//! Choosing the confidence threshold for a target precision, at invoice level: an invoice's
+//! confidence is the chance that every line is right (the product of its lines'), so it is
 //! automated only if every line clears the threshold, and right only if every line is right.
 
 use std::collections::BTreeMap;
 
-/// One invoice's confidence (its least confident line) and whether all its lines were right.
+/// One invoice's confidence (the product of its lines': the chance that all are right, each
+/// line's chance taken on its own) and whether all its lines were right.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct InvoiceOutcome {
     pub confidence: f32,
@@ -26,7 +28,7 @@ pub fn invoice_outcomes_by_id<'a>(
         by_invoice
             .entry(invoice)
             .and_modify(|o| {
-                o.confidence = o.confidence.min(confidence);
+                o.confidence *= confidence;
                 o.right &= right;
             })
             .or_insert(InvoiceOutcome { confidence, right });
@@ -106,14 +108,16 @@ mod tests {
     }
 
     #[test]
-    fn an_invoice_is_as_confident_as_its_weakest_line_and_right_only_if_all_are() {
+    fn an_invoice_is_as_confident_as_all_its_lines_together_and_right_only_if_all_are() {
         let inv = invoice_outcomes([
             ("a", 0.9, true),
-            ("a", 0.7, true),
-            ("b", 0.95, true),
-            ("b", 0.99, false),
+            ("a", 0.5, true),
+            ("b", 0.5, true),
+            ("b", 0.25, false),
+            ("c", 0.75, true),
         ]);
-        assert_eq!(inv, vec![o(0.7, true), o(0.95, false)]);
+        // 0.9 × 0.5 and 0.5 × 0.25, exact in binary; a one-line invoice is its line.
+        assert_eq!(inv, vec![o(0.45, true), o(0.125, false), o(0.75, true)]);
     }
 
     #[test]

@@ -6,10 +6,10 @@
 //! The verdict compares the two at equal realised precision on year 5, at 99% and at 95%: each
 //! model is cut where its automated invoices are right that often. The challenger, more accurate
 //! in every field, automates about 6 points more at 95% with the paired interval above zero, so it
-//! is better. At 99% the two cannot be told apart on one year: both precision curves lie flat near
+//! is better. At 99% the two cannot be told apart on one year: both precision curves lie close to
 //! 99% over a wide span of automation (the clerks' slips in the generated postings, which no model
-//! foresees, hold even the most confident invoices near 99%), so the cut moves by many points
-//! with a handful of errors and the interval spans tens of points around 0. The verdict says so
+//! foresees, hold even the most confident invoices near 99%), so the cut moves by points with a
+//! handful of errors and the interval spans more than 10 points around 0. The verdict says so
 //! rather than hiding it. Even a clearly weaker champion (one year, fitted in 10 iterations
 //! instead of 80) is told apart at 95% only.
 //!
@@ -188,9 +188,9 @@ fn the_challenger_is_more_accurate_and_better_at_equal_realised_precision() {
         "{}",
         v.sentence()
     );
-    // At 99% both precision curves lie flat near 99% (a clerk's slips no model foresees), so
-    // the cut moves by many points with a handful of errors: the interval holds 0 and is
-    // stated, not hidden.
+    // At 99% both precision curves lie close to 99% (a clerk's slips no model foresees), so the
+    // cut moves by points with a handful of errors: the interval holds 0 and is stated, not
+    // hidden.
     let at99 = v.at(0.99).unwrap();
     assert_eq!(at99.ahead(), None, "{}", v.sentence());
     assert!(
@@ -252,7 +252,7 @@ fn a_clearly_weaker_champion_is_beaten_with_an_interval_far_above_zero() {
         v.sentence()
     );
     // Even so clearly weaker a champion is not told apart at 99%, where both precision curves
-    // lie flat: the interval holds 0.
+    // lie close to 99%: the interval holds 0.
     assert_eq!(v.at(0.99).unwrap().ahead(), None, "{}", v.sentence());
 }
 

@@ -1,5 +1,11 @@
 //! Calibration: turns a raw score into the probability that the coding is right, by isotonic
 //! regression (pool adjacent violators) fitted on held-out lines, so "0.99" means 99 in 100.
+//!
+//! The top block, when none of its lines was wrong, is not taken as certain: its probability is
+//! the rule of succession's `(k + 1) / (n + 2)` (Laplace), so 2,000 right lines give 0.9995 and
+//! not one. An invoice's confidence is the product of its lines' (`threshold.rs` in the trainer,
+//! the service's decision), and a probability of exactly one would make every invoice of the most
+//! confident lines tie at one, however many lines it has.
 
 /// A monotone map from raw score to probability: breakpoints (score, probability), increasing in
 /// both; linear between them, flat outside.
@@ -43,6 +49,19 @@ impl Calibration {
                 let last = blocks.len() - 1;
                 blocks[last] = (s1 + s2, n1 + n2, (x1 * n1 + x2 * n2) / (n1 + n2));
             }
+        }
+        // The top block without an error is not certain (rule of succession), and never below
+        // the block beneath it.
+        if let Some(&(right, n, x)) = blocks.last()
+            && right == n
+        {
+            let below = match blocks.len() {
+                1 => 0.0,
+                len => blocks[len - 2].0 / blocks[len - 2].1,
+            };
+            let p = ((right + 1.0) / (n + 2.0)).max(below);
+            let last = blocks.len() - 1;
+            blocks[last] = (p * n, n, x);
         }
         let points = blocks
             .iter()
@@ -102,12 +121,13 @@ mod tests {
         let c = Calibration::fit(&mut pairs);
         let ys: Vec<f32> = c.points().iter().map(|p| p.1).collect();
         assert!(ys.windows(2).all(|w| w[0] <= w[1]), "{ys:?}");
-        // 0.3 (right) and 0.4 (wrong) pool to one block at 0.5.
-        assert_eq!(ys, vec![0.0, 0.5, 1.0]);
+        // 0.3 (right) and 0.4 (wrong) pool to one block at 0.5; the top block, 2 of 2 right, is
+        // (2 + 1) / (2 + 2).
+        assert_eq!(ys, vec![0.0, 0.5, 0.75]);
         assert_eq!(c.apply(0.0), 0.0);
-        assert_eq!(c.apply(1.0), 1.0);
+        assert_eq!(c.apply(1.0), 0.75);
         let mid = c.apply(0.6);
-        assert!(mid > 0.5 && mid < 1.0, "interpolated: {mid}");
+        assert!(mid > 0.5 && mid < 0.75, "interpolated: {mid}");
     }
 
     #[test]
@@ -126,6 +146,26 @@ mod tests {
             rate >= 0.88,
             "lines calibrated at ≥ 0.9 are right {rate} of the time"
         );
+    }
+
+    #[test]
+    fn a_top_block_without_an_error_is_not_certain() {
+        // 100 lines at 0.5 (90 right) under 2,000 at 0.9, all right: the top block is
+        // (2,000 + 1) / (2,000 + 2), for every score at or above it.
+        let mut pairs: Vec<(f32, bool)> = (0..100).map(|i| (0.5, i < 90)).collect();
+        pairs.extend((0..2_000).map(|_| (0.9, true)));
+        let c = Calibration::fit(&mut pairs);
+        let top = 2_001.0 / 2_002.0;
+        assert!((c.apply(0.9) - top).abs() < 1e-6, "{:?}", c.points());
+        assert_eq!(c.apply(0.99), c.apply(0.9));
+        assert!(c.apply(0.9) < 1.0);
+        assert!((c.apply(0.5) - 0.9).abs() < 1e-6);
+        // A small perfect top block is never put below the block beneath it: 3 of 3 right
+        // would be 0.8 by succession, but 99 of 100 beneath is 0.99.
+        let mut pairs: Vec<(f32, bool)> = (0..100).map(|i| (0.5, i < 99)).collect();
+        pairs.extend((0..3).map(|_| (0.9, true)));
+        let c = Calibration::fit(&mut pairs);
+        assert!((c.apply(0.9) - 0.99).abs() < 1e-6, "{:?}", c.points());
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub const NEVER: f32 = 1.001;
 /// The smallest error rate any confidence is taken to promise.
 pub const MIN_ERROR: f64 = 1e-4;
 
-/// One audited invoice: the confidence it was decided with (its least confident line) and
+/// One audited invoice: the confidence it was decided with (the product of its lines') and
 /// whether the controller's blind coding agreed with the coding it would have posted.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Audited {

@@ -26,9 +26,10 @@ pub struct Decision {
     pub would_auto: bool,
     /// Drawn for the blind audit (then the outcome is `review`).
     pub audit: bool,
-    /// The least confident line's confidence when only the threshold or the pause could stand
-    /// between the invoice and automation (screening passed, every line coded with enough
-    /// support): what the audit rule projects precision over.
+    /// The invoice's confidence, the chance that every line is right (the product of the
+    /// lines'), when only the threshold or the pause could stand between the invoice and
+    /// automation (screening passed, every line coded with enough support): what the audit rule
+    /// projects precision over.
     pub eligible: Option<f32>,
     /// Screening findings first, then the decision's own reasons.
     pub reasons: Vec<Finding>,
@@ -118,12 +119,23 @@ pub fn decide(
             ),
         ));
     }
-    let eligible = (screened_ok && coded_ok && !lines.is_empty()).then(|| {
-        lines
-            .iter()
-            .map(|(_, c)| c.confidence)
-            .fold(f32::INFINITY, f32::min)
-    });
+    // The chance that every line is right: the product of the lines' (each clears the threshold
+    // when the product does). Each line may clear it while the whole invoice does not.
+    let whole = lines.iter().map(|(_, c)| c.confidence).product::<f32>();
+    if lines_ok && lines.len() > 1 && whole < bar.threshold {
+        lines_ok = false;
+        reasons.push(Finding::new(
+            Reason::BelowThreshold,
+            format!(
+                "Every line clears the threshold {:.3}{}, but the chance that all {} lines are \
+                 right is {whole:.3}.",
+                bar.threshold,
+                area.map(|a| format!(" for {a}")).unwrap_or_default(),
+                lines.len()
+            ),
+        ));
+    }
+    let eligible = (screened_ok && coded_ok && !lines.is_empty()).then_some(whole);
     let would_auto = screened_ok && lines_ok && !paused;
     let audit = would_auto && drawn;
     if audit {

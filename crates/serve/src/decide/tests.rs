@@ -43,7 +43,8 @@ fn codes(d: &Decision) -> Vec<Reason> {
 
 #[test]
 fn confident_supported_lines_are_automatic() {
-    let lines = [(1, coded(0.99, 40.0, 3)), (2, coded(0.975, 25.0, 3))];
+    // The chance both lines are right, 0.995 × 0.98 = 0.9751, clears the threshold 0.97.
+    let lines = [(1, coded(0.995, 40.0, 3)), (2, coded(0.98, 25.0, 3))];
     let d = decide(vec![], &lines, &BAR, Some("schools"), false, false);
     assert_eq!(d.outcome, Outcome::Auto);
     assert!(d.would_auto && !d.audit && d.reasons.is_empty());
@@ -52,6 +53,37 @@ fn confident_supported_lines_are_automatic() {
     assert_eq!(d.outcome, Outcome::Review);
     assert!(d.would_auto && d.audit);
     assert_eq!(codes(&d), vec![Reason::SampleCheck]);
+}
+
+#[test]
+fn the_invoice_is_automatic_only_when_the_chance_every_line_is_right_clears_the_threshold() {
+    // Each line clears 0.97, but all three are right with chance 0.98³ = 0.941.
+    let lines = [
+        (1, coded(0.98, 40.0, 3)),
+        (2, coded(0.98, 40.0, 3)),
+        (3, coded(0.98, 40.0, 3)),
+    ];
+    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    assert_eq!(d.outcome, Outcome::Review);
+    assert!(!d.would_auto && !d.audit, "no audit draw among reviews");
+    assert_eq!(codes(&d), vec![Reason::BelowThreshold]);
+    assert_eq!(
+        d.reasons[0].message,
+        "Every line clears the threshold 0.970 for schools, but the chance that all 3 lines are \
+         right is 0.941."
+    );
+    let whole = d.eligible.unwrap();
+    assert!((whole - 0.98f32.powi(3)).abs() < 1e-6, "{whole}");
+    // Two lines can clear it together: 0.99 × 0.98 = 0.9702.
+    let two = [(1, coded(0.99, 40.0, 3)), (2, coded(0.98, 40.0, 3))];
+    let d = decide(vec![], &two, &BAR, Some("schools"), false, false);
+    assert_eq!(d.outcome, Outcome::Auto, "{:?}", d.reasons);
+    assert!((d.eligible.unwrap() - 0.9702).abs() < 1e-6);
+    // A line below the threshold is named as before, and the whole invoice is not named again.
+    let low = [(1, coded(0.90, 40.0, 3)), (2, coded(0.98, 40.0, 3))];
+    let d = decide(vec![], &low, &BAR, None, false, false);
+    assert_eq!(codes(&d), vec![Reason::BelowThreshold]);
+    assert!(d.reasons[0].message.starts_with("Line 1: confidence 0.900"));
 }
 
 #[test]

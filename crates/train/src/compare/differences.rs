@@ -36,7 +36,7 @@ impl DifferenceKind {
 pub struct Decision {
     /// Automated at the model's own threshold for the verdict's target.
     pub automated: bool,
-    /// The invoice's confidence: its least confident line's (0 when support is too low).
+    /// The invoice's confidence: the product of its lines' (0 when support is too low).
     pub confidence: f32,
     /// Every field the model predicts right on every line.
     pub right: bool,

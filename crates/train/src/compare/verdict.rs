@@ -4,9 +4,9 @@
 //! whose own threshold for a target realised less than the target on the period.
 //!
 //! A model is better when it automates more with the interval wholly above zero at one target at
-//! least, and less with the interval wholly below zero at none. Near 99% precision curves are
-//! often flat (errors no model foresees, such as a clerk's slips, hold the precision of the most
-//! confident invoices near 99%), so the cut at 99% can move by many points with a handful of
+//! least, and less with the interval wholly below zero at none. Near 99% a precision curve is
+//! often nearly flat (errors no model foresees, such as a clerk's slips, hold the precision of
+//! the most confident invoices near 99%), so the cut at 99% can move by points with a handful of
 //! errors; its interval then holds 0, and the verdict rests on the targets that can tell the two
 //! apart. Every target's figures are stated, so a verdict never hides one.
 //!

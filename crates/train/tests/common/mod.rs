@@ -16,6 +16,9 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 pub struct Generated {
     pub dataset: kontera_data::Dataset,
     pub chart: Chart,
+    /// The generator's truth: the intended coding of every line, and which postings a clerk got
+    /// wrong.
+    pub truth: kontera_synth::Truth,
 }
 
 /// `years` years of `invoices_per_year` from `first_year`, generated with `seed`.
@@ -31,6 +34,7 @@ pub fn generated(years: u32, invoices_per_year: u32, seed: u64, first_year: i32)
     Generated {
         dataset: g.dataset,
         chart,
+        truth: g.truth,
     }
 }
 
