@@ -27,6 +27,9 @@ fn train_sample(out: &Path, to: &str) {
         to,
         "--out",
         out.to_str().unwrap(),
+        // The sample's six calibration months hold about 1,000 invoices: too few to make 99%
+        // credible, so its thresholds are where the measured precision reaches the target.
+        "--measured-thresholds",
     ]);
 }
 

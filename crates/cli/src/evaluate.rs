@@ -19,6 +19,7 @@ use kontera_train::example::Example;
 use kontera_train::fit::Trained;
 use kontera_train::report::{ReportMeta, write_html, write_json};
 use kontera_train::rolling::{self, Rolling, RollingMeta, RollingOptions};
+use kontera_train::threshold::ThresholdChoice;
 
 use crate::input::{Lines, Loaded, Source, Window};
 
@@ -318,6 +319,9 @@ pub fn trained_from(a: &Artifact) -> Trained {
     Trained {
         model: a.model.clone(),
         thresholds: a.policy.thresholds.clone(),
+        threshold_choice: ThresholdChoice::from_card(
+            a.card.options.get("thresholds").map(String::as_str),
+        ),
         min_support: a.policy.min_support,
         first_day: a.card.trained_from,
         last_day: a.card.trained_to,

@@ -181,6 +181,10 @@ fn artifact(
     opts.insert("half_life_days".to_owned(), half_life);
     opts.insert("min_support".to_owned(), options.min_support.to_string());
     opts.insert(
+        "thresholds".to_owned(),
+        options.thresholds.as_str().to_owned(),
+    );
+    opts.insert(
         "ranking_sample".to_owned(),
         options.ranking_sample.to_string(),
     );

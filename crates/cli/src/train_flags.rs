@@ -2,6 +2,7 @@
 //! --rolling` (which trains one model per origin), parsed and checked in one place.
 
 use kontera_train::fit::TrainOptions;
+use kontera_train::threshold::ThresholdChoice;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct TrainFlags {
@@ -23,6 +24,11 @@ pub struct TrainFlags {
     /// Past lines count half for every this many days of age (0: all alike).
     #[arg(long, default_value_t = 365.0)]
     pub half_life_days: f64,
+    /// Choose each threshold where the precision measured on the calibration invoices reaches
+    /// its target, instead of where its one-sided 95% lower bound does (the default). Only for
+    /// samples too small to make the target credible, such as data/sample.
+    #[arg(long)]
+    pub measured_thresholds: bool,
 }
 
 impl TrainFlags {
@@ -62,6 +68,11 @@ impl TrainFlags {
             target_precisions: targets,
             min_support: self.min_support,
             half_life_days: (self.half_life_days > 0.0).then_some(self.half_life_days),
+            thresholds: if self.measured_thresholds {
+                ThresholdChoice::Measured
+            } else {
+                ThresholdChoice::Credible
+            },
             ..TrainOptions::default()
         })
     }

@@ -17,7 +17,6 @@ use crate::example::Example;
 use crate::fit::Trained;
 use crate::threshold::{
     Automation, InvoiceOutcome, automation_at, invoice_outcomes, invoice_outcomes_by_id,
-    threshold_for,
 };
 
 /// Most points a precision–automation curve keeps (thinned evenly in automation rate).
@@ -192,7 +191,10 @@ pub fn evaluate_with<E: Example>(
     let baseline_thresholds = trained
         .thresholds
         .iter()
-        .map(|&(target, _)| (target, threshold_for(&cal_outcomes, target)))
+        .map(|&(target, _)| {
+            let t = trained.threshold_choice.threshold(&cal_outcomes, target);
+            (target, t)
+        })
         .collect();
 
     let scored = Scored {

@@ -41,7 +41,7 @@ use kontera_core::model::{
 use rustc_hash::FxHashMap;
 
 use crate::example::Example;
-use crate::threshold::{InvoiceOutcome, invoice_outcomes, threshold_for};
+use crate::threshold::{InvoiceOutcome, ThresholdChoice, invoice_outcomes};
 
 /// How to fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +71,8 @@ pub struct TrainOptions {
     /// better guide when codings drift); `None` weighs all lines alike. Ages are counted from
     /// the end of the tables: each calibration period's start, the window's end for service.
     pub half_life_days: Option<f64>,
+    /// How thresholds are chosen on the calibration invoices.
+    pub thresholds: ThresholdChoice,
     pub fit: FitOptions,
 }
 
@@ -85,6 +87,7 @@ impl Default for TrainOptions {
             target_precisions: vec![0.99, 0.95],
             min_support: 3.0,
             half_life_days: Some(365.0),
+            thresholds: ThresholdChoice::Credible,
             fit: FitOptions::default(),
         }
     }
@@ -96,6 +99,8 @@ pub struct Trained {
     pub model: CodingModel,
     /// (target precision, threshold), in the order of `TrainOptions::target_precisions`.
     pub thresholds: Vec<(f64, f32)>,
+    /// How they were chosen (the baseline's are chosen alike when evaluating).
+    pub threshold_choice: ThresholdChoice,
     pub min_support: f32,
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
@@ -414,6 +419,7 @@ pub fn train<E: Example>(
     Ok(Trained {
         model,
         thresholds,
+        threshold_choice: options.thresholds,
         min_support: options.min_support,
         first_day,
         last_day,
@@ -495,7 +501,7 @@ fn thresholds(lines: &[CalLine<'_>], periods: usize, options: &TrainOptions) -> 
         .map(|&t| {
             let highest = outcomes
                 .iter()
-                .map(|o| threshold_for(o, t))
+                .map(|o| options.thresholds.threshold(o, t))
                 .fold(f32::NEG_INFINITY, f32::max);
             (t, if highest.is_finite() { highest } else { 1.5 })
         })

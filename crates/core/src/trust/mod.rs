@@ -22,4 +22,4 @@ pub use monthly::{MonthFigures, by_month, month_key, parse_month, total};
 pub use poisson::{lower_bound as poisson_lower, upper_bound as poisson_upper};
 pub use savings::{DEFAULT_SAVING_DKK, savings};
 pub use targets::{DEFAULT_TARGET_RATES, Targets, TargetsError};
-pub use wilson::{Interval, Z95, wilson};
+pub use wilson::{Interval, Z95, Z95_ONE_SIDED, wilson};

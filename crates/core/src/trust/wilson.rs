@@ -3,6 +3,10 @@
 /// The two-sided 95% normal quantile, Φ⁻¹(0.975).
 pub const Z95: f64 = 1.959963984540054;
 
+/// The one-sided 95% normal quantile, Φ⁻¹(0.95): a lower bound the truth lies above 95 times in
+/// 100.
+pub const Z95_ONE_SIDED: f64 = 1.6448536269514722;
+
 /// A proportion with its confidence interval; all three lie in `[0, 1]` and `lo ≤ estimate ≤ hi`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {

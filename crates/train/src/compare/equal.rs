@@ -246,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn the_cut_is_the_training_threshold_rule_applied_to_the_compared_invoices() {
+    fn the_cut_is_the_measured_threshold_rule_applied_to_the_compared_invoices() {
         // A seeded jumble with many ties: the same cut as threshold_for, then automation_at.
         let mut state = 7u64;
         let mut next = move || {
