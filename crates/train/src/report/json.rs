@@ -180,13 +180,18 @@ pub(crate) fn automation_block(target: f64, a: &Automation) -> AutomationJson {
         target: finite(target),
         threshold: finite32(a.threshold),
         rate: finite(a.rate),
-        precision: if a.automated == 0 {
-            None
-        } else {
-            finite(a.precision)
-        },
+        precision: realised(a),
         automated: a.automated,
         invoices: a.invoices,
+    }
+}
+
+/// The precision an automation realised; `None` when it automated nothing.
+pub(crate) fn realised(a: &Automation) -> Option<f64> {
+    if a.automated == 0 {
+        None
+    } else {
+        finite(a.precision)
     }
 }
 

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::format::target_key;
-use super::json::{finite, finite32};
+use super::json::{finite, finite32, realised};
 use crate::rolling::{
     MONTHS_TARGET, MonthFigures, OriginFigures, RULE, Rolling, RollingMeta, TargetFigures,
 };
@@ -158,11 +158,7 @@ fn target(t: &TargetFigures) -> TargetJson {
         target: finite(t.target),
         threshold: finite32(a.threshold),
         rate: finite(a.rate),
-        precision: if a.automated == 0 {
-            None
-        } else {
-            finite(a.precision)
-        },
+        precision: realised(a),
         automated: a.automated,
         right: t.right(),
         invoices: a.invoices,
