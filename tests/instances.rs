@@ -1,6 +1,7 @@
 //! Three `kontera serve` instances on loopback over one PostgreSQL database: any instance gives
-//! any request the same answer, a change made through one reaches the others within a second,
-//! and SIGKILL of one under load loses no acknowledged decision.
+//! any request the same answer, a pause made through one reaches the others within a second and
+//! a model activation within two (each loads the model first), and SIGKILL of one under load
+//! loses no acknowledged decision.
 
 mod common;
 
@@ -273,8 +274,10 @@ fn a_model_activated_through_one_instance_is_served_by_all_three_without_a_faile
                 .logged_at("now serving v2@")
                 .unwrap_or_else(|| panic!("instance {k} never switched to v2: {}", server.log()));
             let after = switched.saturating_duration_since(activated);
+            // A look at the database every 250 ms, then the model's load: about half a second
+            // on a quiet machine, up to 1.1 s measured while CI ran six such tests at once.
             assert!(
-                after < Duration::from_secs(1),
+                after < Duration::from_secs(2),
                 "instance {k}: v2 after {after:?}"
             );
             slowest = slowest.max(after);
