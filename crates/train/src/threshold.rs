@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use kontera_core::model::calibration::invoice_confidence;
 use kontera_core::trust::{Z95_ONE_SIDED, wilson};
 
 /// One invoice's confidence (the product of its lines': the chance that all are right, each
@@ -30,7 +31,7 @@ pub fn invoice_outcomes_by_id<'a>(
         by_invoice
             .entry(invoice)
             .and_modify(|o| {
-                o.confidence *= confidence;
+                o.confidence = invoice_confidence([o.confidence, confidence]);
                 o.right &= right;
             })
             .or_insert(InvoiceOutcome { confidence, right });

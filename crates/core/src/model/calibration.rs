@@ -7,6 +7,13 @@
 //! the service's decision), and a probability of exactly one would make every invoice of the most
 //! confident lines tie at one, however many lines it has.
 
+/// An invoice's confidence from its lines' calibrated probabilities: the chance that every line
+/// is right, their product (each line taken on its own). It clears a threshold only if every
+/// line does. The trainer's thresholds and the service's decisions both use it.
+pub fn invoice_confidence(lines: impl IntoIterator<Item = f32>) -> f32 {
+    lines.into_iter().product()
+}
+
 /// A monotone map from raw score to probability: breakpoints (score, probability), increasing in
 /// both; linear between them, flat outside.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -3,6 +3,7 @@
 //! to a blind manual check instead.
 
 use kontera_core::cpr;
+use kontera_core::model::calibration::invoice_confidence;
 use kontera_core::precedence::{ChartEffect, Coded, Source};
 use kontera_core::screen::{Finding, Reason};
 /// What is posted: automatically, or by a person (the store's type, so a decision is stored as
@@ -119,9 +120,8 @@ pub fn decide(
             ),
         ));
     }
-    // The chance that every line is right: the product of the lines' (each clears the threshold
-    // when the product does). Each line may clear it while the whole invoice does not.
-    let whole = lines.iter().map(|(_, c)| c.confidence).product::<f32>();
+    // Each line may clear the threshold while the whole invoice does not.
+    let whole = invoice_confidence(lines.iter().map(|(_, c)| c.confidence));
     if lines_ok && lines.len() > 1 && whole < bar.threshold {
         lines_ok = false;
         reasons.push(Finding::new(
