@@ -16,8 +16,9 @@ use crate::{Decision, Line, Recorded, Store, StoreError};
 const DECISION_COLUMNS: &str = "decision_id, idempotency_key, received_at, supplier, number, \
      document_type, issue_date, total, total_key, currency, area, unit, outcome, would_auto, \
      audit, model_version, reasons, response, eligible_confidence";
-/// How many values a decision row binds.
-const DECISION_VALUES: usize = 19;
+/// The columns of a line row, in the order [`insert_all`] binds them.
+const LINE_COLUMNS: &str = "decision_id, line_no, description, net_amount, account, \
+     cost_centre, vat_code, confidence, source";
 
 /// Decisions go in one multi-row statement per this many (19 parameters each): one round trip
 /// to the database for many decisions instead of one each. Not more: binding a statement's
@@ -205,25 +206,21 @@ fn bind_decision<'q>(
 
 /// `INSERT` of `rows` decisions that skips stored keys and returns the keys it stored.
 fn insert_decisions_sql(rows: usize) -> String {
-    let mut sql = format!("INSERT INTO decisions ({DECISION_COLUMNS}) VALUES ");
-    push_values(&mut sql, rows, DECISION_VALUES);
+    let mut sql = insert_sql("decisions", DECISION_COLUMNS, rows);
     sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key");
     sql
 }
 
 /// `INSERT` of `rows` lines with numbered parameters.
 fn insert_lines_sql(rows: usize) -> String {
-    let mut sql = String::with_capacity(140 + rows * 50);
-    sql.push_str(
-        "INSERT INTO decision_lines (decision_id, line_no, description, net_amount, account, \
-         cost_centre, vat_code, confidence, source) VALUES ",
-    );
-    push_values(&mut sql, rows, 9);
-    sql
+    insert_sql("decision_lines", LINE_COLUMNS, rows)
 }
 
-/// Appends `rows` tuples of `columns` numbered parameters: `($1, $2), ($3, $4)`.
-fn push_values(sql: &mut String, rows: usize, columns: usize) {
+/// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per
+/// column: `($1, $2), ($3, $4)`.
+fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
+    let columns = columns.split(',').count();
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
         for column in 0..columns {
@@ -235,6 +232,7 @@ fn push_values(sql: &mut String, rows: usize, columns: usize) {
         }
         sql.push(')');
     }
+    sql
 }
 
 /// A failed decision insert: a clash on the decision id gets its own error.
