@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use kontera_core::precedence::Source;
 use kontera_core::screen::{Finding, Reason};
 use kontera_core::trust::credibly_more;
-use kontera_store::{CodeField, CodeHold, StoreError, StoredReview};
+use kontera_store::{CodeField, CodeHold, CodeStanding, StoreError, StoredReview};
 
 use crate::corrections::Suggested;
 use crate::state::{AppState, AreaSettings};
@@ -59,15 +59,15 @@ async fn judge(
     let since = now_ms.saturating_sub(i64::from(days).saturating_mul(DAY_MS));
     let alpha = state.config.trust.adapt_alpha;
     // The store, not this instance's cache: another instance may have changed a hold.
-    let in_force = state.store.code_holds().await?;
+    let asked: Vec<(CodeField, &str)> = codes.iter().map(|(f, c)| (*f, c.as_str())).collect();
+    let standings = state.store.code_standings(&asked, since, now_ms).await?;
     let mut changes = Vec::new();
-    for (field, code) in codes {
-        let evidence = state
-            .store
-            .code_evidence(field, &code, since, now_ms)
-            .await?;
+    for ((field, code), standing) in codes.into_iter().zip(standings) {
+        let CodeStanding {
+            evidence,
+            held: was,
+        } = standing;
         let held = credibly_more(evidence.corrected, evidence.expected, alpha);
-        let was = in_force.contains_key(&(field, code.clone()));
         if held == was {
             continue;
         }

@@ -4,7 +4,9 @@
 //! code's hold with that evidence; the latest change per code is in force.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, flag};
@@ -37,21 +39,109 @@ impl CodeField {
     }
 }
 
-/// Reviewed lines that suggested a code: a correction is a controller's other value in the field;
-/// each line predicts `1 − confidence` errors (at least 0.0001). Uses the indexes
-/// `review_lines_account` and `review_lines_cost_centre`.
-const ACCOUNT_EVIDENCE: &str = "SELECT COUNT(*) AS reviewed, \
-     COALESCE(SUM(CASE WHEN account <> suggested_account THEN 1 ELSE 0 END), 0) AS corrected, \
-     COALESCE(SUM(CASE WHEN COALESCE(suggested_confidence, 0.0) < 0.9999 \
-         THEN 1.0 - COALESCE(suggested_confidence, 0.0) ELSE 0.0001 END), 0.0) AS expected \
-     FROM review_lines WHERE suggested_account = $1 AND reviewed_at BETWEEN $2 AND $3";
+/// Milliseconds in a day: a reviewed line's day is `reviewed_at / DAY_MS` (UTC).
+const DAY_MS: i64 = 86_400_000;
 
-const COST_CENTRE_EVIDENCE: &str = "SELECT COUNT(*) AS reviewed, \
-     COALESCE(SUM(CASE WHEN cost_centre IS DISTINCT FROM suggested_cost_centre \
-         THEN 1 ELSE 0 END), 0) AS corrected, \
-     COALESCE(SUM(CASE WHEN COALESCE(suggested_confidence, 0.0) < 0.9999 \
-         THEN 1.0 - COALESCE(suggested_confidence, 0.0) ELSE 0.0001 END), 0.0) AS expected \
-     FROM review_lines WHERE suggested_cost_centre = $1 AND reviewed_at BETWEEN $2 AND $3";
+/// One field's columns in `review_lines`: the suggested code, and a line's correction (the
+/// controller's other value in the field) as 1 or 0.
+struct FieldColumns {
+    field: CodeField,
+    suggested: &'static str,
+    corrected: &'static str,
+}
+
+const ACCOUNT: FieldColumns = FieldColumns {
+    field: CodeField::Account,
+    suggested: "suggested_account",
+    corrected: "CASE WHEN account <> suggested_account THEN 1 ELSE 0 END",
+};
+
+const COST_CENTRE: FieldColumns = FieldColumns {
+    field: CodeField::CostCentre,
+    suggested: "suggested_cost_centre",
+    corrected: "CASE WHEN cost_centre IS DISTINCT FROM suggested_cost_centre THEN 1 ELSE 0 END",
+};
+
+/// The errors a reviewed line's suggestion predicted: `1 − confidence`, at least 0.0001.
+const PREDICTED: &str = "CASE WHEN COALESCE(suggested_confidence, 0.0) < 0.9999 \
+     THEN 1.0 - COALESCE(suggested_confidence, 0.0) ELSE 0.0001 END";
+
+impl FieldColumns {
+    fn of(field: CodeField) -> &'static FieldColumns {
+        match field {
+            CodeField::Account => &ACCOUNT,
+            CodeField::CostCentre => &COST_CENTRE,
+        }
+    }
+
+    /// The standing of the code in `${code}` as row `index`: the whole days `$1..=$2` from
+    /// `code_evidence_days`, the lines reviewed in `$3..=$4` and `$5..=$6` (the window's partial
+    /// first and last days) from `review_lines` (index `review_lines_account` or
+    /// `review_lines_cost_centre`), and the latest change of the code's hold.
+    fn standing_sql(&self, index: usize, code: usize) -> String {
+        let field = self.field.as_str();
+        let line = format!(
+            "SELECT 1 AS reviewed, {} AS corrected, {PREDICTED} AS expected FROM review_lines \
+             WHERE {} = ${code} AND reviewed_at BETWEEN",
+            self.corrected, self.suggested
+        );
+        format!(
+            "SELECT CAST({index} AS BIGINT) AS i, \
+             CAST(COALESCE(SUM(e.reviewed), 0) AS BIGINT) AS reviewed, \
+             CAST(COALESCE(SUM(e.corrected), 0) AS BIGINT) AS corrected, \
+             COALESCE(SUM(e.expected), 0.0) AS expected, \
+             (SELECT h.held FROM code_holds h WHERE h.field = '{field}' AND h.code = ${code} \
+                 ORDER BY h.id DESC LIMIT 1) AS held \
+             FROM (SELECT reviewed, corrected, expected FROM code_evidence_days \
+                 WHERE field = '{field}' AND code = ${code} AND day BETWEEN $1 AND $2 \
+               UNION ALL {line} $3 AND $4 \
+               UNION ALL {line} $5 AND $6) e"
+        )
+    }
+
+    /// One field's part of [`ADD_REVIEW`]: the review's lines grouped by suggested code.
+    fn day_sql(&self) -> String {
+        format!(
+            "SELECT '{}', {s}, CAST($2 AS BIGINT), COUNT(*), SUM({}), SUM({PREDICTED}) \
+             FROM review_lines WHERE decision_id = $1 AND {s} IS NOT NULL GROUP BY {s}",
+            self.field.as_str(),
+            self.corrected,
+            s = self.suggested
+        )
+    }
+}
+
+/// At most this many codes are read in one statement (one parameter each, and six for the
+/// window): few, as sqlx's SQLite driver binds in time growing with the square of the
+/// parameters (see `record.rs`).
+const CODES_PER_READ: usize = 16;
+
+/// The standings of `codes` in order, one row each (`i` its index), in one statement: the
+/// window's six parameters first, then one per code.
+fn standings_sql(codes: &[(CodeField, &str)]) -> String {
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, (field, _))| FieldColumns::of(*field).standing_sql(i, 7 + i))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+        + " ORDER BY i"
+}
+
+/// Adds the lines of review `$1`, reviewed on day `$2`, to their codes' day in
+/// `code_evidence_days`.
+static ADD_REVIEW: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO code_evidence_days (field, code, day, reviewed, corrected, expected) \
+         {} UNION ALL {} \
+         ON CONFLICT (field, code, day) DO UPDATE SET \
+         reviewed = code_evidence_days.reviewed + excluded.reviewed, \
+         corrected = code_evidence_days.corrected + excluded.corrected, \
+         expected = code_evidence_days.expected + excluded.expected",
+        ACCOUNT.day_sql(),
+        COST_CENTRE.day_sql()
+    )
+});
 
 const INSERT: &str = "INSERT INTO code_holds \
      (field, code, held, judged_at, reviewed, corrected, expected, message) \
@@ -75,6 +165,16 @@ pub struct CodeEvidence {
     pub expected: f64,
 }
 
+/// What the store holds on one code: its evidence over a window, and whether the hold in force
+/// holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CodeStanding {
+    /// The reviewed lines' evidence within the window asked for.
+    pub evidence: CodeEvidence,
+    /// The code's latest change held it (no change, or a release: `false`).
+    pub held: bool,
+}
+
 /// A change of a code's hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeHold {
@@ -93,30 +193,64 @@ pub struct CodeHold {
 }
 
 impl Store {
-    /// The evidence on `code` in `field` from the lines reviewed from `since_ms` to `until_ms`.
-    pub async fn code_evidence(
+    /// The evidence on `code` in `field` from the lines reviewed from `since_ms` to `until_ms`
+    /// (unix ms, both included), and whether its hold in force holds it: see
+    /// [`Store::code_standings`].
+    pub async fn code_standing(
         &self,
         field: CodeField,
         code: &str,
         since_ms: i64,
         until_ms: i64,
-    ) -> Result<CodeEvidence, StoreError> {
-        let sql = match field {
-            CodeField::Account => ACCOUNT_EVIDENCE,
-            CodeField::CostCentre => COST_CENTRE_EVIDENCE,
-        };
-        let (reviewed, corrected, expected): (i64, i64, f64) = sqlx::query_as(sql)
-            .bind(code)
-            .bind(since_ms)
-            .bind(until_ms)
-            .fetch_one(self.reader())
-            .await
-            .map_err(db("reading a code's reviewed lines"))?;
-        Ok(CodeEvidence {
-            reviewed: u64::try_from(reviewed).unwrap_or(0),
-            corrected: u64::try_from(corrected).unwrap_or(0),
-            expected,
-        })
+    ) -> Result<CodeStanding, StoreError> {
+        let mut one = self
+            .code_standings(&[(field, code)], since_ms, until_ms)
+            .await?;
+        Ok(one.pop().unwrap_or_default())
+    }
+
+    /// The standing of each of `codes` (in order) over the lines reviewed from `since_ms` to
+    /// `until_ms` (unix ms, both included), read together: the whole days between from the
+    /// per-day sums, the two partial days from their lines, so the cost does not grow with the
+    /// lines that suggested a code, nor the round trips with the codes.
+    pub async fn code_standings(
+        &self,
+        codes: &[(CodeField, &str)],
+        since_ms: i64,
+        until_ms: i64,
+    ) -> Result<Vec<CodeStanding>, StoreError> {
+        let window = Window::new(since_ms, until_ms);
+        let mut out = Vec::with_capacity(codes.len());
+        for chunk in codes.chunks(CODES_PER_READ) {
+            let sql = standings_sql(chunk);
+            let mut query =
+                sqlx::query_as::<_, (i64, i64, i64, f64, Option<i64>)>(AssertSqlSafe(sql))
+                    .bind(window.days.0)
+                    .bind(window.days.1)
+                    .bind(window.first.0)
+                    .bind(window.first.1)
+                    .bind(window.last.0)
+                    .bind(window.last.1);
+            for (_, code) in chunk {
+                query = query.bind(*code);
+            }
+            let rows = query
+                .fetch_all(self.reader())
+                .await
+                .map_err(db("reading codes' reviewed lines"))?;
+            out.extend(
+                rows.into_iter()
+                    .map(|(_, reviewed, corrected, expected, held)| CodeStanding {
+                        evidence: CodeEvidence {
+                            reviewed: u64::try_from(reviewed).unwrap_or(0),
+                            corrected: u64::try_from(corrected).unwrap_or(0),
+                            expected,
+                        },
+                        held: held == Some(1),
+                    }),
+            );
+        }
+        Ok(out)
     }
 
     /// Records a change of a code's hold; from now on it is the code's hold in force.
@@ -151,6 +285,58 @@ impl Store {
     }
 }
 
+/// A window of review times split for [`Store::code_standing`]: whole days (inclusive day
+/// numbers) and the two partial days' ms ranges (inclusive; an empty range is `(1, 0)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    days: (i64, i64),
+    first: (i64, i64),
+    last: (i64, i64),
+}
+
+impl Window {
+    const EMPTY: (i64, i64) = (1, 0);
+
+    fn new(since_ms: i64, until_ms: i64) -> Window {
+        let (d0, d1) = (since_ms.div_euclid(DAY_MS), until_ms.div_euclid(DAY_MS));
+        if since_ms > until_ms {
+            return Window {
+                days: Window::EMPTY,
+                first: Window::EMPTY,
+                last: Window::EMPTY,
+            };
+        }
+        if d0 == d1 {
+            return Window {
+                days: Window::EMPTY,
+                first: (since_ms, until_ms),
+                last: Window::EMPTY,
+            };
+        }
+        Window {
+            days: (d0 + 1, d1 - 1),
+            first: (since_ms, (d0 + 1) * DAY_MS - 1),
+            last: (d1 * DAY_MS, until_ms),
+        }
+    }
+}
+
+/// Adds review `decision_id`'s lines (stored in `tx`, reviewed at `reviewed_at`) to the per-day
+/// evidence of the codes they suggested.
+pub(crate) async fn add_review(
+    tx: &mut sqlx::AnyConnection,
+    decision_id: &str,
+    reviewed_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(ADD_REVIEW.as_str())
+        .bind(decision_id)
+        .bind(reviewed_at.div_euclid(DAY_MS))
+        .execute(tx)
+        .await
+        .map_err(db("adding a review to its codes' evidence"))?;
+    Ok(())
+}
+
 fn hold(row: &AnyRow) -> Result<CodeHold, StoreError> {
     let code: String = sqlx::Row::try_get(row, "code").unwrap_or_default();
     let id = || format!("the hold of code {code:?}");
@@ -177,4 +363,51 @@ fn hold(row: &AnyRow) -> Result<CodeHold, StoreError> {
         },
         message: c.get("message")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_splits_into_its_partial_first_and_last_days_and_the_whole_days_between() {
+        let at = |day: i64, ms: i64| day * DAY_MS + ms;
+        let w = Window::new(at(10, 500), at(100, 7));
+        assert_eq!(w.days, (11, 99));
+        assert_eq!(w.first, (at(10, 500), at(11, 0) - 1));
+        assert_eq!(w.last, (at(100, 0), at(100, 7)));
+        // Every ms of the window is in exactly one part.
+        for ms in [
+            at(10, 500),
+            at(11, 0) - 1,
+            at(11, 0),
+            at(99, DAY_MS - 1),
+            at(100, 0),
+            at(100, 7),
+        ] {
+            let day = ms.div_euclid(DAY_MS);
+            let parts = [
+                (w.days.0..=w.days.1).contains(&day),
+                (w.first.0..=w.first.1).contains(&ms),
+                (w.last.0..=w.last.1).contains(&ms),
+            ];
+            assert_eq!(parts.iter().filter(|p| **p).count(), 1, "{ms}: {parts:?}");
+        }
+        // Next days: no whole day between.
+        let w = Window::new(at(10, 500), at(11, 3));
+        assert!(w.days.0 > w.days.1);
+        assert_eq!(
+            (w.first, w.last),
+            ((at(10, 500), at(11, 0) - 1), (at(11, 0), at(11, 3)))
+        );
+        // One day: its lines only.
+        let w = Window::new(at(10, 5), at(10, 9));
+        assert_eq!(
+            (w.first, w.last.0 > w.last.1, w.days.0 > w.days.1),
+            ((at(10, 5), at(10, 9)), true, true)
+        );
+        // Backwards: nothing.
+        let w = Window::new(at(10, 9), at(10, 5));
+        assert!(w.days.0 > w.days.1 && w.first.0 > w.first.1 && w.last.0 > w.last.1);
+    }
 }

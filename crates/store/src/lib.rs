@@ -49,7 +49,7 @@ pub use adjustments::ThresholdAdjustment;
 pub use audit::AuditCounts;
 pub use automation::AreaAutomation;
 pub use chart_updates::ChartUpdateRecord;
-pub use code_holds::{CodeEvidence, CodeField, CodeHold};
+pub use code_holds::{CodeEvidence, CodeField, CodeHold, CodeStanding};
 pub use committer::{Committer, MAX_GROUP};
 pub use credentials::TokenInfo;
 pub use decision::{Decision, Line, Outcome, Recorded};

@@ -28,7 +28,7 @@ const DECISIONS_PER_STATEMENT: usize = 8;
 
 /// Lines go in one multi-row statement per this many lines (9 parameters each; few, for the
 /// reason given at [`DECISIONS_PER_STATEMENT`]).
-const LINES_PER_STATEMENT: usize = 16;
+pub(crate) const LINES_PER_STATEMENT: usize = 16;
 
 /// The statements' text for each number of rows (index `rows - 1`), written once: every commit
 /// uses them, and sqlx's statement cache keeps each size prepared (8 + 16 statements).
@@ -218,7 +218,7 @@ fn insert_lines_sql(rows: usize) -> String {
 
 /// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per
 /// column: `($1, $2), ($3, $4)`.
-fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
+pub(crate) fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
     let columns = columns.split(',').count();
     for row in 0..rows {

@@ -1,27 +1,33 @@
 //! A controller's review of one decision: the coding per line, whether it matched the
 //! suggestion, recorded once in one write transaction and read back within the caller's areas.
 
+use std::sync::LazyLock;
+
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::codec::{Cell, decision_row, flag};
 use crate::error::db;
+use crate::record::{LINES_PER_STATEMENT, insert_sql};
 use crate::{AreaScope, Outcome, Store, StoreError};
 
 const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code, confidence \
      FROM decision_lines \
      WHERE decision_id = $1 ORDER BY line_no";
 
-const REVIEWER: &str = "SELECT reviewer FROM reviews WHERE decision_id = $1";
-
 const INSERT_REVIEW: &str = "INSERT INTO reviews \
      (decision_id, reviewer, reviewed_at, audit, area, agreed, supplier, unit) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-const INSERT_LINE: &str = "INSERT INTO review_lines \
-     (decision_id, line_no, account, cost_centre, vat_code, matches, reviewed_at, \
-     suggested_account, suggested_cost_centre, suggested_confidence) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+const LINE_COLUMNS: &str = "decision_id, line_no, account, cost_centre, vat_code, matches, \
+     reviewed_at, suggested_account, suggested_cost_centre, suggested_confidence";
+
+/// The lines' insert for each number of rows (index `rows - 1`), as `record.rs` writes them.
+static INSERT_LINES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (1..=LINES_PER_STATEMENT)
+        .map(|rows| insert_sql("review_lines", LINE_COLUMNS, rows))
+        .collect()
+});
 
 const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
      rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
@@ -124,10 +130,12 @@ impl Store {
         let id = review.decision_id.as_str();
         let mut tx = self.begin_write().await?;
 
+        // The decision, and its review if one is stored, in one read.
         let sql = format!(
-            "SELECT decision_id, outcome, audit, area, supplier, unit FROM decisions \
-             WHERE decision_id = $1 AND {}",
-            scope.condition("area", 2)
+            "SELECT d.decision_id, d.outcome, d.audit, d.area, d.supplier, d.unit, r.reviewer \
+             FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
+             WHERE d.decision_id = $1 AND {}",
+            scope.condition("d.area", 2)
         );
         let Some(row) = scope
             .bind(sqlx::query(AssertSqlSafe(sql)).bind(id))
@@ -139,13 +147,14 @@ impl Store {
                 decision_id: id.to_owned(),
             });
         };
-        let (outcome, audit, area, supplier, unit) = decision_row(&row, |c| {
+        let (outcome, audit, area, supplier, unit, earlier) = decision_row(&row, |c| {
             Ok((
                 c.outcome("outcome")?,
                 c.flag("audit")?,
                 c.get::<Option<String>>("area")?,
                 c.get::<String>("supplier")?,
                 c.get::<Option<String>>("unit")?,
+                c.get::<Option<String>>("reviewer")?,
             ))
         })?;
         if outcome != Outcome::Review {
@@ -153,11 +162,6 @@ impl Store {
                 decision_id: id.to_owned(),
             });
         }
-        let earlier: Option<String> = sqlx::query_scalar(REVIEWER)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db("reading an earlier review"))?;
         if let Some(reviewer) = earlier {
             return Err(StoreError::AlreadyReviewed {
                 decision_id: id.to_owned(),
@@ -197,22 +201,25 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(db(action))?;
-        for (line, confidence) in lines.iter().zip(confidences) {
-            sqlx::query(INSERT_LINE)
-                .bind(id)
-                .bind(i64::from(line.line_no))
-                .bind(&line.account)
-                .bind(line.cost_centre.as_deref())
-                .bind(line.vat_code.as_deref())
-                .bind(flag(line.matches))
-                .bind(review.reviewed_at)
-                .bind(line.suggested_account.as_deref())
-                .bind(line.suggested_cost_centre.as_deref())
-                .bind(confidence)
-                .execute(&mut *tx)
-                .await
-                .map_err(db(action))?;
+        let rows: Vec<_> = lines.iter().zip(confidences).collect();
+        for chunk in rows.chunks(LINES_PER_STATEMENT) {
+            let mut query = sqlx::query(INSERT_LINES[chunk.len() - 1].as_str());
+            for (line, confidence) in chunk {
+                query = query
+                    .bind(id)
+                    .bind(i64::from(line.line_no))
+                    .bind(&line.account)
+                    .bind(line.cost_centre.as_deref())
+                    .bind(line.vat_code.as_deref())
+                    .bind(flag(line.matches))
+                    .bind(review.reviewed_at)
+                    .bind(line.suggested_account.as_deref())
+                    .bind(line.suggested_cost_centre.as_deref())
+                    .bind(*confidence);
+            }
+            query.execute(&mut *tx).await.map_err(db(action))?;
         }
+        crate::code_holds::add_review(&mut tx, id, review.reviewed_at).await?;
         tx.commit().await.map_err(db(action))?;
         Ok(StoredReview {
             decision_id: id.to_owned(),

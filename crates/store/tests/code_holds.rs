@@ -6,7 +6,8 @@ mod common;
 
 use common::{decision, temp_store};
 use kontera_store::{
-    AreaScope, CodeEvidence, CodeField, CodeHold, Engine, NewReview, ReviewLine, Store,
+    AreaScope, CodeEvidence, CodeField, CodeHold, CodeStanding, Engine, NewReview, ReviewLine,
+    Store,
 };
 
 /// Reviews common's two-line decision `id` at `at`, line 1 (suggested 22100 / 4711 / I25 with
@@ -32,6 +33,8 @@ async fn review(store: &Store, id: &str, at: i64, account: &str, cost_centre: &s
         .unwrap();
 }
 
+const DAY: i64 = 86_400_000;
+
 async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field(
     engine: Engine,
 ) {
@@ -44,21 +47,207 @@ async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_fi
     review(&store, "d", 900, "22500", "4711").await; // outside the window asked for
 
     let account = store
-        .code_evidence(CodeField::Account, "22100", 50, 500)
+        .code_standing(CodeField::Account, "22100", 50, 500)
         .await
         .unwrap();
-    assert_eq!((account.reviewed, account.corrected), (3, 2));
-    assert!((account.expected - 3.0 * 0.07).abs() < 1e-9, "{account:?}");
+    assert_eq!(
+        (account.evidence.reviewed, account.evidence.corrected),
+        (3, 2)
+    );
+    assert!(
+        (account.evidence.expected - 3.0 * 0.07).abs() < 1e-9,
+        "{account:?}"
+    );
+    assert!(!account.held);
     let cost_centre = store
-        .code_evidence(CodeField::CostCentre, "4711", 50, 500)
+        .code_standing(CodeField::CostCentre, "4711", 50, 500)
         .await
         .unwrap();
-    assert_eq!((cost_centre.reviewed, cost_centre.corrected), (3, 1));
+    assert_eq!(
+        (
+            cost_centre.evidence.reviewed,
+            cost_centre.evidence.corrected
+        ),
+        (3, 1)
+    );
     let none = store
-        .code_evidence(CodeField::Account, "99999", 0, 1_000)
+        .code_standing(CodeField::Account, "99999", 0, 1_000)
         .await
         .unwrap();
-    assert_eq!(none, CodeEvidence::default());
+    assert_eq!(none, CodeStanding::default());
+}
+
+/// Over many days the whole days come from the per-day sums and the partial first and last days
+/// from their lines: each review counts once, exactly when it falls within the window (to the
+/// millisecond), whichever part it falls in.
+async fn a_windows_evidence_counts_each_review_inside_it_once_over_many_days(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
+    // (review time, account coded): 22100 agrees, 22500 corrects.
+    let reviews = [
+        (10 * DAY + 3_600_000, "22500"), // first day, before the window opens
+        (10 * DAY + 7_200_000, "22100"), // first day, inside
+        (11 * DAY, "22500"),             // first whole day, at midnight
+        (11 * DAY + 5, "22500"),         // the same day: summed with it
+        (40 * DAY + 99, "22100"),        // a whole day
+        (99 * DAY + DAY - 1, "22500"),   // the last whole day's last ms
+        (100 * DAY, "22100"),            // last day, at midnight
+        (100 * DAY + 7_200_000, "22500"), // last day, at the window's end
+        (100 * DAY + 7_200_001, "22500"), // last day, after it
+        (130 * DAY, "22500"),            // long after
+    ];
+    let ids: Vec<String> = (0..reviews.len()).map(|i| format!("r{i}")).collect();
+    let decisions: Vec<_> = ids.iter().map(|id| decision(id, id)).collect();
+    store.record(&decisions).await.unwrap();
+    for (id, (at, account)) in ids.iter().zip(reviews) {
+        review(&store, id, at, account, "4711").await;
+    }
+    let (since, until) = (10 * DAY + 3_600_001, 100 * DAY + 7_200_000);
+    let inside: Vec<_> = reviews
+        .iter()
+        .filter(|(at, _)| (since..=until).contains(at))
+        .collect();
+    assert_eq!(inside.len(), 7);
+    let standing = store
+        .code_standing(CodeField::Account, "22100", since, until)
+        .await
+        .unwrap();
+    let corrected = inside.iter().filter(|(_, a)| *a == "22500").count() as u64;
+    assert_eq!(
+        (standing.evidence.reviewed, standing.evidence.corrected),
+        (7, corrected)
+    );
+    assert_eq!(corrected, 4);
+    assert!(
+        (standing.evidence.expected - 7.0 * 0.07).abs() < 1e-9,
+        "{standing:?}"
+    );
+    // Windows within one day, or over two days with none whole between, read the lines alone.
+    let one_day = store
+        .code_standing(CodeField::Account, "22100", 11 * DAY, 11 * DAY + 4)
+        .await
+        .unwrap();
+    assert_eq!(one_day.evidence.reviewed, 1);
+    let two_days = store
+        .code_standing(CodeField::Account, "22100", 10 * DAY, 11 * DAY + 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        (two_days.evidence.reviewed, two_days.evidence.corrected),
+        (4, 3)
+    );
+    // The whole window: every review.
+    let all = store
+        .code_standing(CodeField::Account, "22100", 0, 200 * DAY)
+        .await
+        .unwrap();
+    assert_eq!((all.evidence.reviewed, all.evidence.corrected), (10, 7));
+
+    // Many codes read together, in order, each as read alone (over several statements too).
+    let mut codes: Vec<(CodeField, String)> = (0..150)
+        .map(|i| (CodeField::Account, format!("absent-{i}")))
+        .collect();
+    codes[3] = (CodeField::CostCentre, "4711".to_owned());
+    codes[120] = (CodeField::Account, "22100".to_owned());
+    let asked: Vec<(CodeField, &str)> = codes.iter().map(|(f, c)| (*f, c.as_str())).collect();
+    let together = store.code_standings(&asked, since, until).await.unwrap();
+    assert_eq!(together.len(), 150);
+    for (i, (field, code)) in asked.iter().enumerate() {
+        let alone = store
+            .code_standing(*field, code, since, until)
+            .await
+            .unwrap();
+        assert_eq!(together[i], alone, "{code}");
+    }
+    assert_eq!(together[120], standing);
+    assert_eq!(together[3].evidence.reviewed, 7);
+    assert_eq!(together[0], CodeStanding::default());
+}
+
+/// The migration that adds the per-day sums sums the lines reviewed before it exactly as reviews
+/// add theirs since: the table rebuilt from the lines by the migration gives the same standings.
+async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine) {
+    let (db, store) = temp_store(engine).await;
+    let reviews = [
+        (5 * DAY + 1, "22100", "4711"),
+        (5 * DAY + 2, "22500", "4712"),
+        (6 * DAY, "22500", "4711"),
+        (9 * DAY + 7, "22100", "4713"),
+    ];
+    let ids: Vec<String> = (0..reviews.len()).map(|i| format!("m{i}")).collect();
+    let decisions: Vec<_> = ids.iter().map(|id| decision(id, id)).collect();
+    store.record(&decisions).await.unwrap();
+    for (id, (at, account, cost_centre)) in ids.iter().zip(reviews) {
+        review(&store, id, at, account, cost_centre).await;
+    }
+    let standings = async |store: &Store| {
+        let mut out = Vec::new();
+        for (field, code) in [
+            (CodeField::Account, "22100"),
+            (CodeField::CostCentre, "4711"),
+        ] {
+            for (since, until) in [(0, 20 * DAY), (5 * DAY + 2, 9 * DAY), (4 * DAY, 10 * DAY)] {
+                out.push(
+                    store
+                        .code_standing(field, code, since, until)
+                        .await
+                        .unwrap(),
+                );
+            }
+        }
+        out
+    };
+    let live = standings(&store).await;
+    assert_eq!(live[0].evidence.reviewed, 4);
+    assert_eq!(
+        (live[0].evidence.corrected, live[3].evidence.corrected),
+        (2, 2)
+    );
+
+    let (url, migration) = match engine {
+        Engine::Sqlite => (
+            format!("sqlite://{}", db.database),
+            include_str!("../migrations/sqlite/0014_code_evidence_days.sql"),
+        ),
+        Engine::Postgres => (
+            db.database.clone(),
+            include_str!("../migrations/postgres/0014_code_evidence_days.sql"),
+        ),
+    };
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::raw_sql("DROP TABLE code_evidence_days")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::raw_sql(migration).execute(&mut conn).await.unwrap();
+    assert_eq!(standings(&store).await, live);
+}
+
+/// A code's standing says whether its latest change holds it.
+async fn a_codes_standing_reads_its_hold_in_force(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
+    let change = |held: bool, at: i64| CodeHold {
+        field: CodeField::Account,
+        code: "4400".to_owned(),
+        held,
+        judged_at: at,
+        evidence: CodeEvidence::default(),
+        message: String::new(),
+    };
+    let held = async |store: &Store, field| {
+        store
+            .code_standing(field, "4400", 0, 10)
+            .await
+            .unwrap()
+            .held
+    };
+    assert!(!held(&store, CodeField::Account).await);
+    store.record_code_hold(&change(true, 1)).await.unwrap();
+    assert!(held(&store, CodeField::Account).await);
+    assert!(!held(&store, CodeField::CostCentre).await);
+    store.record_code_hold(&change(false, 2)).await.unwrap();
+    assert!(!held(&store, CodeField::Account).await);
 }
 
 async fn the_latest_change_of_a_codes_hold_is_in_force(engine: Engine) {
@@ -108,5 +297,8 @@ async fn the_latest_change_of_a_codes_hold_is_in_force(engine: Engine) {
 
 kontera_store::on_both_engines!(
     a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field,
+    a_windows_evidence_counts_each_review_inside_it_once_over_many_days,
+    a_codes_standing_reads_its_hold_in_force,
+    the_migration_sums_earlier_reviews_as_reviews_add_theirs,
     the_latest_change_of_a_codes_hold_is_in_force,
 );

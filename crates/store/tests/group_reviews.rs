@@ -1,6 +1,6 @@
-//! A supplier × unit's latest reviewed lines: only that supplier's invoices to that unit (a
-//! missing unit matches only a missing unit), reviewed within the time asked for, newest first,
-//! each line beside its suggestion and whether it matched.
+//! A supplier × unit's latest reviewed line per suggested coding: only that supplier's invoices
+//! to that unit (a missing unit matches only a missing unit), reviewed within the time asked for,
+//! newest first, each line beside its suggestion and whether it matched.
 
 mod common;
 
@@ -42,10 +42,14 @@ async fn review(store: &Store, id: &str, at: i64, account: &str) {
 
 async fn a_groups_reviews_come_newest_first_within_the_time_asked_for(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
+    // Suggested 22400 on line 1: a coding of its own, reviewed before the latest of 22100.
+    let mut other_coding = case("other-coding", "S", Some("U"));
+    other_coding.lines[0].account = Some("22400".to_owned());
     store
         .record(&[
             case("old", "S", Some("U")),
             case("agreed", "S", Some("U")),
+            other_coding,
             case("corrected", "S", Some("U")),
             case("later", "S", Some("U")),
             case("other-unit", "S", Some("V")),
@@ -56,6 +60,7 @@ async fn a_groups_reviews_come_newest_first_within_the_time_asked_for(engine: En
         .unwrap();
     review(&store, "old", 100, "22500").await;
     review(&store, "agreed", 200, "22100").await;
+    review(&store, "other-coding", 220, "22400").await;
     review(&store, "corrected", 300, "22500").await;
     review(&store, "later", 900, "22500").await;
     review(&store, "other-unit", 250, "22500").await;
@@ -74,18 +79,25 @@ async fn a_groups_reviews_come_newest_first_within_the_time_asked_for(engine: En
             )
         })
         .collect();
+    // The newest line per suggested coding: "agreed" (suggested as "corrected" was) is older,
+    // and "other-coding"'s line 2 (no suggestion, as "corrected"'s line 2) too.
     assert_eq!(
         seen,
         [
             ("corrected", 1, "22500", false),
             ("corrected", 2, "22900", false),
-            ("agreed", 1, "22100", true),
-            ("agreed", 2, "22900", false),
+            ("other-coding", 1, "22400", true),
         ]
     );
     assert_eq!(got[0].reviewed_at, 300);
     assert_eq!(got[0].line.suggested_account.as_deref(), Some("22100"));
     assert_eq!(got[1].line.suggested_account, None);
+    assert_eq!(got[2].line.suggested_account.as_deref(), Some("22400"));
+
+    // Over the whole time, the newest of all: "later".
+    let all = store.group_reviews("S", Some("U"), 0, 1_000).await.unwrap();
+    let newest: Vec<&str> = all.iter().map(|g| g.decision_id.as_str()).collect();
+    assert_eq!(newest, ["later", "later", "other-coding"]);
 
     let missing_unit = store.group_reviews("S", None, 0, 1_000).await.unwrap();
     assert_eq!(missing_unit.len(), 2, "{missing_unit:?}");

@@ -6,7 +6,9 @@
 //! errors predicted, `Σ (1 − confidence)` over the reviewed lines — the same observed-over-
 //! expected evidence the audit rule uses for areas, here per code and over every review.
 
+#[cfg(test)]
 use super::poisson::lower_bound;
+use super::poisson::poisson_cdf;
 
 /// Corrections needed before a code is held: a single correction, however unlikely, is one event.
 pub const MIN_CORRECTIONS: u64 = 2;
@@ -14,7 +16,11 @@ pub const MIN_CORRECTIONS: u64 = 2;
 /// Whether `corrected` corrections of reviewed lines whose confidences predicted `expected`
 /// errors are credibly more than predicted at error level `alpha`.
 pub fn credibly_more(corrected: u64, expected: f64, alpha: f64) -> bool {
-    corrected >= MIN_CORRECTIONS && lower_bound(corrected, alpha) > expected
+    // The lower bound L(k) is the mean at which k or more events have probability alpha, and
+    // that probability grows with the mean: L(k) > expected exactly when `expected` makes k or
+    // more corrections less likely than alpha. One tail sum, not the bisection that finds L(k)
+    // (a few hundred tail sums): a service judges every suggested code after every review.
+    corrected >= MIN_CORRECTIONS && 1.0 - poisson_cdf(corrected - 1, expected) < alpha
 }
 
 #[cfg(test)]
@@ -35,6 +41,36 @@ mod tests {
     fn one_correction_never_holds() {
         assert!(!credibly_more(1, 0.0, 0.05));
         assert!(!credibly_more(0, 0.0, 0.05));
+    }
+
+    #[test]
+    fn the_tail_test_is_the_lower_bound_above_the_prediction() {
+        // Against the bound found by bisection, away from the bound itself (within 1e-9 the two
+        // may round apart), for few and many corrections and both levels.
+        let mut held = 0;
+        for alpha in [0.05, 0.01] {
+            for k in (2..60).chain([150, 400, 1_000, 3_000]) {
+                let l = lower_bound(k, alpha);
+                for expected in [
+                    0.0, 0.01, 0.3, 0.9, 1.7, 4.0, 12.0, 45.0, 140.0, 900.0, 2_900.0,
+                ]
+                .into_iter()
+                .chain([l * 0.999, l * 1.001])
+                {
+                    if (expected - l).abs() < 1e-9 * l.max(1.0) {
+                        continue;
+                    }
+                    let want = l > expected;
+                    assert_eq!(
+                        credibly_more(k, expected, alpha),
+                        want,
+                        "k {k}, e {expected}"
+                    );
+                    held += usize::from(want);
+                }
+            }
+        }
+        assert!(held > 100, "{held}");
     }
 
     #[test]
