@@ -120,14 +120,12 @@ pub async fn prepare(
 ) -> Result<Prepared, ApiError> {
     let id = Identity::of(received, state.store.organisation());
     let config = &state.config;
-    let duplicates = state
-        .store
-        .duplicates(&id.duplicate_query(received, config.screening.duplicate_window_days))
-        .await?;
+    let duplicate_query = id.duplicate_query(received, config.screening.duplicate_window_days);
     let days = i64::from(config.trust.recent_change_days);
-    let reviews = if days == 0 {
-        Vec::new()
-    } else {
+    let group_reviews = async {
+        if days == 0 {
+            return Ok::<_, store::StoreError>(Vec::new());
+        }
         let unit = Lookup::new(model)
             .unit(
                 received.invoice.buyer_gln,
@@ -138,8 +136,11 @@ pub async fn prepare(
         state
             .store
             .group_reviews(&id.supplier_key, unit, since, now_ms)
-            .await?
+            .await
     };
+    // Two reads on two reader connections at once: the decision waits for the slower only.
+    let (duplicates, reviews) =
+        tokio::try_join!(state.store.duplicates(&duplicate_query), group_reviews)?;
     let past = Past {
         duplicates,
         reviews,
