@@ -193,22 +193,6 @@ pub struct CodeHold {
 }
 
 impl Store {
-    /// The evidence on `code` in `field` from the lines reviewed from `since_ms` to `until_ms`
-    /// (unix ms, both included), and whether its hold in force holds it: see
-    /// [`Store::code_standings`].
-    pub async fn code_standing(
-        &self,
-        field: CodeField,
-        code: &str,
-        since_ms: i64,
-        until_ms: i64,
-    ) -> Result<CodeStanding, StoreError> {
-        let mut one = self
-            .code_standings(&[(field, code)], since_ms, until_ms)
-            .await?;
-        Ok(one.pop().unwrap_or_default())
-    }
-
     /// The standing of each of `codes` (in order) over the lines reviewed from `since_ms` to
     /// `until_ms` (unix ms, both included), read together: the whole days between from the
     /// per-day sums, the two partial days from their lines, so the cost does not grow with the
@@ -299,14 +283,8 @@ impl Window {
 
     fn new(since_ms: i64, until_ms: i64) -> Window {
         let (d0, d1) = (since_ms.div_euclid(DAY_MS), until_ms.div_euclid(DAY_MS));
-        if since_ms > until_ms {
-            return Window {
-                days: Window::EMPTY,
-                first: Window::EMPTY,
-                last: Window::EMPTY,
-            };
-        }
-        if d0 == d1 {
+        if d0 >= d1 {
+            // Within one day, or backwards (`first` is then an empty range): the lines alone.
             return Window {
                 days: Window::EMPTY,
                 first: (since_ms, until_ms),

@@ -35,6 +35,22 @@ async fn review(store: &Store, id: &str, at: i64, account: &str, cost_centre: &s
 
 const DAY: i64 = 86_400_000;
 
+/// One code's standing, read as the service reads several.
+async fn standing(
+    store: &Store,
+    field: CodeField,
+    code: &str,
+    since_ms: i64,
+    until_ms: i64,
+) -> CodeStanding {
+    let mut one = store
+        .code_standings(&[(field, code)], since_ms, until_ms)
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 1);
+    one.remove(0)
+}
+
 async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_field(
     engine: Engine,
 ) {
@@ -46,10 +62,7 @@ async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_fi
     review(&store, "c", 300, "22500", "4712").await; // both corrected
     review(&store, "d", 900, "22500", "4711").await; // outside the window asked for
 
-    let account = store
-        .code_standing(CodeField::Account, "22100", 50, 500)
-        .await
-        .unwrap();
+    let account = standing(&store, CodeField::Account, "22100", 50, 500).await;
     assert_eq!(
         (account.evidence.reviewed, account.evidence.corrected),
         (3, 2)
@@ -59,10 +72,7 @@ async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_fi
         "{account:?}"
     );
     assert!(!account.held);
-    let cost_centre = store
-        .code_standing(CodeField::CostCentre, "4711", 50, 500)
-        .await
-        .unwrap();
+    let cost_centre = standing(&store, CodeField::CostCentre, "4711", 50, 500).await;
     assert_eq!(
         (
             cost_centre.evidence.reviewed,
@@ -70,10 +80,7 @@ async fn a_codes_evidence_counts_its_reviewed_lines_and_their_corrections_per_fi
         ),
         (3, 1)
     );
-    let none = store
-        .code_standing(CodeField::Account, "99999", 0, 1_000)
-        .await
-        .unwrap();
+    let none = standing(&store, CodeField::Account, "99999", 0, 1_000).await;
     assert_eq!(none, CodeStanding::default());
 }
 
@@ -107,39 +114,27 @@ async fn a_windows_evidence_counts_each_review_inside_it_once_over_many_days(eng
         .filter(|(at, _)| (since..=until).contains(at))
         .collect();
     assert_eq!(inside.len(), 7);
-    let standing = store
-        .code_standing(CodeField::Account, "22100", since, until)
-        .await
-        .unwrap();
+    let window = standing(&store, CodeField::Account, "22100", since, until).await;
     let corrected = inside.iter().filter(|(_, a)| *a == "22500").count() as u64;
     assert_eq!(
-        (standing.evidence.reviewed, standing.evidence.corrected),
+        (window.evidence.reviewed, window.evidence.corrected),
         (7, corrected)
     );
     assert_eq!(corrected, 4);
     assert!(
-        (standing.evidence.expected - 7.0 * 0.07).abs() < 1e-9,
-        "{standing:?}"
+        (window.evidence.expected - 7.0 * 0.07).abs() < 1e-9,
+        "{window:?}"
     );
     // Windows within one day, or over two days with none whole between, read the lines alone.
-    let one_day = store
-        .code_standing(CodeField::Account, "22100", 11 * DAY, 11 * DAY + 4)
-        .await
-        .unwrap();
+    let one_day = standing(&store, CodeField::Account, "22100", 11 * DAY, 11 * DAY + 4).await;
     assert_eq!(one_day.evidence.reviewed, 1);
-    let two_days = store
-        .code_standing(CodeField::Account, "22100", 10 * DAY, 11 * DAY + 5)
-        .await
-        .unwrap();
+    let two_days = standing(&store, CodeField::Account, "22100", 10 * DAY, 11 * DAY + 5).await;
     assert_eq!(
         (two_days.evidence.reviewed, two_days.evidence.corrected),
         (4, 3)
     );
     // The whole window: every review.
-    let all = store
-        .code_standing(CodeField::Account, "22100", 0, 200 * DAY)
-        .await
-        .unwrap();
+    let all = standing(&store, CodeField::Account, "22100", 0, 200 * DAY).await;
     assert_eq!((all.evidence.reviewed, all.evidence.corrected), (10, 7));
 
     // Many codes read together, in order, each as read alone (over several statements too).
@@ -152,13 +147,10 @@ async fn a_windows_evidence_counts_each_review_inside_it_once_over_many_days(eng
     let together = store.code_standings(&asked, since, until).await.unwrap();
     assert_eq!(together.len(), 150);
     for (i, (field, code)) in asked.iter().enumerate() {
-        let alone = store
-            .code_standing(*field, code, since, until)
-            .await
-            .unwrap();
+        let alone = standing(&store, *field, code, since, until).await;
         assert_eq!(together[i], alone, "{code}");
     }
-    assert_eq!(together[120], standing);
+    assert_eq!(together[120], window);
     assert_eq!(together[3].evidence.reviewed, 7);
     assert_eq!(together[0], CodeStanding::default());
 }
@@ -186,12 +178,7 @@ async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine
             (CodeField::CostCentre, "4711"),
         ] {
             for (since, until) in [(0, 20 * DAY), (5 * DAY + 2, 9 * DAY), (4 * DAY, 10 * DAY)] {
-                out.push(
-                    store
-                        .code_standing(field, code, since, until)
-                        .await
-                        .unwrap(),
-                );
+                out.push(standing(store, field, code, since, until).await);
             }
         }
         out
@@ -235,13 +222,7 @@ async fn a_codes_standing_reads_its_hold_in_force(engine: Engine) {
         evidence: CodeEvidence::default(),
         message: String::new(),
     };
-    let held = async |store: &Store, field| {
-        store
-            .code_standing(field, "4400", 0, 10)
-            .await
-            .unwrap()
-            .held
-    };
+    let held = async |store: &Store, field| standing(store, field, "4400", 0, 10).await.held;
     assert!(!held(&store, CodeField::Account).await);
     store.record_code_hold(&change(true, 1)).await.unwrap();
     assert!(held(&store, CodeField::Account).await);
