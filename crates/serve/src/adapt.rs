@@ -15,14 +15,13 @@ use kontera_core::trust::{Adjustment, Audited, ThresholdRule};
 use kontera_store::{StoreError, StoredReview, ThresholdAdjustment};
 use serde::Serialize;
 
+use crate::clock::DAY_MS;
 use crate::config::Config;
 use crate::models::LoadedModel;
 use crate::state::AppState;
 
 /// The most recent eligible invoices the rule projects precision over.
 pub const STREAM_LIMIT: u32 = 5_000;
-
-const DAY_MS: i64 = 86_400_000;
 
 /// The audit rule from the configuration: the target is `automation.target_precision`, else the
 /// model's default target; the window, the bounds' error level and the audits needed before a

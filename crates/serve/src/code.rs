@@ -18,6 +18,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::audit::AuditDraw;
 use crate::chart_update::InForce;
+use crate::clock::DAY_MS;
 use crate::config::Config;
 use crate::corrections::{self, Suggested};
 use crate::decide::{self, Bar};
@@ -391,8 +392,6 @@ pub fn decide_received(
     };
     Prepared { record, response }
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// The document's totals as screening takes them (the payable amount without its rounding).
 pub fn declared(t: &kontera_intake::Totals) -> DeclaredTotals {

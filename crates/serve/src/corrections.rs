@@ -84,7 +84,7 @@ mod tests {
     use super::*;
     use kontera_store::ReviewedLine;
 
-    const DAY_MS: i64 = 86_400_000;
+    use crate::clock::DAY_MS;
 
     fn model(account: &str) -> Suggested<'_> {
         Suggested {

@@ -15,10 +15,9 @@ use kontera_core::screen::{Finding, Reason};
 use kontera_core::trust::credibly_more;
 use kontera_store::{CodeField, CodeHold, CodeStanding, StoreError, StoredReview};
 
+use crate::clock::DAY_MS;
 use crate::corrections::Suggested;
 use crate::state::{AppState, AreaSettings};
-
-const DAY_MS: i64 = 86_400_000;
 
 /// Judges every code the lines of a just-stored review suggested, at `now_ms`; the changes.
 pub async fn after_review(

@@ -17,6 +17,7 @@ use kontera_store::{Outcome, Recorded, ReviewLine, StoreError};
 use serde::Serialize;
 
 use crate::auth::Principal;
+use crate::clock::DAY_MS;
 use crate::code;
 use crate::models::LoadedModel;
 use crate::review::{self, Refused};
@@ -24,8 +25,6 @@ use crate::state::AppState;
 use kontera_store::{ALL_AREAS, Role};
 
 pub use report::html;
-
-const DAY_MS: i64 = 86_400_000;
 
 /// One historical invoice: as an ERP would have sent it, and how it was truly posted.
 #[derive(Debug, Clone)]
