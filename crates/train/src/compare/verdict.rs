@@ -116,9 +116,9 @@ impl Verdict {
     }
 
     /// The verdict in one line, e.g. "challenger is better: at equal realised precision (95%) it
-    /// automates 6.2 points more (95% CI 4.9 to 7.5), 72.1% of the invoices against 65.9%; at 99%
-    /// it automates 1.0 points less (95% CI −17.4 to 19.0), 25.1% of the invoices against 26.1%". The targets
-    /// that decide come first, as the winner's lead; then the others.
+    /// automates 6.2 points more (95% CI 4.9 to 7.5), 72.1% of the invoices against 65.9%; at
+    /// 99% it automates 1.0 points less (95% CI −17.4 to 19.0), 25.1% of the invoices against
+    /// 26.1%". The targets that decide come first, as the winner's lead; then the others.
     pub fn sentence(&self) -> String {
         if self.judgements.iter().all(Judgement::identical) {
             let rates: Vec<String> = self
