@@ -1,7 +1,7 @@
 //! Criterion benches of the hot classification path, in process, with the bundled model
 //! (`models/default`) on the committed sample's lines in a seeded order: `CodingModel::predict`
 //! (keys, heads, calibration) and the precedence chain for one line, the chain and the decision
-//! for a 3-line invoice, and batches of lines (lines/s on one core).
+//! for a 3-line invoice, batches of lines (lines/s on one core), and a batch of 10,000 invoices.
 //!
 //! Run: `cargo bench --bench classify`; figures in `benches/RESULTS.md`.
 
@@ -106,20 +106,24 @@ fn three_line_invoice(c: &mut Criterion, f: &Fixture) {
         b.iter(|| {
             let (inv, area) = invoices[next % invoices.len()];
             next += 1;
-            let coded: Vec<(u32, Coded)> = (0..inv.lines.len())
-                .map(|i| (i as u32 + 1, chain.code(&inv.chain_line(i), &mut scratch)))
-                .collect();
-            black_box(decide::decide(
-                Vec::new(),
-                &coded,
-                &f.bar,
-                area,
-                false,
-                false,
-            ))
+            black_box(code_and_decide(f, &chain, inv, area, &mut scratch))
         })
     });
     group.finish();
+}
+
+/// An invoice through the chain, line by line, and the decision on it.
+fn code_and_decide(
+    f: &Fixture,
+    chain: &Chain<'_>,
+    inv: &SampleInvoice,
+    area: Option<&'static str>,
+    scratch: &mut ModelScratch,
+) -> decide::Decision {
+    let coded: Vec<(u32, Coded)> = (0..inv.lines.len())
+        .map(|i| (i as u32 + 1, chain.code(&inv.chain_line(i), scratch)))
+        .collect();
+    decide::decide(Vec::new(), &coded, &f.bar, area, false, false)
 }
 
 /// The invoice's area, as the service finds it from the buyer's GLN.
@@ -152,6 +156,22 @@ fn batch(c: &mut Criterion, f: &Fixture) {
         b.iter(|| {
             for line in &lines[..n] {
                 black_box(chain.code(line, &mut scratch));
+            }
+        })
+    });
+    // 10,000 whole invoices (the sample's 6,029 in turn, then again from the first), each
+    // through the chain and the decision; throughput in invoices.
+    let invoices: Vec<(&SampleInvoice, Option<&'static str>)> = f
+        .invoices
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|inv| (inv, area(f, inv)))
+        .collect();
+    group.bench_function(format!("invoices/{n}"), |b| {
+        b.iter(|| {
+            for &(inv, area) in &invoices {
+                black_box(code_and_decide(f, &chain, inv, area, &mut scratch));
             }
         })
     });

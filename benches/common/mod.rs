@@ -8,6 +8,8 @@
 )]
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -136,15 +138,67 @@ pub fn default_model() -> PathBuf {
 
 /// Every invoice of the committed sample, in a seeded order.
 pub fn invoices() -> Vec<SampleInvoice> {
-    let dir = root().join("data/sample");
-    let industry: HashMap<String, String> = Table::read(&dir.join("creditors.csv"))
-        .rows()
-        .filter_map(|r| Some((r.get("creditor_id")?, r.get("industry_code")?)))
-        .collect();
-    let mut lines: HashMap<String, Vec<(u32, SampleLine)>> = HashMap::new();
-    for r in Table::read(&dir.join("invoice_lines.csv")).rows() {
+    let out = invoices_in(&root().join("data/sample"), |_| true);
+    assert!(out.len() > 5_000, "the sample holds about 6,000 invoices");
+    out
+}
+
+/// The invoices of the contract tables in `dir` (as `kontera generate --format csv` writes them)
+/// whose issue date `keep` accepts, with their lines, in a seeded order. Reads the files row by
+/// row, so a large generated data set costs memory only for the invoices kept.
+pub fn invoices_in(dir: &Path, keep: impl Fn(NaiveDate) -> bool) -> Vec<SampleInvoice> {
+    let mut industry: HashMap<String, String> = HashMap::new();
+    each_row(&dir.join("creditors.csv"), |r| {
+        if let (Some(c), Some(i)) = (r.get("creditor_id"), r.get("industry_code")) {
+            industry.insert(c, i);
+        }
+    });
+    let mut kept: HashMap<String, SampleInvoice> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    each_row(&dir.join("invoices.csv"), |r| {
+        let Some(issue_date) = r
+            .get("issue_date")
+            .and_then(|d| NaiveDate::from_str(&d).ok())
+        else {
+            return;
+        };
+        let (Some(id), Some(number)) = (r.get("invoice_id"), r.get("invoice_number")) else {
+            return;
+        };
+        let creditor = r.get("creditor_id");
+        let supplier_cvr = r.get("supplier_cvr");
+        let Some(supplier) = supplier_cvr.clone().or(creditor.clone()) else {
+            return;
+        };
+        if !keep(issue_date) {
+            return;
+        }
+        order.push(id.clone());
+        kept.insert(
+            id,
+            SampleInvoice {
+                number,
+                issue_date,
+                supplier,
+                supplier_cvr,
+                buyer_gln: r.get("buyer_gln"),
+                buyer_reference: r.get("buyer_reference"),
+                accounting_cost: r.get("accounting_cost"),
+                industry: creditor.and_then(|c| industry.get(&c).cloned()),
+                lines: Vec::new(),
+            },
+        );
+    });
+    let mut numbers: HashMap<String, Vec<u32>> = HashMap::new();
+    each_row(&dir.join("invoice_lines.csv"), |r| {
+        let Some(id) = r.get("invoice_id") else {
+            return;
+        };
+        let Some(invoice) = kept.get_mut(&id) else {
+            return;
+        };
         let description = r.get("description").unwrap_or_default();
-        let line = SampleLine {
+        invoice.lines.push(SampleLine {
             text: cpr::mask(&description).into_owned(),
             description,
             item_id: r.get("item_id"),
@@ -155,34 +209,22 @@ pub fn invoices() -> Vec<SampleInvoice> {
             vat_category: r.get("vat_category").unwrap_or_else(|| "S".to_owned()),
             vat_rate: r.decimal("vat_rate"),
             accounting_cost: r.get("accounting_cost"),
-        };
+        });
         let line_no = r.get("line_no").and_then(|n| n.parse().ok()).unwrap_or(0);
-        lines
-            .entry(r.get("invoice_id").unwrap_or_default())
-            .or_default()
-            .push((line_no, line));
-    }
-    let mut out: Vec<SampleInvoice> = Table::read(&dir.join("invoices.csv"))
-        .rows()
-        .filter_map(|r| {
-            let mut own = lines.remove(&r.get("invoice_id")?)?;
-            own.sort_by_key(|(n, _)| *n);
-            let creditor = r.get("creditor_id");
-            let supplier_cvr = r.get("supplier_cvr");
-            Some(SampleInvoice {
-                number: r.get("invoice_number")?,
-                issue_date: NaiveDate::from_str(&r.get("issue_date")?).ok()?,
-                supplier: supplier_cvr.clone().or(creditor.clone())?,
-                supplier_cvr,
-                buyer_gln: r.get("buyer_gln"),
-                buyer_reference: r.get("buyer_reference"),
-                accounting_cost: r.get("accounting_cost"),
-                industry: creditor.and_then(|c| industry.get(&c).cloned()),
-                lines: own.into_iter().map(|(_, l)| l).collect(),
-            })
+        numbers.entry(id).or_default().push(line_no);
+    });
+    let mut out: Vec<SampleInvoice> = order
+        .into_iter()
+        .filter_map(|id| {
+            let mut invoice = kept.remove(&id)?;
+            // Lines in line order.
+            let no = numbers.remove(&id).unwrap_or_default();
+            let mut lines: Vec<(u32, SampleLine)> = no.into_iter().zip(invoice.lines).collect();
+            lines.sort_by_key(|(n, _)| *n);
+            invoice.lines = lines.into_iter().map(|(_, l)| l).collect();
+            Some(invoice).filter(|i| !i.lines.is_empty())
         })
         .collect();
-    assert!(out.len() > 5_000, "the sample holds about 6,000 invoices");
     shuffle(&mut out, SEED);
     out
 }
@@ -200,37 +242,36 @@ pub fn shuffle<T>(items: &mut [T], seed: u64) {
     }
 }
 
-/// A CSV file with a header row; fields may be quoted with `"` (doubled inside).
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+/// Calls `each` with every row of a CSV file with a header row; fields may be quoted with `"`
+/// (doubled inside).
+fn each_row(path: &Path, mut each: impl FnMut(Row<'_>)) {
+    let file = File::open(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut lines = BufReader::new(file).lines();
+    let read = |line: Option<std::io::Result<String>>| {
+        line.map(|l| l.unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())))
+    };
+    let header = split(&read(lines.next()).expect("a header row"));
+    let mut number = 1;
+    while let Some(line) = read(lines.next()) {
+        number += 1;
+        let fields = split(&line);
+        assert_eq!(
+            fields.len(),
+            header.len(),
+            "{}: row {number}",
+            path.display()
+        );
+        each(Row {
+            header: &header,
+            fields: &fields,
+        });
+    }
 }
 
 /// One row, fields by column name; empty fields are `None`.
 struct Row<'a> {
     header: &'a [String],
     fields: &'a [String],
-}
-
-impl Table {
-    fn read(path: &Path) -> Table {
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let mut lines = text.lines().map(split);
-        let header = lines.next().expect("a header row");
-        let rows: Vec<Vec<String>> = lines.collect();
-        for (i, row) in rows.iter().enumerate() {
-            assert_eq!(row.len(), header.len(), "{}: row {}", path.display(), i + 2);
-        }
-        Table { header, rows }
-    }
-
-    fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|fields| Row {
-            header: &self.header,
-            fields,
-        })
-    }
 }
 
 impl Row<'_> {

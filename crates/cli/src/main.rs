@@ -9,6 +9,8 @@ mod export_reviews;
 mod generate;
 #[cfg(feature = "train")]
 mod input;
+#[cfg(feature = "train")]
+mod memory;
 mod models;
 #[cfg(feature = "train")]
 mod replay;

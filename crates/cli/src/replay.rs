@@ -10,6 +10,7 @@ use kontera_serve::Config;
 use kontera_serve::replay::{self, Options, Replay};
 
 use crate::input::{Source, Window};
+use crate::memory;
 use crate::replay_cases;
 
 #[derive(Debug, clap::Args)]
@@ -129,9 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn print_summary(r: &Replay, seconds: f64) {
     let pct = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{:.2}%", p * 100.0));
     println!(
-        "{} invoices in {seconds:.1} s: {} automated ({}), realised precision {}; {} audit \
+        "{} invoices in {seconds:.1} s{}: {} automated ({}), realised precision {}; {} audit \
          samples, {} threshold changes, {} pauses",
         r.invoices,
+        memory::peak_note(),
         r.automated,
         pct(Some(r.automation_rate)),
         pct(r.realised_precision),

@@ -13,6 +13,7 @@ use kontera_train::fit::{TrainOptions, Trained, train};
 use kontera_train::labelled::{ReviewReport, ReviewedCodings};
 
 use crate::input::{Lines, Loaded, Source, Window, fingerprint, model_name};
+use crate::memory;
 use crate::train_flags::TrainFlags;
 
 #[derive(Debug, clap::Args)]
@@ -93,6 +94,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     println!("{summary}");
     print_summary(&artifact);
+    println!(
+        "  took {:.1} s{}",
+        started.elapsed().as_secs_f64(),
+        memory::peak_note()
+    );
     Ok(())
 }
 
