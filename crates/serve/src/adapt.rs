@@ -3,15 +3,16 @@
 //! model in service) and the confidences of its recent eligible invoices are judged by the audit
 //! rule ([`kontera_core::trust::ThresholdRule`]: the observed-over-expected error ratio with an
 //! exact Poisson bound, never below the area's own threshold, no move without enough evidence).
-//! When the threshold it gives differs from the area's adapted threshold in force (or there is
-//! none and it moved), the move is stored with its evidence and served from the next invoice on:
+//! When the threshold it gives is worth a move from the one in force (the area's adapted threshold,
+//! or its own when there is none: [`kontera_core::trust::worth_moving`], a thousandth or more),
+//! the move is stored with its evidence and served from the next invoice on:
 //! [`crate::state::AreaSettings::bar`] serves the higher of the area's own threshold and the
 //! adapted one while `trust.adapt` is on.
 //!
 //! Only `now_ms` is read as the time, never the clock, so a replay of history with a simulated
 //! clock judges exactly as the service did.
 
-use kontera_core::trust::{Adjustment, Audited, ThresholdRule};
+use kontera_core::trust::{self, Adjustment, Audited, ThresholdRule};
 use kontera_store::{StoreError, StoredReview, ThresholdAdjustment};
 use serde::Serialize;
 
@@ -127,10 +128,15 @@ async fn judge_area(
         .await?
         .get(area)
         .copied();
-    let changed = match previous {
-        Some(p) => p != adjustment.threshold,
-        None => adjustment.moved(),
-    };
+    // The adapted threshold in force, or the base when there is none.
+    let in_force = previous.unwrap_or(base);
+    let changed = trust::worth_moving(in_force, adjustment.threshold, base);
+    if !changed && adjustment.threshold != in_force {
+        message = format!(
+            "{message} A move of less than {}: the threshold in force, {in_force:.4}, stays.",
+            trust::MIN_MOVE
+        );
+    }
     if changed {
         state
             .store
@@ -154,7 +160,11 @@ async fn judge_area(
         model_version: version,
         base,
         previous,
-        threshold: adjustment.threshold,
+        threshold: if changed {
+            adjustment.threshold
+        } else {
+            in_force
+        },
         basis: adjustment.basis.as_str(),
         changed,
         message,

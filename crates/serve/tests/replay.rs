@@ -5,7 +5,10 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::{regular_invoice, service};
+use kontera_core::trust;
 use kontera_serve::Config;
 use kontera_serve::replay::{self, Case, Options, TrueLine};
 use serde_json::{Value, json};
@@ -139,6 +142,14 @@ async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state(
         !report.threshold_changes.is_empty() || !report.pauses.is_empty() || !held.is_empty(),
         "{report:?}"
     );
+
+    // Every move of a threshold is a real one: a thousandth or more, or a stop, a restart or a
+    // return to the area's own threshold (its first served one).
+    let mut own: HashMap<&str, f32> = HashMap::new();
+    for c in &report.threshold_changes {
+        let base = *own.entry(c.area.as_str()).or_insert(c.from);
+        assert!(trust::worth_moving(c.from, c.to, base), "{c:?}");
+    }
 
     // And every answer is the same.
     for body in &answers {

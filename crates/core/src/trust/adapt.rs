@@ -26,6 +26,11 @@
 //! adaptation only tightens the promise made at training, and relaxes again as the evidence
 //! recovers. More errors never lower the threshold; more flawless audits never raise it.
 //!
+//! A new threshold replaces the one in force only when it differs by at least [`MIN_MOVE`] (or
+//! returns to the base, or stops or restarts automation; see [`worth_moving`]): the bound shifts
+//! a little with every audit, and without this the threshold would move by a few millionths
+//! hundreds of times a year, each move stored and shown to controllers, none of them meaningful.
+//!
 //! A predicted error is never taken below [`MIN_ERROR`]: a calibrated 1.0 is a finite sample's
 //! statement, not certainty.
 
@@ -33,6 +38,9 @@ use super::poisson::{lower_bound, upper_bound};
 
 /// A threshold no confidence reaches: nothing is posted automatically.
 pub const NEVER: f32 = 1.001;
+
+/// The smallest change of threshold worth storing and serving (see [`worth_moving`]).
+pub const MIN_MOVE: f64 = 0.001;
 
 /// The smallest error rate any confidence is taken to promise.
 pub const MIN_ERROR: f64 = 1e-4;
@@ -258,6 +266,22 @@ impl ThresholdRule {
             ),
         }
     }
+}
+
+/// Whether the rule's `new` threshold should replace the one `in_force` (the area's adapted
+/// threshold, or `base` when it has none): when it differs by at least [`MIN_MOVE`], returns to
+/// the base, or stops ([`NEVER`]) or restarts automation. A smaller move admits or holds back only
+/// invoices whose confidence is within a thousandth of the threshold, a change in precision far
+/// inside the bound's own uncertainty.
+pub fn worth_moving(in_force: f32, new: f32, base: f32) -> bool {
+    if new == in_force {
+        return false;
+    }
+    new == base
+        || new >= NEVER
+        || in_force >= NEVER
+        // Thresholds are `f32`: there 0.997 − 0.996 is 0.00099999…
+        || (f64::from(new) - f64::from(in_force)).abs() >= MIN_MOVE - 1e-6
 }
 
 /// The lowest confidence in `sorted` (descending) at which the invoices at or above it, their

@@ -15,7 +15,10 @@ mod savings;
 mod targets;
 mod wilson;
 
-pub use adapt::{Adjustment, Audited, Basis, Evidence, MIN_ERROR, NEVER, Ratio, ThresholdRule};
+pub use adapt::{
+    Adjustment, Audited, Basis, Evidence, MIN_ERROR, MIN_MOVE, NEVER, Ratio, ThresholdRule,
+    worth_moving,
+};
 pub use breaker::{Breaker, BreakerError, Verdict};
 pub use hold::{MIN_CORRECTIONS, credibly_more};
 pub use monthly::{MonthFigures, by_month, month_key, parse_month, total};

@@ -160,3 +160,21 @@ fn the_audits_stand_in_for_an_empty_stream_and_a_confidence_of_one_is_not_certai
     assert_eq!(a.basis, Basis::Breach);
     assert_eq!(a.threshold, NEVER);
 }
+
+#[test]
+fn only_a_move_of_a_thousandth_or_more_replaces_the_threshold_in_force() {
+    // Jitter of the bound: not worth a move.
+    assert!(!worth_moving(0.9960, 0.99603, 0.97));
+    assert!(!worth_moving(0.9960, 0.99591, 0.97));
+    assert!(!worth_moving(0.9960, 0.9960, 0.97));
+    // From the base too: the first move must be a real one.
+    assert!(!worth_moving(0.97, 0.9704, 0.97));
+    // A thousandth or more, either way.
+    assert!(worth_moving(0.9960, 0.9970, 0.97));
+    assert!(worth_moving(0.9960, 0.9945, 0.97));
+    assert!(worth_moving(0.97, 0.9712, 0.97));
+    // Back to the base, stopping and restarting are always stored, however close.
+    assert!(worth_moving(0.9703, 0.97, 0.97));
+    assert!(worth_moving(0.9995, NEVER, 0.97));
+    assert!(worth_moving(NEVER, 0.9995, 0.97));
+}
