@@ -13,16 +13,24 @@ use crate::error::db;
 use crate::{AreaScope, Store, StoreError};
 
 /// Reviewed audit samples of one area and model version since a time: the confidence the
-/// decision was made with and whether the controller agreed. Uses the partial index
-/// `reviews_audit_window`, then each decision by its key.
-const AUDIT_OUTCOMES: &str = "SELECT d.eligible_confidence, r.agreed \
+/// decision was made with and whether the controller agreed. Read from the partial indexes
+/// `reviews_audit_window` and `decisions_eligible_by_id` (migration 0015), never the decisions'
+/// rows. Two statements, not one with `($1 IS NULL OR r.area = $1)`: a plan made before the
+/// area is bound could not use the area's index.
+const AUDIT_OUTCOMES_OF_AREA: &str = "SELECT d.eligible_confidence, r.agreed \
      FROM reviews r JOIN decisions d ON d.decision_id = r.decision_id \
-     WHERE ($1 IS NULL OR r.area = $1) AND r.audit = 1 AND r.reviewed_at >= $2 \
+     WHERE r.area = $1 AND r.audit = 1 AND r.reviewed_at >= $2 \
      AND d.model_version = $3 AND d.eligible_confidence IS NOT NULL \
      ORDER BY r.reviewed_at, r.decision_id";
+/// [`AUDIT_OUTCOMES_OF_AREA`] for every area (`reviews_audit_at`).
+const AUDIT_OUTCOMES: &str = "SELECT d.eligible_confidence, r.agreed \
+     FROM reviews r JOIN decisions d ON d.decision_id = r.decision_id \
+     WHERE r.audit = 1 AND r.reviewed_at >= $1 \
+     AND d.model_version = $2 AND d.eligible_confidence IS NOT NULL \
+     ORDER BY r.reviewed_at, r.decision_id";
 
-/// The latest eligible confidences of one area and model version since a time. Uses the
-/// partial index `decisions_area_model_eligible`.
+/// The latest eligible confidences of one area and model version since a time. Read from the
+/// partial index `decisions_area_model_eligible`, which holds their order and values.
 const ELIGIBLE: &str = "SELECT eligible_confidence FROM decisions \
      WHERE area = $1 AND model_version = $2 AND received_at >= $3 \
      AND eligible_confidence IS NOT NULL \
@@ -92,8 +100,11 @@ impl Store {
         model_version: &str,
         since_ms: i64,
     ) -> Result<Vec<(f64, bool)>, StoreError> {
-        let rows: Vec<(f64, i64)> = sqlx::query_as(AUDIT_OUTCOMES)
-            .bind(area)
+        let query = match area {
+            Some(area) => sqlx::query_as(AUDIT_OUTCOMES_OF_AREA).bind(area),
+            None => sqlx::query_as(AUDIT_OUTCOMES),
+        };
+        let rows: Vec<(f64, i64)> = query
             .bind(since_ms)
             .bind(model_version)
             .fetch_all(self.reader())
@@ -215,4 +226,52 @@ fn adjustment(row: &AnyRow) -> Result<ThresholdAdjustment, StoreError> {
         automated_share: c.get("automated_share")?,
         message: c.get("message")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for `sql`, one line a step.
+    async fn plan(store: &Store, sql: &str) -> String {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .bind("schools")
+                .bind("m@1")
+                .bind(0i64)
+                .bind(5_000i64)
+                .fetch_all(store.reader())
+                .await
+                .unwrap();
+        rows.into_iter()
+            .map(|(.., step)| step)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[tokio::test]
+    async fn the_audit_rules_reads_never_fetch_a_decisions_row() {
+        // The decisions' rows carry their response on overflow pages (migration 0015).
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let eligible = plan(&store, ELIGIBLE).await;
+        assert!(
+            eligible.contains("COVERING INDEX decisions_area_model_eligible")
+                && !eligible.contains("TEMP B-TREE"),
+            "{eligible}"
+        );
+        for (sql, audits) in [
+            (AUDIT_OUTCOMES_OF_AREA, "reviews_audit_window"),
+            (AUDIT_OUTCOMES, "reviews_audit_at"),
+        ] {
+            let p = plan(&store, sql).await;
+            assert!(
+                p.contains(&format!("INDEX {audits} "))
+                    && p.contains("COVERING INDEX decisions_eligible_by_id"),
+                "{p}"
+            );
+        }
+    }
 }
