@@ -15,7 +15,7 @@
 //! line's key is new: a unit with no history makes every candidate less certain.
 
 use super::keys::{KeyKind, LineKeys};
-use super::table::{EvidenceTable, KeyEvidence, LabelCount, LabelId};
+use super::table::{self, EvidenceTable, KeyEvidence, LabelCount, LabelId};
 
 /// Features per key kind.
 pub(crate) const PER_KIND: usize = 5;
@@ -119,6 +119,11 @@ impl Head {
     }
 
     /// [`Head::features_hinted`], leaving `scratch.slots` set for the candidates.
+    ///
+    /// One pass over the keys' labels: a key's labels first become candidates (in key order,
+    /// then label order, at most [`MAX_CANDIDATES`]), then give the candidates their features
+    /// under that key. A key's features only concern its own labels, so the candidates and
+    /// features are those of finding all candidates first and then the features.
     fn fill(
         &self,
         keys: &LineKeys,
@@ -127,30 +132,31 @@ impl Head {
         scratch: &mut HeadScratch,
     ) {
         self.find_entries(keys, hint, scratch);
-        self.find_candidates(exclude, scratch);
-        let n = scratch.candidates.len();
+        scratch.candidates.clear();
         scratch.features.clear();
-        scratch.features.resize((n + 1) * FEATURES, 0.0);
-        scratch.features[n * FEATURES + OTHER] = 1.0;
         scratch.kinds.clear();
-        scratch.kinds.resize(n + 1, 0);
         scratch.support.clear();
-        scratch.support.resize(n, 0.0);
+        // The "other" row's novelty features and kinds, until its place (after the last
+        // candidate) is known.
+        let mut novel = [0.0f32; KeyKind::COUNT];
+        let mut novel_kinds = 0u16;
         let words = keys.words.len().max(1) as f32;
-        let other = n * FEATURES;
-        for &(kind, entry) in &scratch.found {
+        for i in 0..scratch.found.len() {
+            let (kind, entry) = scratch.found[i];
+            let ev = entry.map(|e| self.table.entry(e));
+            if let Some(ev) = &ev {
+                add_candidates(ev, exclude, scratch);
+            }
             let scale = if kind == KeyKind::Word {
                 1.0 / words
             } else {
                 1.0
             };
             let bit = 1u16 << kind.index();
-            let seen = entry
-                .map(|e| self.table.entry(e))
-                .filter(|ev| ev.total - exclude.map_or(0.0, |e| e.weight) > 1e-6);
+            let seen = ev.filter(|ev| ev.total - exclude.map_or(0.0, |e| e.weight) > 1e-6);
             let Some(ev) = seen else {
-                scratch.features[other + NOVEL + kind.index()] += scale;
-                scratch.kinds[n] |= bit;
+                novel[kind.index()] += scale;
+                novel_kinds |= bit;
                 continue;
             };
             // ln(1 + total) was computed with the table, unless this line's own weight is taken
@@ -200,6 +206,12 @@ impl Head {
             scratch.features[ci * FEATURES + PRIOR] =
                 self.prior.get(label as usize).copied().unwrap_or(0.0);
         }
+        // The "other" row.
+        let other = scratch.features.len();
+        scratch.features.resize(other + FEATURES, 0.0);
+        scratch.features[other + OTHER] = 1.0;
+        scratch.features[other + NOVEL..][..KeyKind::COUNT].copy_from_slice(&novel);
+        scratch.kinds.push(novel_kinds);
     }
 
     /// Scores a line: `scratch.ranked` gets the candidates with their probabilities and support,
@@ -258,26 +270,28 @@ impl Head {
             scratch.found.push((kind, entry));
         }
     }
+}
 
-    /// The candidate labels: those of the entries found, in order, each once, at most
-    /// [`MAX_CANDIDATES`]; `scratch.slots` maps each to its index.
-    fn find_candidates(&self, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
-        scratch.candidates.clear();
-        for &(_, entry) in &scratch.found {
-            let Some(entry) = entry else { continue };
-            for &LabelCount { label, count, .. } in self.table.entry(entry).labels {
-                if scratch.candidates.len() >= MAX_CANDIDATES {
-                    break;
-                }
-                let slot = label as usize;
-                if slot >= scratch.slots.len() {
-                    scratch.slots.resize(slot + 1, NONE);
-                }
-                if adjusted(count, label, exclude) > 0.0 && scratch.slots[slot] == NONE {
-                    scratch.slots[slot] = scratch.candidates.len() as u8;
-                    scratch.candidates.push(label);
-                }
-            }
+/// Makes the labels of a key's entry candidates, in order, each once, at most
+/// [`MAX_CANDIDATES`] (`scratch.slots` maps each to its index), with a row of zero features,
+/// no kinds and no support.
+fn add_candidates(ev: &KeyEvidence<'_>, exclude: Option<Exclude>, scratch: &mut HeadScratch) {
+    for &LabelCount { label, count, .. } in ev.labels {
+        if scratch.candidates.len() >= MAX_CANDIDATES {
+            break;
+        }
+        let slot = label as usize;
+        if slot >= scratch.slots.len() {
+            scratch.slots.resize(slot + 1, NONE);
+        }
+        if adjusted(count, label, exclude) > 0.0 && scratch.slots[slot] == NONE {
+            scratch.slots[slot] = scratch.candidates.len() as u8;
+            scratch.candidates.push(label);
+            scratch
+                .features
+                .resize(scratch.features.len() + FEATURES, 0.0);
+            scratch.kinds.push(0);
+            scratch.support.push(0.0);
         }
     }
 }
@@ -308,9 +322,15 @@ fn sparse_scores(weights: &[f32; FEATURES], features: &[f32], kinds: &[u16], out
         if r < last {
             // A candidate: its per-kind features, then the prior.
             for kind in set_bits(mask) {
-                let at = kind * PER_KIND;
-                for j in at..at + PER_KIND {
-                    sum += row[j] * weights[j];
+                // One kind's features and weights as arrays: one bounds check, not five.
+                let f: &[f32; PER_KIND] = row[kind * PER_KIND..][..PER_KIND]
+                    .try_into()
+                    .expect("a kind's features");
+                let w: &[f32; PER_KIND] = weights[kind * PER_KIND..][..PER_KIND]
+                    .try_into()
+                    .expect("a kind's weights");
+                for (f, w) in f.iter().zip(w) {
+                    sum += f * w;
                 }
             }
             sum += row[PRIOR] * weights[PRIOR];
@@ -366,12 +386,16 @@ pub(crate) fn last_label(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> Opti
     }
 }
 
+/// The largest count under the key, not counting the excluded line itself.
 fn best_count(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> f32 {
-    ev.labels
-        .iter()
-        .map(|l| adjusted(l.count, l.label, exclude))
-        .fold(0.0, f32::max)
-        .max(f32::MIN_POSITIVE)
+    match exclude {
+        None => ev.best,
+        Some(_) => table::best_count(
+            ev.labels
+                .iter()
+                .map(|l| adjusted(l.count, l.label, exclude)),
+        ),
+    }
 }
 
 #[cfg(test)]

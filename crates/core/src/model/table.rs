@@ -46,6 +46,8 @@ pub struct Entry {
     pub total: f32,
     /// `ln(1 + total)`, computed once (not stored in the artifact).
     total_ln: f32,
+    /// The largest count, computed once (not stored in the artifact).
+    best: f32,
     start: u32,
     len: u32,
     recency: Recency,
@@ -76,9 +78,18 @@ pub struct KeyEvidence<'a> {
     pub total: f32,
     /// `ln(1 + total)`.
     pub total_ln: f32,
+    /// The largest count of a label, at least `f32::MIN_POSITIVE` (see [`best_count`]).
+    pub best: f32,
     pub recency: Recency,
     /// Most frequent first; ties by label id.
     pub labels: &'a [LabelCount],
+}
+
+/// The largest of `counts`, at least `f32::MIN_POSITIVE` (so that a label with no weight left is
+/// never a key's most frequent one). Kept with each entry; scoring a line with its own weight
+/// taken out computes it again from the adjusted counts.
+pub fn best_count(counts: impl Iterator<Item = f32>) -> f32 {
+    counts.fold(0.0, f32::max).max(f32::MIN_POSITIVE)
 }
 
 impl KeyEvidence<'_> {
@@ -141,6 +152,7 @@ impl TableBuilder {
                 key,
                 total,
                 total_ln: total.ln_1p(),
+                best: table.best_of(start),
                 start,
                 len,
                 recency,
@@ -179,9 +191,15 @@ impl EvidenceTable {
         KeyEvidence {
             total: e.total,
             total_ln: e.total_ln,
+            best: e.best,
             recency: e.recency,
             labels: &self.labels[e.start as usize..(e.start + e.len) as usize],
         }
+    }
+
+    /// [`best_count`] of the labels from `start` on (an entry's, as it is being added).
+    fn best_of(&self, start: u32) -> f32 {
+        best_count(self.labels[start as usize..].iter().map(|l| l.count))
     }
 
     /// Number of keys.
@@ -237,6 +255,7 @@ impl EvidenceTable {
                 key: row.key,
                 total: row.total,
                 total_ln: row.total.ln_1p(),
+                best: table.best_of(start),
                 start,
                 len,
                 recency: row.recency,
