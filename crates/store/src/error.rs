@@ -128,12 +128,6 @@ pub enum StoreError {
         /// The clashing decision id.
         decision_id: String,
     },
-    /// A batch sent in parts ([`Store::record_parts`](crate::Store::record_parts)) lost its
-    /// sender before its end: nothing of it was stored.
-    #[error(
-        "the batch's sender stopped before its end, so none of its decisions were stored; send the batch again"
-    )]
-    BatchAbandoned,
     /// A decision breaks one of the store's rules (see [`Decision`](crate::Decision)).
     #[error("decision {decision_id:?} cannot be stored: {problem}")]
     Invalid {

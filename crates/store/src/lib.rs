@@ -64,7 +64,6 @@ pub use health::Durability;
 pub use open::redact_password;
 pub use organisation::{MAX_ORGANISATION, sqlite_file as organisation_file, valid_organisation};
 pub use queue::QueueItem;
-pub use record::Part;
 pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
 pub use scope::AreaScope;
 pub use thresholds::ThresholdChange;

@@ -65,105 +65,33 @@ impl Store {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let mut writer = BatchWriter::default();
-        writer.add(self, batch.to_vec()).await?;
-        writer.commit().await
-    }
-
-    /// [`Store::record`] for a batch that arrives in parts, in order, each written as it comes
-    /// (while the caller prepares the next) inside one transaction, committed at
-    /// [`Part::End`]. All or nothing, with `record`'s rules: a repeated key, also across parts,
-    /// comes back as the earlier decision. If the sender goes away before `End`, nothing is
-    /// stored and the error is [`StoreError::BatchAbandoned`].
-    pub async fn record_parts(
-        &self,
-        mut parts: tokio::sync::mpsc::Receiver<Part>,
-    ) -> Result<Vec<Recorded>, StoreError> {
-        let mut writer = BatchWriter::default();
-        loop {
-            match parts.recv().await {
-                Some(Part::Decisions(part)) => writer.add(self, part).await?,
-                Some(Part::End) => return writer.commit().await,
-                None => return Err(StoreError::BatchAbandoned),
-            }
-        }
-    }
-}
-
-/// A part of a batch for [`Store::record_parts`].
-#[derive(Debug)]
-pub enum Part {
-    /// The next decisions of the batch, in order.
-    Decisions(Vec<Decision>),
-    /// The batch is complete: commit it.
-    End,
-}
-
-/// One batch's write transaction and what it has stored so far.
-#[derive(Default)]
-struct BatchWriter {
-    /// Begun with the first part.
-    tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
-    /// Every decision of the batch so far, in order.
-    all: Vec<Decision>,
-    /// What inserting each of `all` did.
-    inserted: Vec<Inserted>,
-    /// A multi-row statement failed: the rest go one at a time (see [`BatchWriter::add`]).
-    one_by_one: bool,
-}
-
-impl BatchWriter {
-    /// Validates and writes the next part.
-    async fn add(&mut self, store: &Store, part: Vec<Decision>) -> Result<(), StoreError> {
-        for d in &part {
+        for d in batch {
             d.validate()?;
         }
-        let start = self.all.len();
-        self.all.extend(part);
-        let tx = match &mut self.tx {
-            Some(tx) => tx,
-            None => self.tx.insert(store.begin_write().await?),
-        };
-        let new: Vec<&Decision> = self.all[start..].iter().collect();
-        if self.one_by_one {
-            for d in new {
-                self.inserted
-                    .extend(insert_all(tx, std::slice::from_ref(&d)).await?);
-            }
-            return Ok(());
-        }
-        match insert_all(tx, &new).await {
-            Ok(inserted) => self.inserted.extend(inserted),
-            Err(e) if self.all.len() == 1 => return Err(e),
+        let all: Vec<&Decision> = batch.iter().collect();
+        let mut tx = self.begin_write().await?;
+        let inserted = match insert_all(&mut tx, &all).await {
+            Ok(inserted) => inserted,
+            Err(e) if batch.len() == 1 => return Err(e),
             // A multi-row statement failed without saying which decision broke it: the batch
             // again in a new transaction, one decision at a time, names it (or stores the batch
             // if the failure has passed).
             Err(_) => {
-                self.tx = None;
-                self.inserted.clear();
-                self.one_by_one = true;
-                let mut tx = store.begin_write().await?;
-                for d in &self.all {
-                    self.inserted
-                        .extend(insert_all(&mut tx, std::slice::from_ref(&d)).await?);
+                drop(tx);
+                tx = self.begin_write().await?;
+                let mut inserted = Vec::with_capacity(batch.len());
+                for d in &all {
+                    inserted.extend(insert_all(&mut tx, std::slice::from_ref(d)).await?);
                 }
-                self.tx = Some(tx);
+                inserted
             }
-        }
-        Ok(())
-    }
-
-    /// Commits the batch and returns what each decision came to.
-    async fn commit(self) -> Result<Vec<Recorded>, StoreError> {
-        if let Some(tx) = self.tx {
-            tx.commit().await.map_err(db("committing decisions"))?;
-        }
-        Ok(self
-            .all
-            .into_iter()
-            .zip(self.inserted)
+        };
+        tx.commit().await.map_err(db("committing decisions"))?;
+        Ok(batch
+            .iter()
+            .zip(inserted)
             .map(|(d, inserted)| match inserted {
-                Inserted::New => Recorded::New(d),
+                Inserted::New => Recorded::New(d.clone()),
                 Inserted::Existing(stored) => Recorded::Repeat(*stored),
             })
             .collect())

@@ -1,10 +1,10 @@
 //! Recording: new and repeated keys, concurrency through the unique key, all-or-nothing
-//! batches (also sent in parts), exact decimals, and the rules checked before writing.
+//! batches, exact decimals, and the rules checked before writing.
 
 mod common;
 
 use common::{dec, decision, temp_store};
-use kontera_store::{Decision, Engine, Outcome, Part, Recorded, Store, StoreError};
+use kontera_store::{Engine, Outcome, Recorded, Store, StoreError};
 
 async fn a_repeat_returns_the_stored_decision_and_writes_nothing(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
@@ -238,87 +238,6 @@ async fn a_large_batch_spans_several_statements_with_repeats_anywhere(engine: En
     assert_eq!(store.count_decisions().await.unwrap(), 1 + 696);
 }
 
-/// Sends `batch` to [`Store::record_parts`] in parts of `size`, then the end unless `end` is
-/// false (the sender goes away instead).
-async fn record_in_parts(
-    store: &Store,
-    batch: &[Decision],
-    size: usize,
-    end: bool,
-) -> Result<Vec<Recorded>, StoreError> {
-    let (parts, received) = tokio::sync::mpsc::channel(2);
-    let sending = async move {
-        for part in batch.chunks(size) {
-            if parts.send(Part::Decisions(part.to_vec())).await.is_err() {
-                return;
-            }
-        }
-        if end {
-            let _ = parts.send(Part::End).await;
-        }
-    };
-    let ((), recorded) = tokio::join!(sending, store.record_parts(received));
-    recorded
-}
-
-async fn a_batch_in_parts_stores_what_it_would_in_one(engine: Engine) {
-    // Repeats within a part, across parts, and of a key stored before.
-    let mut batch: Vec<_> = (0..300)
-        .map(|i| decision(&format!("k-{i}"), &format!("d-{i}")))
-        .collect();
-    batch[3] = decision("k-1", "d-x3");
-    batch[10] = decision("k-before", "d-x10");
-    batch[250] = decision("k-5", "d-x250");
-    let before = decision("k-before", "d-before");
-    let mut results = Vec::new();
-    for parts in [None, Some(7), Some(256)] {
-        let (_dir, store) = temp_store(engine).await;
-        store.record(std::slice::from_ref(&before)).await.unwrap();
-        let recorded = match parts {
-            None => store.record(&batch).await.unwrap(),
-            Some(size) => record_in_parts(&store, &batch, size, true).await.unwrap(),
-        };
-        assert_eq!(store.count_decisions().await.unwrap(), 1 + 297);
-        assert_eq!(
-            store.decision("k-299").await.unwrap().as_ref(),
-            Some(&batch[299])
-        );
-        results.push(recorded);
-    }
-    assert_eq!(results[1], results[0]);
-    assert_eq!(results[2], results[0]);
-    let repeats: Vec<usize> = (0..300).filter(|&i| !results[0][i].is_new()).collect();
-    assert_eq!(repeats, [3, 10, 250]);
-    assert_eq!(results[1][250], Recorded::Repeat(batch[5].clone()));
-}
-
-async fn a_batch_in_parts_stores_nothing_when_abandoned_or_failing(engine: Engine) {
-    let (_dir, store) = temp_store(engine).await;
-    store.record(&[decision("k-0", "d-0")]).await.unwrap();
-    let batch: Vec<_> = (1..=40)
-        .map(|i| decision(&format!("k-{i}"), &format!("d-{i}")))
-        .collect();
-    // The sender goes away after its parts, before the end.
-    let err = record_in_parts(&store, &batch, 16, false)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::BatchAbandoned), "{err:?}");
-    assert_eq!(store.count_decisions().await.unwrap(), 1);
-    // A decision id reused in the last part: named, and the earlier parts are not kept.
-    let mut clash = batch.clone();
-    clash[35].decision_id = "d-0".to_owned();
-    let err = record_in_parts(&store, &clash, 16, true).await.unwrap_err();
-    assert!(
-        matches!(&err, StoreError::DecisionIdTaken { decision_id } if decision_id == "d-0"),
-        "{err:?}"
-    );
-    assert_eq!(store.count_decisions().await.unwrap(), 1);
-    // The write lock was let go: the batch stores afterwards.
-    let recorded = record_in_parts(&store, &batch, 16, true).await.unwrap();
-    assert!(recorded.iter().all(Recorded::is_new));
-    assert_eq!(store.count_decisions().await.unwrap(), 41);
-}
-
 async fn an_empty_batch_is_fine(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
     assert!(store.record(&[]).await.unwrap().is_empty());
@@ -336,6 +255,4 @@ kontera_store::on_both_engines!(
     broken_rules_are_refused_before_writing,
     many_lines_and_no_lines_round_trip,
     an_empty_batch_is_fine,
-    a_batch_in_parts_stores_what_it_would_in_one,
-    a_batch_in_parts_stores_nothing_when_abandoned_or_failing,
 );

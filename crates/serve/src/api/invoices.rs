@@ -11,8 +11,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::body;
 use crate::clock;
-use kontera_store::{self as store, Part, Recorded};
-
 use crate::code::{self, Prepared};
 use crate::error::ApiError;
 use crate::response::{BatchDecision, InvoiceDecision};
@@ -29,7 +27,8 @@ pub async fn post_one(
     let model = state.models.active();
     let (today, now) = clock::now();
     let prepared = code::prepare(&state, &model, &received, today, now).await?;
-    let answer = store_one(&state, prepared).await?;
+    let mut answers = store(&state, vec![prepared]).await?;
+    let answer = answers.pop().expect("one record, one answer");
     let status = if answer.repeat {
         StatusCode::OK
     } else {
@@ -76,23 +75,8 @@ pub async fn post_batch(
         )
         .with_field("invoices"));
     }
-    // Storing overlaps coding: the decisions go to the store in parts, in the batch's order,
-    // inside one transaction committed when the last is written.
-    let (parts, to_store) = tokio::sync::mpsc::channel(PARTS_AHEAD);
-    let (responses, recorded) = tokio::join!(
-        prepare_all(&state, received, parts),
-        state.store.record_parts(to_store)
-    );
-    // An invoice's error first: the store then only saw its batch abandoned.
-    let responses = responses?;
-    let recorded = recorded?;
-    let responses = responses.ok_or_else(|| {
-        ApiError::internal(
-            "storing a batch",
-            &"the store stopped before the batch's end",
-        )
-    })?;
-    let decisions = answers(&state, responses, recorded)?;
+    let prepared = prepare_all(&state, received).await?;
+    let decisions = store(&state, prepared).await?;
     let count = |d: &str| decisions.iter().filter(|x| x.decision == d).count();
     let answer = BatchDecision {
         auto: count("auto"),
@@ -105,30 +89,18 @@ pub async fn post_batch(
 
 /// Invoices of a batch prepared at once: their duplicate look-ups wait on the database.
 const PREPARE_AT_ONCE: usize = 16;
-/// Decisions sent to the store at a time (a few dozen multi-row statements).
-const PART_SIZE: usize = 256;
-/// Parts prepared ahead of the store, at most.
-const PARTS_AHEAD: usize = 4;
 
 /// Codes and decides every invoice of a batch, up to [`PREPARE_AT_ONCE`] at a time, all with
-/// the same model and clock; sends their decisions to `parts` in the batch's order,
-/// [`PART_SIZE`] at a time, then [`Part::End`]; and returns the answers in the batch's order.
-/// `None` when the store stopped listening (its own error says why).
+/// the same model and clock; the answers keep the batch's order.
 async fn prepare_all(
     state: &Arc<AppState>,
     received: Vec<kontera_intake::Received>,
-    parts: tokio::sync::mpsc::Sender<Part>,
-) -> Result<Option<Vec<InvoiceDecision>>, ApiError> {
+) -> Result<Vec<Prepared>, ApiError> {
     let model = state.models.active();
     let (today, now) = clock::now();
-    let count = received.len();
-    let mut slots: Vec<Option<store::Decision>> = (0..count).map(|_| None).collect();
-    let mut responses: Vec<Option<InvoiceDecision>> = (0..count).map(|_| None).collect();
+    let mut slots: Vec<Option<Prepared>> = (0..received.len()).map(|_| None).collect();
     let mut pending = received.into_iter().enumerate();
     let mut tasks = tokio::task::JoinSet::new();
-    // The first decision not yet sent, and the part being filled.
-    let mut next = 0;
-    let mut part = Vec::with_capacity(PART_SIZE);
     loop {
         while tasks.len() < PREPARE_AT_ONCE
             && let Some((i, r)) = pending.next()
@@ -140,43 +112,26 @@ async fn prepare_all(
             break;
         };
         let (i, prepared) = done.map_err(|e| ApiError::internal("preparing a batch", &e))?;
-        let prepared = prepared.map_err(|e| e.in_batch(i))?;
-        slots[i] = Some(prepared.record);
-        responses[i] = Some(prepared.response);
-        while let Some(record) = slots.get_mut(next).and_then(Option::take) {
-            part.push(record);
-            next += 1;
-            if (part.len() == PART_SIZE || next == count)
-                && parts
-                    .send(Part::Decisions(std::mem::take(&mut part)))
-                    .await
-                    .is_err()
-            {
-                return Ok(None);
-            }
-        }
+        slots[i] = Some(prepared.map_err(|e| e.in_batch(i))?);
     }
-    if parts.send(Part::End).await.is_err() {
-        return Ok(None);
-    }
-    Ok(Some(responses.into_iter().flatten().collect()))
+    Ok(slots.into_iter().flatten().collect())
 }
 
-/// Stores one prepared invoice (joining whatever else is being committed at the moment) and
-/// returns its answer: as prepared, or as stored before for a repeat.
-async fn store_one(state: &AppState, prepared: Prepared) -> Result<InvoiceDecision, ApiError> {
-    let recorded = state.committer.record_one(prepared.record).await?;
-    let mut answers = answers(state, vec![prepared.response], vec![recorded])?;
-    Ok(answers.pop().expect("one record, one answer"))
-}
-
-/// The answers to stored decisions: new ones as prepared (`responses`, in the same order),
-/// repeats as stored before; counted in the metrics.
-fn answers(
+/// Stores `prepared` all-or-nothing and returns the answers: new ones as prepared, repeats as
+/// stored before.
+async fn store(
     state: &AppState,
-    responses: Vec<InvoiceDecision>,
-    recorded: Vec<Recorded>,
+    prepared: Vec<Prepared>,
 ) -> Result<Vec<InvoiceDecision>, ApiError> {
+    let (records, responses): (Vec<_>, Vec<_>) =
+        prepared.into_iter().map(|p| (p.record, p.response)).unzip();
+    let recorded = if records.len() == 1 {
+        // One invoice joins whatever else is being committed at the moment.
+        let one = records.into_iter().next().expect("one record");
+        vec![state.committer.record_one(one).await?]
+    } else {
+        state.store.record(&records).await?
+    };
     let mut answers = Vec::with_capacity(recorded.len());
     for (response, r) in responses.into_iter().zip(recorded) {
         let repeat = !r.is_new();
