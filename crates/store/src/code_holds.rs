@@ -269,7 +269,7 @@ impl Store {
     }
 }
 
-/// A window of review times split for [`Store::code_standing`]: whole days (inclusive day
+/// A window of review times split for [`Store::code_standings`]: whole days (inclusive day
 /// numbers) and the two partial days' ms ranges (inclusive; an empty range is `(1, 0)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Window {

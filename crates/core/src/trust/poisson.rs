@@ -30,23 +30,22 @@ pub fn poisson_cdf(k: u64, mu: f64) -> f64 {
     let top = k.min(mu.floor() as u64);
     let ln_top = -mu + top as f64 * mu.ln() - ln_factorial(top);
     let mut sum = 1.0f64;
-    let mut term = 1.0f64;
-    for i in (1..=top).rev() {
-        term *= i as f64 / mu;
-        sum += term;
-        if term < f64::EPSILON * 1e-3 * sum {
-            break;
-        }
-    }
-    term = 1.0;
-    for i in top..k {
-        term *= mu / (i + 1) as f64;
-        sum += term;
-        if term < f64::EPSILON * 1e-3 * sum {
-            break;
-        }
-    }
+    add_terms(&mut sum, (1..=top).rev().map(|i| i as f64 / mu));
+    add_terms(&mut sum, (top..k).map(|i| mu / (i + 1) as f64));
     (ln_top + sum.ln()).exp().min(1.0)
+}
+
+/// Adds to `sum` the terms that start at 1 and are each the one before times the next of
+/// `ratios`, until a term no longer changes the sum.
+fn add_terms(sum: &mut f64, ratios: impl Iterator<Item = f64>) {
+    let mut term = 1.0f64;
+    for ratio in ratios {
+        term *= ratio;
+        *sum += term;
+        if term < f64::EPSILON * 1e-3 * *sum {
+            break;
+        }
+    }
 }
 
 /// Bisection for the `mu` in `[0, hi]` where the decreasing `f(mu)` crosses `alpha`.
