@@ -38,7 +38,7 @@ static DECISION_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 static LINE_SQL: LazyLock<Vec<String>> =
-    LazyLock::new(|| (1..=LINES_PER_STATEMENT).map(insert_lines_sql).collect());
+    LazyLock::new(|| line_inserts("decision_lines", LINE_COLUMNS));
 
 /// What inserting one decision did.
 pub(crate) enum Inserted {
@@ -211,14 +211,18 @@ fn insert_decisions_sql(rows: usize) -> String {
     sql
 }
 
-/// `INSERT` of `rows` lines with numbered parameters.
-fn insert_lines_sql(rows: usize) -> String {
-    insert_sql("decision_lines", LINE_COLUMNS, rows)
+/// The multi-row inserts of lines into `table`, one for each number of rows from 1 to
+/// [`LINES_PER_STATEMENT`] (index `rows - 1`): a decision's lines here, a review's in
+/// `review.rs`.
+pub(crate) fn line_inserts(table: &str, columns: &str) -> Vec<String> {
+    (1..=LINES_PER_STATEMENT)
+        .map(|rows| insert_sql(table, columns, rows))
+        .collect()
 }
 
 /// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per
 /// column: `($1, $2), ($3, $4)`.
-pub(crate) fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
+fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
     let columns = columns.split(',').count();
     for row in 0..rows {

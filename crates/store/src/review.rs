@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::codec::{Cell, decision_row, flag};
 use crate::error::db;
-use crate::record::{LINES_PER_STATEMENT, insert_sql};
+use crate::record::{LINES_PER_STATEMENT, line_inserts};
 use crate::{AreaScope, Outcome, Store, StoreError};
 
 const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code, confidence \
@@ -22,12 +22,9 @@ const INSERT_REVIEW: &str = "INSERT INTO reviews \
 const LINE_COLUMNS: &str = "decision_id, line_no, account, cost_centre, vat_code, matches, \
      reviewed_at, suggested_account, suggested_cost_centre, suggested_confidence";
 
-/// The lines' insert for each number of rows (index `rows - 1`), as `record.rs` writes them.
-static INSERT_LINES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (1..=LINES_PER_STATEMENT)
-        .map(|rows| insert_sql("review_lines", LINE_COLUMNS, rows))
-        .collect()
-});
+/// The lines' insert for each number of rows (index `rows - 1`).
+static INSERT_LINES: LazyLock<Vec<String>> =
+    LazyLock::new(|| line_inserts("review_lines", LINE_COLUMNS));
 
 const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
      rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
