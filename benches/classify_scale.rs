@@ -1,24 +1,24 @@
-//! How the cost of coding a line grows with the model: for municipalities of 2,000, 22,000 and
-//! 220,000 invoices a year (seed 42), trains a model on three years with the release `kontera`
-//! and codes the lines of the fourth year in process (`CodingModel::predict`, one line and
-//! batches of 10,000), beside the number of suppliers, labels and evidence keys the model holds.
+//! How the cost of coding grows with the model: for municipalities of 2,000, 22,000 and 220,000
+//! invoices a year (seed 42), trains a model on three years with the release `kontera` and runs
+//! `classify`'s benches (`common/coding.rs`: a line, a 3-line invoice with its decision, batches
+//! of lines and of invoices) on the fourth year's invoices, beside the number of suppliers,
+//! labels and evidence keys the model holds.
 //!
 //! Run: `cargo bench --features train --bench classify_scale`. The generated data and models are
 //! kept in `KONTERA_BENCH_DIR` (default: `kontera-classify-scale` in the temporary directory) so
 //! that later runs only measure; the first run generates and trains (about 4 minutes, 5 GB of
 //! memory for the largest). `KONTERA_CLASSIFY_SIZES=2000,220000` picks the sizes.
 
+#[path = "common/coding.rs"]
+mod coding;
 mod common;
 
-use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use chrono::Datelike;
 use common::SampleInvoice;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kontera_core::model::{LineEvidence, ModelScratch};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 const SIZES: [u32; 3] = [2_000, 22_000, 220_000];
 /// The years generated: three to train on, the fourth to code.
@@ -100,55 +100,29 @@ fn path(p: &Path) -> &str {
 fn benches(c: &mut Criterion) {
     for size in sizes() {
         let (data, model_dir) = prepare(size);
-        let artifact = kontera_model::load(&model_dir).expect("the trained model loads");
         let mut invoices: Vec<SampleInvoice> =
             common::invoices_in(&data, |d| d.year() == TEST_YEAR);
         invoices.truncate(MAX_INVOICES);
-        let evidence: Vec<LineEvidence<'_>> = invoices
-            .iter()
-            .flat_map(|inv| (0..inv.lines.len()).map(move |i| inv.evidence(i)))
-            .collect();
-        let model = &artifact.model;
+        let f = coding::Fixture::load(&model_dir, invoices);
         let bytes = std::fs::metadata(model_dir.join("model.bin")).map_or(0, |m| m.len());
-        let labels: Vec<String> = model
+        let labels: Vec<String> = f
+            .model
             .fields
             .iter()
-            .map(|f| format!("{} {}", f.labels.len(), f.field.as_str()))
+            .map(|m| format!("{} {}", m.labels.len(), m.field.as_str()))
             .collect();
+        let lines: usize = f.invoices.iter().map(|inv| inv.lines.len()).sum();
         eprintln!(
             "size {size} invoices a year: {} creditors, {} units, {} ({} keys in the account \
-             table), model.bin {:.1} MB; coding {} lines of {} invoices of {TEST_YEAR}",
-            artifact.directory.creditors().len(),
-            artifact.directory.units().len(),
+             table), model.bin {:.1} MB; coding {lines} lines of {} invoices of {TEST_YEAR}",
+            f.directory.creditors().len(),
+            f.directory.units().len(),
             labels.join(", "),
-            model.fields[0].head.table.len(),
+            f.model.fields[0].head.table.len(),
             bytes as f64 / 1e6,
-            evidence.len(),
-            invoices.len()
+            f.invoices.len()
         );
-        let mut scratch = ModelScratch::default();
-        let mut group = c.benchmark_group(format!("scale/{size}"));
-        // Each iteration takes the next line, so the figure is a mean over real lines.
-        let mut next = 0usize;
-        group.bench_function("line", |b| {
-            b.iter(|| {
-                let line = &evidence[next % evidence.len()];
-                next += 1;
-                black_box(model.predict(black_box(line), &mut scratch))
-            })
-        });
-        let n = evidence.len().min(10_000);
-        group.sample_size(10);
-        group.measurement_time(Duration::from_secs(10));
-        group.throughput(Throughput::Elements(n as u64));
-        group.bench_function(format!("batch/{n}"), |b| {
-            b.iter(|| {
-                for line in &evidence[..n] {
-                    black_box(model.predict(line, &mut scratch));
-                }
-            })
-        });
-        group.finish();
+        coding::all(c, &f, &format!("scale/{size}/"));
     }
 }
 
