@@ -69,6 +69,10 @@ impl SampleInvoice {
             industry: self.industry.as_deref(),
             vat_category: Some(&line.vat_category),
             amount: line.net_amount.to_f64().unwrap_or(0.0),
+            accounting_cost: line
+                .accounting_cost
+                .as_deref()
+                .or(self.accounting_cost.as_deref()),
         }
     }
 
@@ -77,10 +81,6 @@ impl SampleInvoice {
         let line = &self.lines[i];
         ChainLine {
             evidence: self.evidence(i),
-            accounting_cost: line
-                .accounting_cost
-                .as_deref()
-                .or(self.accounting_cost.as_deref()),
             amount: line.net_amount,
             on: self.issue_date,
         }

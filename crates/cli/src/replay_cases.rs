@@ -104,7 +104,17 @@ fn export_invoice(rows: &[&ExportExample], currency: &str) -> Value {
     put(&mut buyer, "unit_id", first.row.unit.as_deref());
     let lines: Vec<Value> = rows
         .iter()
-        .map(|r| json!({"description": r.row.text, "net_amount": r.row.amount.to_string()}))
+        .map(|r| {
+            let mut line = Map::new();
+            line.insert("description".into(), json!(r.row.text));
+            line.insert("net_amount".into(), json!(r.row.amount.to_string()));
+            put(
+                &mut line,
+                "accounting_cost",
+                r.row.accounting_cost.as_deref(),
+            );
+            Value::Object(line)
+        })
         .collect();
     json!({
         "id": first.invoice(),

@@ -35,6 +35,7 @@ fn line(s: usize, u: usize, t: usize) -> LineEvidence<'static> {
         industry: Some(["562900", "812100"][s % 2]),
         vat_category: Some("S"),
         amount: 300.0 * (1 + s + t) as f64,
+        accounting_cost: (t == 0).then_some("5.25.14-1-2.21"),
     }
 }
 

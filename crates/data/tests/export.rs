@@ -199,6 +199,7 @@ fn shipped_mappings_and_the_readme_example_are_valid() {
             Field::Amount,
             Field::Text,
             Field::Unit,
+            Field::AccountingCost,
             Field::Account,
             Field::CostCentre,
         ]

@@ -31,6 +31,19 @@ pub(crate) struct ModelDto {
     pub similar: SimilarDto,
 }
 
+impl ArtifactDto {
+    /// Lays out the weights of a model fitted with the first `kinds` key kinds for today's kinds
+    /// (format 3 and earlier: see `envelope.rs`). Weights of any other length are left for
+    /// validation to judge.
+    pub fn widen_weights(&mut self, kinds: usize) {
+        for f in &mut self.model.fields {
+            if let Some(w) = kontera_core::model::widen_weights(&f.weights, kinds) {
+                f.weights = w.to_vec();
+            }
+        }
+    }
+}
+
 /// What format version 3 appends to the version 2 payload (a version 2 payload, or a version
 /// 3 one without it, has none of it). Later additions go here, at the end, so a payload of an
 /// earlier version still decodes.

@@ -14,8 +14,15 @@
 //! The payload is the version 2 shape followed by what version 3 added (the calibration of
 //! codings flagged `recent_change`), so this kontera reads both: a version 2 file is a model
 //! without that calibration. An older kontera refuses a version 3 file by its version.
+//!
+//! Version 4 added two key kinds (the invoice's own account string, with the supplier and alone),
+//! so a field's weights are longer. The payload's shape is unchanged: a version 2 or 3 file's
+//! weights, laid out for the 14 kinds before, are widened on reading with zeros for the new kinds
+//! ([`kontera_core::model::widen_weights`]), and the model predicts exactly as it did.
 
 use sha2::{Digest, Sha256};
+
+use kontera_core::model::KINDS_BEFORE_ACCOUNTING_COST;
 
 use crate::artifact::Artifact;
 use crate::dto::{ArtifactDto, ExtensionDto};
@@ -26,8 +33,9 @@ use crate::fingerprint::hex;
 pub const MAGIC: [u8; 8] = *b"KONTERA\0";
 /// The format this kontera writes and reads.
 /// Version 2 added the directory, the similar-invoice index and the per-subset calibrations;
-/// version 3 the calibration of lines flagged `recent_change`.
-pub const FORMAT_VERSION: u32 = 3;
+/// version 3 the calibration of lines flagged `recent_change`; version 4 the key kinds of the
+/// invoice's own account string.
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest format this kontera still reads.
 pub const OLDEST_READABLE_VERSION: u32 = 2;
 /// Bytes before the payload: magic, version, payload length, checksum.
@@ -78,8 +86,11 @@ pub fn decode(bytes: &[u8]) -> Result<Artifact, ModelError> {
     let payload_error = |e: postcard::Error| ModelError::Payload {
         reason: e.to_string(),
     };
-    let (dto, rest): (ArtifactDto, _) =
+    let (mut dto, rest): (ArtifactDto, _) =
         postcard::take_from_bytes(payload).map_err(payload_error)?;
+    if version < 4 {
+        dto.widen_weights(KINDS_BEFORE_ACCOUNTING_COST);
+    }
     // Version 2 ends here; version 3 may go on with its extension.
     let (extension, rest): (ExtensionDto, _) = if version >= 3 && !rest.is_empty() {
         postcard::take_from_bytes(rest).map_err(payload_error)?

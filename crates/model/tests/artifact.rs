@@ -117,10 +117,10 @@ fn another_version_asks_to_retrain_or_upgrade() {
     bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "model format version 1, this kontera reads versions 2 to 3: retrain or upgrade"
+        "model format version 1, this kontera reads versions 2 to 4: retrain or upgrade"
     );
-    bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
-    assert!(error(&bytes).starts_with("model format version 4, "));
+    bytes[8..12].copy_from_slice(&5u32.to_le_bytes());
+    assert!(error(&bytes).starts_with("model format version 5, "));
 }
 
 #[test]
@@ -475,4 +475,50 @@ fn encode_v2_payload(a: &Artifact) -> Vec<u8> {
         "the extension of a model without it is `None`"
     );
     payload[..payload.len() - 1].to_vec()
+}
+
+#[test]
+fn a_version_3_file_widens_its_weights_to_the_new_key_kinds() {
+    use kontera_core::model::{FEATURES, KINDS_BEFORE_ACCOUNTING_COST, KeyKind};
+    let (old, new) = (KINDS_BEFORE_ACCOUNTING_COST, KeyKind::COUNT);
+    let per_kind = (FEATURES - 2) / new - 1;
+    // Today's layout: per kind, then the prior and the "other" bias, then novelty per kind.
+    let later_kinds: Vec<usize> = (old * per_kind..new * per_kind)
+        .chain(new * per_kind + 2 + old..FEATURES)
+        .collect();
+    let mut a = artifact();
+    for f in &mut a.model.fields {
+        for &i in &later_kinds {
+            f.head.weights[i] = 0.0;
+        }
+    }
+    // The same payload with every field's weights written as format 3 wrote them: 14 kinds.
+    let mut payload = encode(&a)[HEADER_LEN..].to_vec();
+    for f in &a.model.fields {
+        let w = &f.head.weights;
+        let narrow: Vec<f32> = w[..old * per_kind]
+            .iter()
+            .chain(&w[new * per_kind..new * per_kind + 2 + old])
+            .copied()
+            .collect();
+        let wire = |ws: &[f32]| {
+            let mut out = vec![u8::try_from(ws.len()).unwrap()];
+            ws.iter()
+                .for_each(|x| out.extend_from_slice(&x.to_le_bytes()));
+            out
+        };
+        let (from, to) = (wire(w), wire(&narrow));
+        let at = payload
+            .windows(from.len())
+            .position(|s| s == from.as_slice())
+            .expect("the field's weights in the payload");
+        payload.splice(at..at + from.len(), to);
+    }
+    let old_file = decode(&envelope(3, &payload)).unwrap();
+    assert_eq!(old_file.model.fields, a.model.fields);
+    // Read as today's format, the same weights are too short, and validation says so.
+    let message = decode(&envelope(FORMAT_VERSION, &payload))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("weights"), "{message}");
 }

@@ -50,9 +50,10 @@ fn card_json_holds_the_card_and_policy_for_people() {
     let model = fs::read(dir.path().join(MODEL_FILE)).unwrap();
     assert!(text.ends_with("}\n"), "a trailing newline");
     let start = format!(
-        "{{\n  \"format_version\": 3,\n  \"model_sha256\": \"{}\",\n  \"card\": {{\n    \
+        "{{\n  \"format_version\": {},\n  \"model_sha256\": \"{}\",\n  \"card\": {{\n    \
          \"name\": \"Testkommune\",\n    \"kontera_version\": \"0.1.0\",\n    \
          \"trained_from\": \"2022-01-01\",",
+        kontera_model::FORMAT_VERSION,
         checksum_hex(&model)
     );
     assert!(text.starts_with(&start), "{text}");

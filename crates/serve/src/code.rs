@@ -258,11 +258,11 @@ pub fn decide_received(
                 industry,
                 vat_category: Some(line.vat_category.code()),
                 amount: line.net_amount.to_f64().unwrap_or(0.0),
+                accounting_cost: line
+                    .accounting_cost
+                    .as_deref()
+                    .or(invoice.accounting_cost.as_deref()),
             },
-            accounting_cost: line
-                .accounting_cost
-                .as_deref()
-                .or(invoice.accounting_cost.as_deref()),
             amount: line.net_amount,
             on: invoice.issue_date,
         };

@@ -28,6 +28,7 @@ impl Example for LabelledLine {
             unspsc: self.unspsc.as_deref(),
             industry: self.industry_code.as_deref(),
             vat_category: Some(&self.vat_category),
+            accounting_cost: self.accounting_cost.as_deref(),
             amount: self.net_amount.to_f64().unwrap_or(0.0),
         }
     }
@@ -42,10 +43,6 @@ impl Example for LabelledLine {
 
     fn area(&self) -> Option<&str> {
         self.area.as_deref()
-    }
-
-    fn accounting_cost(&self) -> Option<&str> {
-        self.accounting_cost.as_deref()
     }
 
     fn amount(&self) -> Decimal {

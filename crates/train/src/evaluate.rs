@@ -225,7 +225,6 @@ pub fn code_lines<E: Example>(
         .map(|line| {
             let input = ChainLine {
                 evidence: line.evidence(),
-                accounting_cost: line.accounting_cost(),
                 amount: line.amount(),
                 on: line.date(),
             };

@@ -18,10 +18,6 @@ pub trait Example {
     fn area(&self) -> Option<&str> {
         None
     }
-    /// The buyer's own account string for the line (`AccountingCost`), if the data has one.
-    fn accounting_cost(&self) -> Option<&str> {
-        None
-    }
     /// The line's exact net amount (fixed rules' amount bands compare exactly).
     fn amount(&self) -> Decimal {
         Decimal::from_f64_retain(self.evidence().amount).unwrap_or_default()

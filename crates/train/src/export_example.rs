@@ -58,6 +58,7 @@ impl Example for ExportExample {
             supplier: self.supplier.as_deref(),
             unit: self.row.unit.as_deref(),
             text: &self.row.text,
+            accounting_cost: self.row.accounting_cost.as_deref(),
             amount: self.row.amount.to_f64().unwrap_or(0.0),
             ..LineEvidence::default()
         }

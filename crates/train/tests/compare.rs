@@ -14,9 +14,8 @@
 //! instead of 80) is told apart at 95% only.
 //!
 //! At their own 99% thresholds, chosen where the training window's calibration invoices are
-//! credibly 99% precise, the champion automates nothing (its calibration years never make 99%
-//! credible) and the challenger realises just below 99% in year 5 (the chart changes at its
-//! start), which the report warns about.
+//! credibly 99% precise, the champion realises its target in year 5 and the challenger realises
+//! just below 99% (the chart changes at its start), which the report warns about.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -206,10 +205,15 @@ fn the_challenger_is_more_accurate_and_better_at_equal_realised_precision() {
         v.sentence()
     );
     // Own 99% thresholds, chosen on the training windows where the precision is credibly 99%:
-    // the champion's calibration years never make 99% credible, so it automates nothing at 99%;
-    // the challenger's threshold realises just below 99% in year 5, and is warned about.
+    // the champion's realises its target in year 5; the challenger's realises just below it,
+    // and is warned about.
     let at99 = v.at(0.99).unwrap();
-    assert_eq!(at99.champion_own.automated, 0, "{:?}", at99.champion_own);
+    assert!(at99.champion_own.automated > 0, "{:?}", at99.champion_own);
+    assert!(
+        at99.champion_own.precision >= 0.99,
+        "{:?}",
+        at99.champion_own
+    );
     assert!(
         at99.challenger_own.automated > 0,
         "{:?}",

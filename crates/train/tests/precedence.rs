@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use kontera_core::model::{Field, ModelScratch};
+use kontera_core::model::{Field, LineEvidence, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, FixedRule, RuleSet, Source};
 use kontera_core::{AccountId, Chart, CostCentre};
 use kontera_train::LabelledLine;
@@ -73,8 +73,10 @@ fn code(
         rules,
     };
     let input = ChainLine {
-        evidence: line.evidence(),
-        accounting_cost,
+        evidence: LineEvidence {
+            accounting_cost,
+            ..line.evidence()
+        },
         amount: line.net_amount,
         on: line.issue_date,
     };
@@ -151,7 +153,6 @@ fn a_rule_that_fixes_every_field_is_certain_and_keeps_the_models_suggestion() {
     };
     let input = ChainLine {
         evidence: line.evidence(),
-        accounting_cost: None,
         amount: line.net_amount,
         on: line.issue_date,
     };

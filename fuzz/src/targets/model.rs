@@ -3,15 +3,17 @@
 //!
 //! A mutated file almost always fails its SHA-256 check, so each input is decoded twice: as it
 //! is (the envelope's checks), and with its payload — the bytes after the header when the input
-//! starts with the magic, else all of it — put in a fresh, valid envelope, so mutations reach
-//! the `postcard` decoding and the validation behind the checksum. Invariants: a model that
+//! starts with the magic, else all of it — put in a fresh, valid envelope (of the input's own
+//! format version when this kontera reads it, so older files' payloads are read as such), so
+//! mutations reach the `postcard` decoding and the validation behind the checksum. Invariants: a model that
 //! loads re-encodes to bytes that load and encode to the same bytes, and it codes lines the way the
 //! service does (predict, confidence, candidates' labels, similar invoices) without panicking —
 //! validation must have refused anything that could make the service index out of range.
 
 use kontera_core::model::{LineEvidence, ModelScratch};
 use kontera_model::{
-    Artifact, FORMAT_VERSION, HEADER_LEN, MAGIC, ModelError, checksum_hex, decode, encode,
+    Artifact, FORMAT_VERSION, HEADER_LEN, MAGIC, ModelError, OLDEST_READABLE_VERSION, checksum_hex,
+    decode, encode,
 };
 
 use super::outcome::{bucket, template};
@@ -19,20 +21,27 @@ use super::outcome::{bucket, template};
 pub(super) fn run(data: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     check("file", decode(data), &mut out);
-    let payload = match data.strip_prefix(&MAGIC) {
-        Some(_) if data.len() >= HEADER_LEN => &data[HEADER_LEN..],
-        _ => data,
+    let (version, payload) = match data.strip_prefix(&MAGIC) {
+        Some(rest) if data.len() >= HEADER_LEN => {
+            let version = u32::from_le_bytes(rest[..4].try_into().expect("four bytes"));
+            let readable = (OLDEST_READABLE_VERSION..=FORMAT_VERSION).contains(&version);
+            (
+                if readable { version } else { FORMAT_VERSION },
+                &data[HEADER_LEN..],
+            )
+        }
+        _ => (FORMAT_VERSION, data),
     };
-    check("payload", decode(&envelope(payload)), &mut out);
+    check("payload", decode(&envelope(version, payload)), &mut out);
     out
 }
 
-/// `payload` behind a correct header: magic, version, length and SHA-256.
-pub(crate) fn envelope(payload: &[u8]) -> Vec<u8> {
+/// `payload` behind a correct header: magic, `version`, length and SHA-256.
+fn envelope(version: u32, payload: &[u8]) -> Vec<u8> {
     let hex = checksum_hex(payload);
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     for pair in hex.as_bytes().chunks(2) {
         let digits = std::str::from_utf8(pair).expect("hex is ASCII");
@@ -120,6 +129,7 @@ fn code_lines(artifact: &Artifact) {
             industry: None,
             vat_category: Some("S"),
             amount: 25.99,
+            accounting_cost: Some("5.25.14-1-2.21"),
         };
         let prediction = model.predict(&line, &mut scratch);
         let all = vec![true; model.fields.len()];

@@ -195,6 +195,29 @@ mod tests {
     }
 
     #[test]
+    fn a_band_lends_no_confidence_to_scores_below_its_own_lines() {
+        // The best-supported band saw only high scores, all right; the bands below saw the whole
+        // range, right about as often as the score says.
+        let mut triples: Vec<(f32, f32, bool)> = (0..400)
+            .map(|i| (0.98 + i as f32 / 40_000.0, 600.0, true))
+            .collect();
+        triples.extend((0..1_000).map(|i| {
+            let score = i as f32 / 1_000.0;
+            (score, 50.0, (i * 7919) % 1_000 < i)
+        }));
+        let c = BandedCalibration::fit(&triples);
+        let top_band_low_score = c.apply(0.3, 600.0);
+        assert!(
+            (0.2..0.45).contains(&top_band_low_score),
+            "a score the band never saw takes the other bands' rate: {top_band_low_score}"
+        );
+        assert!((top_band_low_score - c.apply(0.3, 50.0)).abs() < 0.01);
+        // Where the band has its own lines, its own map holds.
+        assert!(c.apply(0.99, 600.0) > 0.99);
+        assert!(c.apply(0.99, 600.0) > c.apply(0.99, 50.0));
+    }
+
+    #[test]
     fn stored_points_are_validated() {
         assert!(Calibration::from_points(vec![(0.0, 0.1), (0.5, 0.9)]).is_ok());
         assert!(Calibration::from_points(vec![(0.5, 0.1), (0.4, 0.9)]).is_err());
@@ -205,7 +228,8 @@ mod tests {
 
 /// Calibration by support band: lines backed by many similar past invoices are right more often
 /// at the same raw score (clerks err less on routine work, and the evidence is firmer), so each
-/// band gets its own isotonic map. Bands with too few held-out lines use the pooled map.
+/// band gets its own isotonic map. Bands with too few held-out lines use the pooled map; below
+/// the lowest score of its own lines, a band's map is fitted on the other bands' lines.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BandedCalibration {
     /// Lower support bound of each band, increasing; the first is 0.
@@ -232,6 +256,12 @@ impl BandedCalibration {
                     .map(|t| (t.0, t.2))
                     .collect();
                 if band.len() >= MIN_BAND_LINES {
+                    // Below the lowest score the band's own lines reached, the band knows
+                    // nothing, and a map is flat outside its points: a band of confident lines
+                    // alone would give its top probability to any score. The other bands' lines
+                    // below that score stand in for it there.
+                    let lowest = band.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
+                    band.extend(triples.iter().filter(|t| t.0 < lowest).map(|t| (t.0, t.2)));
                     Calibration::fit(&mut band)
                 } else {
                     pooled.clone()

@@ -18,6 +18,10 @@ pub struct LineEvidence<'a> {
     pub unspsc: Option<&'a str>,
     /// The creditor's industry code.
     pub industry: Option<&'a str>,
+    /// The account string the invoice itself carries (UBL `AccountingCost`, the line's or else
+    /// the header's; an export's column mapped as `accounting_cost`), as written: evidence for
+    /// every field, whether or not it names an account valid in the chart.
+    pub accounting_cost: Option<&'a str>,
     /// UBL VAT category code (`S`, `E`, `Z`, `AE`, ...).
     pub vat_category: Option<&'a str>,
     /// Net amount of the line; a feature, so `f64` is fine.

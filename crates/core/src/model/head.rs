@@ -24,11 +24,33 @@ pub(crate) const PER_KIND: usize = 5;
 pub const FEATURES: usize = KeyKind::COUNT * PER_KIND + 2 + KeyKind::COUNT;
 /// Index of the label-prior feature.
 const PRIOR: usize = KeyKind::COUNT * PER_KIND;
+// A row's kinds are one bit each of a `u16` (see [`HeadScratch`]).
+const _: () = assert!(KeyKind::COUNT <= 16);
 /// Index of the "other" row's bias feature.
 pub const OTHER: usize = PRIOR + 1;
 /// Index of the first novelty feature: the line has a key of this kind that was never seen
 /// (a new supplier, a unit with no history, ...), which makes "none of these" more likely.
 const NOVEL: usize = OTHER + 1;
+/// Key kinds of the models written before the invoice's account string became evidence (model
+/// format 3 and earlier): every kind before [`KeyKind::SupplierAccountingCost`].
+pub const KINDS_BEFORE_ACCOUNTING_COST: usize = 14;
+
+/// The weights of a model fitted with the first `kinds` key kinds only, laid out for today's
+/// kinds: each later kind gets zero weights, so it changes no score (a model that never saw a
+/// kind also has no table rows for it). `None` if `old` is not that long.
+pub fn widen_weights(old: &[f32], kinds: usize) -> Option<[f32; FEATURES]> {
+    if kinds > KeyKind::COUNT || old.len() != kinds * PER_KIND + 2 + kinds {
+        return None;
+    }
+    let mut w = [0.0f32; FEATURES];
+    let (per_kind, rest) = old.split_at(kinds * PER_KIND);
+    let (prior_other, novel) = rest.split_at(2);
+    w[..per_kind.len()].copy_from_slice(per_kind);
+    w[PRIOR..NOVEL].copy_from_slice(prior_other);
+    w[NOVEL..NOVEL + kinds].copy_from_slice(novel);
+    Some(w)
+}
+
 /// Candidates considered per line, at most.
 pub const MAX_CANDIDATES: usize = 24;
 
@@ -402,6 +424,24 @@ fn best_count(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> f32 {
 mod tests {
     use super::super::{KeyScratch, LineEvidence, TableBuilder};
     use super::*;
+
+    #[test]
+    fn weights_of_fewer_kinds_keep_their_places_and_later_kinds_get_zero() {
+        let kinds = KINDS_BEFORE_ACCOUNTING_COST;
+        let old: Vec<f32> = (1..=kinds * PER_KIND + 2 + kinds)
+            .map(|i| i as f32)
+            .collect();
+        let w = widen_weights(&old, kinds).unwrap();
+        // Kind k's features, the prior, the "other" bias and kind k's novelty.
+        assert_eq!(w[..kinds * PER_KIND], old[..kinds * PER_KIND]);
+        assert_eq!(w[PRIOR], old[kinds * PER_KIND]);
+        assert_eq!(w[OTHER], old[kinds * PER_KIND + 1]);
+        assert_eq!(w[NOVEL..NOVEL + kinds], old[kinds * PER_KIND + 2..]);
+        assert!(w[kinds * PER_KIND..PRIOR].iter().all(|&x| x == 0.0));
+        assert!(w[NOVEL + kinds..].iter().all(|&x| x == 0.0));
+        assert_eq!(widen_weights(&old[1..], kinds), None);
+        assert_eq!(widen_weights(&w, KeyKind::COUNT), Some(w));
+    }
 
     fn line(
         supplier: &'static str,

@@ -31,10 +31,14 @@ pub enum KeyKind {
     IndustryUnit,
     /// Each word of the text on its own (a bag of words).
     Word,
+    /// The invoice's own account string (`AccountingCost`) with the supplier, and alone; after
+    /// [`KeyKind::Word`] so that the earlier kinds keep their numbers (and their hashes).
+    SupplierAccountingCost,
+    AccountingCost,
 }
 
 impl KeyKind {
-    pub const ALL: [KeyKind; 14] = [
+    pub const ALL: [KeyKind; 16] = [
         KeyKind::SupplierUnitText,
         KeyKind::SupplierItem,
         KeyKind::SupplierUnit,
@@ -49,6 +53,8 @@ impl KeyKind {
         KeyKind::Unspsc,
         KeyKind::IndustryUnit,
         KeyKind::Word,
+        KeyKind::SupplierAccountingCost,
+        KeyKind::AccountingCost,
     ];
     pub const COUNT: usize = Self::ALL.len();
 
@@ -65,9 +71,11 @@ impl KeyKind {
             KeyKind::SupplierText => "supplier × text",
             KeyKind::SupplierAmount => "supplier × amount",
             KeyKind::SupplierVat => "supplier × VAT category",
+            KeyKind::SupplierAccountingCost => "supplier × the invoice's account string",
             KeyKind::Supplier => "supplier",
             KeyKind::UnitReference => "unit × buyer reference",
             KeyKind::Unit => "unit",
+            KeyKind::AccountingCost => "the invoice's account string",
             KeyKind::Text => "text",
             KeyKind::Unspsc => "UNSPSC",
             KeyKind::IndustryUnit => "industry × unit",
@@ -87,6 +95,7 @@ impl KeyKind {
                 | KeyKind::SupplierText
                 | KeyKind::SupplierAmount
                 | KeyKind::SupplierVat
+                | KeyKind::SupplierAccountingCost
                 | KeyKind::Supplier
         )
     }
@@ -148,6 +157,7 @@ impl LineKeys {
         let reference = line.buyer_reference.map(Part::new);
         let unspsc = line.unspsc.map(Part::new);
         let industry = line.industry.map(Part::new);
+        let given = line.accounting_cost.map(Part::new);
         let (s, u, sig, amount) = (
             supplier.as_ref(),
             unit.as_ref(),
@@ -162,9 +172,12 @@ impl LineKeys {
         k[KeyKind::SupplierText.index()] = hash2(KeyKind::SupplierText, s, sig);
         k[KeyKind::SupplierAmount.index()] = hash2(KeyKind::SupplierAmount, s, amount);
         k[KeyKind::SupplierVat.index()] = hash2(KeyKind::SupplierVat, s, vat.as_ref());
+        k[KeyKind::SupplierAccountingCost.index()] =
+            hash2(KeyKind::SupplierAccountingCost, s, given.as_ref());
         k[KeyKind::Supplier.index()] = hash1(KeyKind::Supplier, s);
         k[KeyKind::UnitReference.index()] = hash2(KeyKind::UnitReference, u, reference.as_ref());
         k[KeyKind::Unit.index()] = hash1(KeyKind::Unit, u);
+        k[KeyKind::AccountingCost.index()] = hash1(KeyKind::AccountingCost, given.as_ref());
         k[KeyKind::Text.index()] = hash1(KeyKind::Text, sig);
         k[KeyKind::Unspsc.index()] = hash1(KeyKind::Unspsc, unspsc.as_ref());
         k[KeyKind::IndustryUnit.index()] = hash2(KeyKind::IndustryUnit, industry.as_ref(), u);
@@ -360,6 +373,40 @@ mod tests {
         // Two different CPR numbers give the same key: neither is in it.
         assert_eq!(with("010190-1234"), with("020285-4321"));
         assert_ne!(with("010190-1234"), with("ABC123"));
+    }
+
+    #[test]
+    fn the_invoices_account_string_is_a_key_with_the_supplier_and_alone() {
+        let with = |supplier: Option<&'static str>, given: Option<&'static str>| {
+            let k = keys(&LineEvidence {
+                supplier,
+                accounting_cost: given,
+                text: "x",
+                ..Default::default()
+            });
+            (
+                k.single[KeyKind::SupplierAccountingCost.index()],
+                k.single[KeyKind::AccountingCost.index()],
+            )
+        };
+        let (both, alone) = with(Some("12345674"), Some("Payments to Ext Contractors"));
+        assert_eq!(
+            alone,
+            hash1(
+                KeyKind::AccountingCost,
+                Some(&Part::new("Payments to Ext Contractors"))
+            )
+        );
+        assert!(both.is_some());
+        assert_eq!(with(None, Some("Payments to Ext Contractors")).0, None);
+        assert_eq!(with(Some("12345674"), None), (None, None));
+        // Masked like every other part: two CPR numbers give the same key.
+        assert_eq!(
+            with(Some("s"), Some("010190-1234")),
+            with(Some("s"), Some("020285-4321"))
+        );
+        // The kinds before it keep their numbers, so older models' keys are unchanged.
+        assert_eq!(KeyKind::Word.index(), 13);
     }
 
     #[test]

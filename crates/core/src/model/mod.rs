@@ -19,7 +19,7 @@ pub mod text;
 pub use calibration::{BandedCalibration, Calibration};
 pub use change::CHANGE_KEY;
 pub use evidence::LineEvidence;
-pub use head::{Exclude, FEATURES, Head, HeadScratch};
+pub use head::{Exclude, FEATURES, Head, HeadScratch, KINDS_BEFORE_ACCOUNTING_COST, widen_weights};
 pub use keys::{KeyKind, KeyScratch, LineKeys};
 pub use similar::{SimilarBuilder, SimilarIndex, SimilarInvoices, SimilarRow};
 pub use subset::{FieldSet, SubsetCalibration};

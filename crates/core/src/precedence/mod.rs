@@ -46,9 +46,9 @@ impl Source {
 /// One line as the chain sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct ChainLine<'a> {
+    /// What the model sees; its `accounting_cost` (the line's, or else the invoice header's) is
+    /// also what the chain's first step checks against the chart.
     pub evidence: LineEvidence<'a>,
-    /// The line's (or else the invoice header's) `AccountingCost`.
-    pub accounting_cost: Option<&'a str>,
     /// The line's net amount (rules' amount bands are exact).
     pub amount: Decimal,
     /// The invoice's date: the chart must hold the account on it.
@@ -142,7 +142,7 @@ impl Chain<'_> {
 
     fn valid_accounting_cost(&self, line: &ChainLine<'_>) -> Option<AccountId> {
         let chart = self.chart?;
-        let account = AccountId::parse(line.accounting_cost?).ok()?;
+        let account = AccountId::parse(line.evidence.accounting_cost?).ok()?;
         chart.is_valid(&account, line.on).then_some(account)
     }
 }

@@ -13,6 +13,7 @@ pub enum Field {
     Amount,
     Text,
     Unit,
+    AccountingCost,
     Account,
     CostCentre,
     VatCode,
@@ -21,7 +22,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order of [`ExportRow`](super::ExportRow).
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::InvoiceRef,
         Field::SupplierId,
         Field::SupplierName,
@@ -30,6 +31,7 @@ impl Field {
         Field::Amount,
         Field::Text,
         Field::Unit,
+        Field::AccountingCost,
         Field::Account,
         Field::CostCentre,
         Field::VatCode,
@@ -58,6 +60,7 @@ impl Field {
             Field::Amount => "amount",
             Field::Text => "text",
             Field::Unit => "unit",
+            Field::AccountingCost => "accounting_cost",
             Field::Account => "account",
             Field::CostCentre => "cost_centre",
             Field::VatCode => "vat_code",

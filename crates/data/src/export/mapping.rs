@@ -167,6 +167,7 @@ fn validate(raw: RawMapping) -> Result<ExportMapping, MappingError> {
         (Field::SupplierName, fields.supplier_name),
         (Field::SupplierVat, fields.supplier_vat),
         (Field::Unit, fields.unit),
+        (Field::AccountingCost, fields.accounting_cost),
         (Field::Account, fields.account),
         (Field::CostCentre, fields.cost_centre),
         (Field::VatCode, fields.vat_code),

@@ -41,6 +41,7 @@ pub(super) struct RawFields {
     #[serde(default)]
     pub text: Vec<RawColumn>,
     pub unit: Option<RawColumn>,
+    pub accounting_cost: Option<RawColumn>,
     pub account: Option<RawColumn>,
     pub cost_centre: Option<RawColumn>,
     pub vat_code: Option<RawColumn>,

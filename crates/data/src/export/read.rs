@@ -36,6 +36,9 @@ pub struct ExportRow {
     pub text: String,
     /// The receiving unit: an input, not a label.
     pub unit: Option<String>,
+    /// The account string the invoice itself carried (its `AccountingCost`): an input, evidence
+    /// for every label, whether or not it names an account of the chart.
+    pub accounting_cost: Option<String>,
     pub account: Option<String>,
     pub cost_centre: Option<String>,
     pub vat_code: Option<String>,
@@ -245,6 +248,7 @@ fn parse_row(
         amount,
         text: parts.join(" "),
         unit: None,
+        accounting_cost: None,
         account: None,
         cost_centre: None,
         vat_code: None,
@@ -258,6 +262,7 @@ fn parse_row(
             Field::SupplierName => &mut parsed.supplier_name,
             Field::SupplierVat => &mut parsed.supplier_vat,
             Field::Unit => &mut parsed.unit,
+            Field::AccountingCost => &mut parsed.accounting_cost,
             Field::Account => &mut parsed.account,
             Field::CostCentre => &mut parsed.cost_centre,
             Field::VatCode => &mut parsed.vat_code,
