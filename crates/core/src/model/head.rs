@@ -33,7 +33,7 @@ pub const OTHER: usize = PRIOR + 1;
 const NOVEL: usize = OTHER + 1;
 /// Key kinds of the models written before the invoice's account string became evidence (model
 /// format 3 and earlier): every kind before [`KeyKind::SupplierAccountingCost`].
-pub const KINDS_BEFORE_ACCOUNTING_COST: usize = 14;
+pub const KINDS_BEFORE_ACCOUNTING_COST: usize = KeyKind::SupplierAccountingCost as usize;
 
 /// The weights of a model fitted with the first `kinds` key kinds only, laid out for today's
 /// kinds: each later kind gets zero weights, so it changes no score (a model that never saw a

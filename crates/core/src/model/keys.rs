@@ -405,8 +405,10 @@ mod tests {
             with(Some("s"), Some("010190-1234")),
             with(Some("s"), Some("020285-4321"))
         );
-        // The kinds before it keep their numbers, so older models' keys are unchanged.
+        // The kinds before it keep their numbers (and format 3's fourteen), so older models'
+        // keys and weights are unchanged.
         assert_eq!(KeyKind::Word.index(), 13);
+        assert_eq!(super::super::KINDS_BEFORE_ACCOUNTING_COST, 14);
     }
 
     #[test]
