@@ -119,6 +119,31 @@ fn an_account_string_not_in_the_current_chart_falls_through_to_the_model() {
 }
 
 #[test]
+fn a_model_without_accounts_takes_only_evidence_from_the_account_string() {
+    let f = fixture();
+    let (line, other) = line_and_other_account();
+    let mut model = f.trained.model.clone();
+    model.fields.retain(|m| m.field != Field::Account);
+    let chain = Chain {
+        model: &model,
+        chart: Some(&f.chart),
+        rules: &RuleSet::default(),
+    };
+    let input = ChainLine {
+        evidence: LineEvidence {
+            accounting_cost: Some(other.as_str()),
+            ..line.evidence()
+        },
+        amount: line.net_amount,
+        on: line.issue_date,
+    };
+    let coded = chain.code(&input, &mut ModelScratch::default());
+    // Nothing to post the account to: the model codes the line, and says so.
+    assert_eq!(coded.source, Source::Model);
+    assert_eq!(coded.confidence, coded.prediction.confidence);
+}
+
+#[test]
 fn a_fixed_rule_beats_the_model_and_the_account_string_beats_the_rule() {
     let (line, other) = line_and_other_account();
     let rules = RuleSet::new(vec![rule_for(line, &other)]).unwrap();

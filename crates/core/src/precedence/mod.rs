@@ -140,8 +140,14 @@ impl Chain<'_> {
         }
     }
 
+    /// The invoice's account string when it is an account of the chart on the invoice's date,
+    /// and the model codes accounts at all (a model of other fields takes nothing from it but
+    /// its evidence).
     fn valid_accounting_cost(&self, line: &ChainLine<'_>) -> Option<AccountId> {
         let chart = self.chart?;
+        if !self.model.fields.iter().any(|f| f.field == Field::Account) {
+            return None;
+        }
         let account = AccountId::parse(line.evidence.accounting_cost?).ok()?;
         chart.is_valid(&account, line.on).then_some(account)
     }
