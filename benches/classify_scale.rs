@@ -9,12 +9,13 @@
 //! that later runs only measure; the first run generates and trains (about 4 minutes, 5 GB of
 //! memory for the largest). `KONTERA_CLASSIFY_SIZES=2000,220000` picks the sizes.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/coding.rs"]
 mod coding;
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use chrono::Datelike;
 use common::SampleInvoice;
@@ -26,20 +27,6 @@ const FIRST_YEAR: i32 = 2022;
 const TEST_YEAR: i32 = FIRST_YEAR + 3;
 /// Invoices of the fourth year coded, at most (in seeded order).
 const MAX_INVOICES: usize = 20_000;
-
-fn sizes() -> Vec<u32> {
-    match std::env::var("KONTERA_CLASSIFY_SIZES") {
-        Ok(list) => list
-            .split(',')
-            .map(|s| {
-                s.trim().parse().unwrap_or_else(|_| {
-                    panic!("KONTERA_CLASSIFY_SIZES={list:?}: give invoices a year like 2000,220000")
-                })
-            })
-            .collect(),
-        Err(_) => SIZES.to_vec(),
-    }
-}
 
 fn cache_dir() -> PathBuf {
     std::env::var_os("KONTERA_BENCH_DIR")
@@ -53,52 +40,18 @@ fn prepare(size: u32) -> (PathBuf, PathBuf) {
     let (data, model) = (dir.join("data"), dir.join("model"));
     if !model.join("model.bin").exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        let years = (TEST_YEAR - FIRST_YEAR + 1).to_string();
-        kontera(&[
-            "generate",
-            "--out",
-            path(&data),
-            "--years",
-            &years,
-            "--invoices-per-year",
-            &size.to_string(),
-            "--seed",
-            &common::SEED.to_string(),
-            "--first-year",
-            &FIRST_YEAR.to_string(),
-            "--format",
-            "csv",
-        ]);
-        kontera(&[
-            "train",
-            "--data",
-            path(&data),
-            "--from",
-            &format!("{FIRST_YEAR}-01-01"),
-            "--to",
-            &format!("{}-12-31", TEST_YEAR - 1),
-            "--out",
-            path(&model),
-        ]);
+        let years = (TEST_YEAR - FIRST_YEAR + 1) as u32;
+        cli::generate(&data, years, u64::from(size), FIRST_YEAR, "csv")
+            .and_then(|()| cli::train(&data, FIRST_YEAR, TEST_YEAR - 1, &model))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     (data, model)
 }
 
-fn kontera(args: &[&str]) {
-    eprintln!("kontera {}", args.join(" "));
-    let status = Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .status()
-        .unwrap_or_else(|e| panic!("kontera {}: {e}", args[0]));
-    assert!(status.success(), "kontera {} failed: {status}", args[0]);
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
-
 fn benches(c: &mut Criterion) {
-    for size in sizes() {
+    let sizes = cli::sizes_from_env("KONTERA_CLASSIFY_SIZES", &SIZES, "2000,220000")
+        .unwrap_or_else(|e| panic!("{e}"));
+    for size in sizes {
         let (data, model_dir) = prepare(size);
         let mut invoices: Vec<SampleInvoice> =
             common::invoices_in(&data, |d| d.year() == TEST_YEAR);

@@ -8,8 +8,11 @@
 //! about 20 GB of memory). `KONTERA_TRAIN_SCALES=1,2` picks the multiples; `KONTERA_BENCH_DIR`
 //! keeps the generated data and models there (default: a temporary directory, removed after).
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 /// Invoices a year at 1×: the size of the large municipality.
@@ -34,21 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let scales = match std::env::var("KONTERA_TRAIN_SCALES") {
-        Ok(list) => list
-            .split(',')
-            .map(|s| {
-                s.trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| {
-                        format!("KONTERA_TRAIN_SCALES={list:?}: give multiples like 1,2,4")
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        Err(_) => SCALES.to_vec(),
-    };
+    let scales = cli::sizes_from_env("KONTERA_TRAIN_SCALES", &SCALES, "1,2,4")?;
     let temp;
     let dir = match std::env::var("KONTERA_BENCH_DIR") {
         Ok(d) => std::path::PathBuf::from(d),
@@ -95,36 +84,11 @@ struct Row {
 fn measure(dir: &Path, scale: u64) -> Result<Row, String> {
     let data = dir.join(format!("data-{scale}x"));
     let model = dir.join(format!("model-{scale}x"));
-    let per_year = (scale * BASE_INVOICES_PER_YEAR).to_string();
     let started = Instant::now();
-    kontera(&[
-        "generate",
-        "--out",
-        path(&data)?,
-        "--years",
-        "3",
-        "--invoices-per-year",
-        &per_year,
-        "--seed",
-        "42",
-        "--first-year",
-        "2022",
-        "--format",
-        "parquet",
-    ])?;
+    cli::generate(&data, 3, scale * BASE_INVOICES_PER_YEAR, 2022, "parquet")?;
     let generate_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let summary = kontera(&[
-        "train",
-        "--data",
-        path(&data)?,
-        "--from",
-        "2022-01-01",
-        "--to",
-        "2024-12-31",
-        "--out",
-        path(&model)?,
-    ])?;
+    let summary = cli::train(&data, 2022, 2024, &model)?;
     let train_seconds = started.elapsed().as_secs_f64();
     let model_bytes = std::fs::metadata(model.join("model.bin"))
         .map_err(|e| format!("{}: {e}", model.join("model.bin").display()))?
@@ -168,23 +132,4 @@ fn measure(dir: &Path, scale: u64) -> Result<Row, String> {
         train_seconds,
         peak,
     })
-}
-
-/// Runs the release `kontera` with `args`; its standard output, or why it failed.
-fn kontera(args: &[&str]) -> Result<String, String> {
-    eprintln!("kontera {}", args.join(" "));
-    let out = Command::new(env!("CARGO_BIN_EXE_kontera"))
-        .args(args)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("kontera {}: {e}", args[0]))?;
-    if !out.status.success() {
-        return Err(format!("kontera {} failed: {}", args[0], out.status));
-    }
-    String::from_utf8(out.stdout).map_err(|e| format!("kontera {}: output: {e}", args[0]))
-}
-
-fn path(p: &Path) -> Result<&str, String> {
-    p.to_str()
-        .ok_or_else(|| format!("{}: not UTF-8", p.display()))
 }
