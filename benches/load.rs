@@ -13,6 +13,9 @@
 //! `KONTERA_LOAD_ONLY=batches` skips the single invoices (e.g. to profile the batch endpoint).
 //! Figures in `benches/RESULTS.md`.
 
+#[path = "common/harness.rs"]
+mod harness;
+
 use std::cell::Cell;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -42,18 +45,7 @@ const BATCHES: usize = 10;
 const BATCH_SIZE: usize = 10_000;
 
 fn main() -> ExitCode {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and must not run this.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("load: a benchmark; run it with `cargo bench --bench load`");
-        return ExitCode::SUCCESS;
-    }
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("load: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    harness::bench_main("load", "cargo bench --bench load", run)
 }
 
 fn run() -> Result<(), String> {

@@ -10,6 +10,8 @@
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/harness.rs"]
+mod harness;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,20 +22,11 @@ const BASE_INVOICES_PER_YEAR: u64 = 220_000;
 const SCALES: [u64; 3] = [1, 2, 4];
 
 fn main() -> ExitCode {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and must not run this.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!(
-            "train_scale: a benchmark; run it with `cargo bench --features train --bench train_scale`"
-        );
-        return ExitCode::SUCCESS;
-    }
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("train_scale: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    harness::bench_main(
+        "train_scale",
+        "cargo bench --features train --bench train_scale",
+        run,
+    )
 }
 
 fn run() -> Result<(), String> {
