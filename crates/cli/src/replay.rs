@@ -25,7 +25,8 @@ pub struct Args {
     /// Report path without extension: writes OUT.json and OUT.html.
     #[arg(long)]
     report: PathBuf,
-    /// Days after an invoice arrives before a controller's coding of an audit sample is known.
+    /// Days after an invoice arrives before a controller's coding of it (an audit sample, or any
+    /// invoice sent to review) is known, from the start of that day; 0: at once.
     #[arg(long, default_value_t = 14)]
     review_delay_days: u32,
     /// The service's configuration file (TOML), as `kontera serve` takes it: screening, rules,
@@ -97,13 +98,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     config.database = scratch.display().to_string();
 
     let started = std::time::Instant::now();
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    // One thread: the replay is one stream of invoices, and each statement's answer from sqlx's
+    // SQLite threads wakes this thread rather than one of a pool's.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     let report: Replay = runtime.block_on(async {
         let store = kontera_store::Store::open_scratch(&config.database).await?;
         let state = kontera_serve::build_on(config, store).await?;
         let model = state.models.active();
         let options = Options {
             review_delay_days: args.review_delay_days,
+            ..Options::default()
         };
         let total = cases.len();
         let r = replay::replay(&state, &model, &cases, options, |done, _| {

@@ -19,15 +19,15 @@ use crate::clock::DAY_MS;
 use crate::corrections::Suggested;
 use crate::state::{AppState, AreaSettings};
 
-/// Judges every code the lines of a just-stored review suggested, at `now_ms`; the changes.
-pub async fn after_review(
+/// Judges every code the lines of just-stored reviews suggested, once, at `now_ms`; the changes.
+pub async fn after_reviews(
     state: &AppState,
-    review: &StoredReview,
+    reviews: &[StoredReview],
     now_ms: i64,
 ) -> Result<Vec<CodeHold>, StoreError> {
-    let codes: BTreeSet<(CodeField, String)> = review
-        .lines
+    let codes: BTreeSet<(CodeField, String)> = reviews
         .iter()
+        .flat_map(|r| &r.lines)
         .flat_map(|l| {
             [
                 (CodeField::Account, l.suggested_account.clone()),

@@ -618,9 +618,7 @@ pub async fn record(
 }
 
 /// Records `lines` as `who`'s review of decision `id` (within `who`'s areas) at `now` (unix ms;
-/// a replay of history passes its simulated clock); after an audit sample, lets the circuit
-/// breaker judge the area, then the audit rule its threshold ([`adapt::after_review`]). Either
-/// failing to read or write is logged and skipped: the review is stored either way.
+/// a replay of history passes its simulated clock); see [`record_all_at`].
 pub async fn record_at(
     state: &AppState,
     who: &Principal,
@@ -628,17 +626,7 @@ pub async fn record_at(
     lines: Vec<ReviewLine>,
     now: i64,
 ) -> Result<Recorded, Refused> {
-    let stored = state
-        .store
-        .record_review(
-            &scope(who),
-            &NewReview {
-                decision_id: id.to_owned(),
-                reviewer: who.name.clone(),
-                reviewed_at: now,
-                lines,
-            },
-        )
+    let mut recorded = record_all_at(state, who, vec![(id.to_owned(), lines)], now)
         .await
         .map_err(|e| match e {
             StoreError::UnknownDecision { .. } => Refused::NotFound,
@@ -649,40 +637,85 @@ pub async fn record_at(
             }
             e => Refused::Store(e),
         })?;
-    let judgement = match breaker::after_review(state, &stored, now).await {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!(
-                "kontera: the circuit breaker could not judge after the review of {id}: {e}; \
-                 the review is stored"
-            );
-            None
+    Ok(recorded.pop().expect("one review recorded"))
+}
+
+/// Records `reviews` (a decision id and its lines each, within `who`'s areas) as `who`'s, at
+/// `now`, all or nothing in one write ([`kontera_store::Store::record_reviews`]). Then, once
+/// for each area of the audit samples among them, the circuit breaker judges the area and the
+/// audit rule its threshold ([`adapt::after_review`]); their judgements go with the area's last
+/// audit sample. Last, the held codes the reviews suggested are judged once. A judgement that
+/// fails to read or write is logged and skipped: the reviews are stored either way.
+pub async fn record_all_at(
+    state: &AppState,
+    who: &Principal,
+    reviews: Vec<(String, Vec<ReviewLine>)>,
+    now: i64,
+) -> Result<Vec<Recorded>, StoreError> {
+    let new: Vec<NewReview> = reviews
+        .into_iter()
+        .map(|(decision_id, lines)| NewReview {
+            decision_id,
+            reviewer: who.name.clone(),
+            reviewed_at: now,
+            lines,
+        })
+        .collect();
+    let stored = state.store.record_reviews(&scope(who), &new).await?;
+    let mut after: Vec<Option<AfterReview>> = vec![None; stored.len()];
+    // Each audited area once, judged with its last audit sample of the batch.
+    let mut last: Vec<(&str, usize)> = Vec::new();
+    for (i, review) in stored.iter().enumerate() {
+        if let Some(area) = review.area.as_deref().filter(|_| review.audit) {
+            match last.iter_mut().find(|(a, _)| *a == area) {
+                Some(entry) => entry.1 = i,
+                None => last.push((area, i)),
+            }
         }
-    };
-    let adjustment = match adapt::after_review(state, &stored, now).await {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!(
-                "kontera: the audit rule could not judge the threshold after the review of {id}: \
-                 {e}; the review is stored"
-            );
-            None
-        }
-    };
-    if let Err(e) = holds::after_review(state, &stored, now).await {
+    }
+    for (_, i) in last {
+        let review = &stored[i];
+        let id = &review.decision_id;
+        let judgement = match breaker::after_review(state, review, now).await {
+            Ok(j) => j,
+            Err(e) => {
+                eprintln!(
+                    "kontera: the circuit breaker could not judge after the review of {id}: \
+                     {e}; the review is stored"
+                );
+                None
+            }
+        };
+        let adjustment = match adapt::after_review(state, review, now).await {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!(
+                    "kontera: the audit rule could not judge the threshold after the review of \
+                     {id}: {e}; the review is stored"
+                );
+                None
+            }
+        };
+        after[i] = (judgement.is_some() || adjustment.is_some()).then_some(AfterReview {
+            judgement,
+            adjustment,
+        });
+    }
+    if let Err(e) = holds::after_reviews(state, &stored, now).await {
         eprintln!(
-            "kontera: the held codes could not be judged after the review of {id}: {e}; the \
-             review is stored"
+            "kontera: the held codes could not be judged after {} reviews: {e}; the reviews are \
+             stored",
+            stored.len()
         );
     }
-    let after = (judgement.is_some() || adjustment.is_some()).then_some(AfterReview {
-        judgement,
-        adjustment,
-    });
-    Ok(Recorded {
-        review: stored,
-        after_review: after,
-    })
+    Ok(stored
+        .into_iter()
+        .zip(after)
+        .map(|(review, after_review)| Recorded {
+            review,
+            after_review,
+        })
+        .collect())
 }
 
 /// Unix ms as `YYYY-MM-DD HH:MM` (UTC).

@@ -113,6 +113,7 @@ async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state(
         &cases(N, &coding),
         Options {
             review_delay_days: 0,
+            ..Options::default()
         },
         |_, _| {},
     )
@@ -211,4 +212,64 @@ async fn a_replay_is_deterministic() {
             "{m}"
         );
     }
+}
+
+/// Invoice `i` of a few days' history: dated `days_ago` days before today, a duplicate (same
+/// supplier and number, another amount) of invoice `i - 7` for every ninth.
+fn history(i: usize) -> Case {
+    let number = if i % 9 == 8 { i - 7 } else { i };
+    let mut v = regular_invoice(&format!("H-{number:04}"));
+    let day = kontera_serve::clock::now().0 - chrono::Days::new(3 - (i as u64 * 3 / N as u64));
+    v["issue_date"] = json!(day.to_string());
+    if number != i {
+        // Another amount, so not a repeat of the same invoice but a duplicate of its number.
+        let other = regular_invoice(&format!("X-{i}"));
+        v["lines"] = other["lines"].clone();
+        v["totals"] = other["totals"].clone();
+    }
+    Case {
+        received: kontera_intake::from_json(&serde_json::to_vec(&v).unwrap()).unwrap(),
+        truth: vec![TrueLine {
+            line_no: 1,
+            account: "22100".to_owned(),
+            cost_centre: None,
+            vat_code: None,
+        }],
+    }
+}
+
+#[tokio::test]
+async fn coding_a_days_invoices_at_once_decides_as_one_at_a_time() {
+    let cases: Vec<Case> = (0..N).map(history).collect();
+    let mut runs = Vec::new();
+    for at_once in [1, 32] {
+        let s = service(setting).await;
+        let model = s.state.models.active();
+        let options = Options {
+            review_delay_days: 1,
+            at_once,
+        };
+        let r = replay::replay(&s.state, &model, &cases, options, |_, _| {})
+            .await
+            .unwrap();
+        let mut answers = Vec::new();
+        for case in &cases {
+            let key = kontera_serve::identity::key(&case.received);
+            let id = kontera_serve::identity::decision_id(None, &key);
+            let d = s.state.store.decision_by_id(&id).await.unwrap().unwrap();
+            answers.push(d.response);
+        }
+        runs.push((serde_json::to_string(&r).unwrap(), answers));
+    }
+    assert_eq!(runs[0].0, runs[1].0);
+    assert_eq!(runs[0].1, runs[1].1);
+    // The duplicates were found: the invoices coded at once were cut before each.
+    let duplicates = runs[1]
+        .1
+        .iter()
+        .filter(|a| a.contains("duplicate_number"))
+        .count();
+    assert_eq!(duplicates, N / 9);
+    let r: Value = serde_json::from_str(&runs[1].0).unwrap();
+    assert!(r["reviewed"].as_u64().unwrap() > 0, "{r}");
 }

@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 
 use crate::codec::{Cell, flag};
 use crate::error::db;
+use crate::record::LINES_PER_STATEMENT;
 use crate::{Store, StoreError};
 
 /// A coding field a code is held in.
@@ -99,11 +100,12 @@ impl FieldColumns {
         )
     }
 
-    /// One field's part of [`ADD_REVIEW`]: the review's lines grouped by suggested code.
-    fn day_sql(&self) -> String {
+    /// One field's part of [`ADD_REVIEWS`]: the reviews' lines grouped by suggested code;
+    /// `ids` the placeholders of the reviewed decisions.
+    fn day_sql(&self, ids: &str) -> String {
         format!(
-            "SELECT '{}', {s}, CAST($2 AS BIGINT), COUNT(*), SUM({}), SUM({PREDICTED}) \
-             FROM review_lines WHERE decision_id = $1 AND {s} IS NOT NULL GROUP BY {s}",
+            "SELECT '{}', {s}, CAST($1 AS BIGINT), COUNT(*), SUM({}), SUM({PREDICTED}) \
+             FROM review_lines WHERE decision_id IN ({ids}) AND {s} IS NOT NULL GROUP BY {s}",
             self.field.as_str(),
             self.corrected,
             s = self.suggested
@@ -128,9 +130,13 @@ fn standings_sql(codes: &[(CodeField, &str)]) -> String {
         + " ORDER BY i"
 }
 
-/// Adds the lines of review `$1`, reviewed on day `$2`, to their codes' day in
-/// `code_evidence_days`.
-static ADD_REVIEW: LazyLock<String> = LazyLock::new(|| {
+/// Adds the lines of the reviews of decisions `$2`, `$3`, … (one for each of `reviews`, all
+/// reviewed on day `$1`) to their codes' day in `code_evidence_days`.
+fn add_reviews_sql(reviews: usize) -> String {
+    let ids = (0..reviews)
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "INSERT INTO code_evidence_days (field, code, day, reviewed, corrected, expected) \
          {} UNION ALL {} \
@@ -138,10 +144,14 @@ static ADD_REVIEW: LazyLock<String> = LazyLock::new(|| {
          reviewed = code_evidence_days.reviewed + excluded.reviewed, \
          corrected = code_evidence_days.corrected + excluded.corrected, \
          expected = code_evidence_days.expected + excluded.expected",
-        ACCOUNT.day_sql(),
-        COST_CENTRE.day_sql()
+        ACCOUNT.day_sql(&ids),
+        COST_CENTRE.day_sql(&ids)
     )
-});
+}
+
+/// [`add_reviews_sql`] for each number of reviews (index `reviews - 1`).
+static ADD_REVIEWS: LazyLock<Vec<String>> =
+    LazyLock::new(|| (1..=LINES_PER_STATEMENT).map(add_reviews_sql).collect());
 
 const INSERT: &str = "INSERT INTO code_holds \
      (field, code, held, judged_at, reviewed, corrected, expected, message) \
@@ -299,19 +309,29 @@ impl Window {
     }
 }
 
-/// Adds review `decision_id`'s lines (stored in `tx`, reviewed at `reviewed_at`) to the per-day
-/// evidence of the codes they suggested.
-pub(crate) async fn add_review(
+/// Adds the lines of the reviews of `reviewed` (decision id and review time; stored in `tx`) to
+/// the per-day evidence of the codes they suggested: one statement per day and
+/// [`LINES_PER_STATEMENT`] reviews.
+pub(crate) async fn add_reviews(
     tx: &mut sqlx::AnyConnection,
-    decision_id: &str,
-    reviewed_at: i64,
+    reviewed: &[(&str, i64)],
 ) -> Result<(), StoreError> {
-    sqlx::query(ADD_REVIEW.as_str())
-        .bind(decision_id)
-        .bind(reviewed_at.div_euclid(DAY_MS))
-        .execute(tx)
-        .await
-        .map_err(db("adding a review to its codes' evidence"))?;
+    let mut by_day: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    for (id, at) in reviewed {
+        by_day.entry(at.div_euclid(DAY_MS)).or_default().push(id);
+    }
+    for (day, ids) in by_day {
+        for chunk in ids.chunks(LINES_PER_STATEMENT) {
+            let mut query = sqlx::query(ADD_REVIEWS[chunk.len() - 1].as_str()).bind(day);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(db("adding reviews to their codes' evidence"))?;
+        }
+    }
     Ok(())
 }
 

@@ -209,7 +209,7 @@ fn sqlite_pragmas(sync: Sync) -> &'static str {
         }
         Sync::Off => {
             "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; \
-             PRAGMA foreign_keys = ON;"
+             PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;"
         }
     }
 }

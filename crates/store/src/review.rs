@@ -1,6 +1,7 @@
 //! A controller's review of one decision: the coding per line, whether it matched the
 //! suggestion, recorded once in one write transaction and read back within the caller's areas.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use sqlx::any::AnyRow;
@@ -11,13 +12,15 @@ use crate::error::db;
 use crate::record::{LINES_PER_STATEMENT, line_inserts};
 use crate::{AreaScope, Outcome, Store, StoreError};
 
-const SUGGESTIONS: &str = "SELECT line_no, account, cost_centre, vat_code, confidence \
-     FROM decision_lines \
-     WHERE decision_id = $1 ORDER BY line_no";
+const REVIEW_COLUMNS: &str =
+    "decision_id, reviewer, reviewed_at, audit, area, agreed, supplier, unit";
 
-const INSERT_REVIEW: &str = "INSERT INTO reviews \
-     (decision_id, reviewer, reviewed_at, audit, area, agreed, supplier, unit) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// At most this many reviews are read, or written, in one statement.
+const REVIEWS_PER_STATEMENT: usize = LINES_PER_STATEMENT;
+
+/// The reviews' insert for each number of rows (index `rows - 1`).
+static INSERT_REVIEWS: LazyLock<Vec<String>> =
+    LazyLock::new(|| line_inserts("reviews", REVIEW_COLUMNS));
 
 const LINE_COLUMNS: &str = "decision_id, line_no, account, cost_centre, vat_code, matches, \
      reviewed_at, suggested_account, suggested_cost_centre, suggested_confidence";
@@ -123,110 +126,132 @@ impl Store {
         scope: &AreaScope,
         review: &NewReview,
     ) -> Result<StoredReview, StoreError> {
-        review.validate()?;
-        let id = review.decision_id.as_str();
+        let mut stored = self
+            .record_reviews(scope, std::slice::from_ref(review))
+            .await?;
+        Ok(stored.pop().expect("one review recorded"))
+    }
+
+    /// Records several reviews, in order, in one write transaction and a few statements
+    /// ([`REVIEWS_PER_STATEMENT`] decisions read, and reviews written, a statement); returns them
+    /// as stored. All or nothing: the first review [`Store::record_review`] would refuse refuses
+    /// the batch, with the same error (a decision reviewed earlier in the batch is
+    /// [`StoreError::AlreadyReviewed`]).
+    pub async fn record_reviews(
+        &self,
+        scope: &AreaScope,
+        reviews: &[NewReview],
+    ) -> Result<Vec<StoredReview>, StoreError> {
+        for review in reviews {
+            review.validate()?;
+        }
         let mut tx = self.begin_write().await?;
-
-        // The decision, and its review if one is stored, in one read.
-        let sql = format!(
-            "SELECT d.decision_id, d.outcome, d.audit, d.area, d.supplier, d.unit, r.reviewer \
-             FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
-             WHERE d.decision_id = $1 AND {}",
-            scope.condition("d.area", 2)
-        );
-        let Some(row) = scope
-            .bind(sqlx::query(AssertSqlSafe(sql)).bind(id))
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db("reading the decision to review"))?
-        else {
-            return Err(StoreError::UnknownDecision {
-                decision_id: id.to_owned(),
-            });
-        };
-        let (outcome, audit, area, supplier, unit, earlier) = decision_row(&row, |c| {
-            Ok((
-                c.outcome("outcome")?,
-                c.flag("audit")?,
-                c.get::<Option<String>>("area")?,
-                c.get::<String>("supplier")?,
-                c.get::<Option<String>>("unit")?,
-                c.get::<Option<String>>("reviewer")?,
-            ))
-        })?;
-        if outcome != Outcome::Review {
-            return Err(StoreError::NotForReview {
-                decision_id: id.to_owned(),
-            });
-        }
-        if let Some(reviewer) = earlier {
-            return Err(StoreError::AlreadyReviewed {
-                decision_id: id.to_owned(),
-                reviewer,
-            });
+        let mut found: HashMap<String, ToReview> = HashMap::with_capacity(reviews.len());
+        for chunk in reviews.chunks(REVIEWS_PER_STATEMENT) {
+            read_to_review(&mut tx, scope, chunk, &mut found).await?;
         }
 
-        let suggestions = suggestions(&mut tx, id).await?;
-        let expected: Vec<u32> = suggestions.iter().map(|s| s.line_no).collect();
-        let mut given: Vec<&ReviewLine> = review.lines.iter().collect();
-        given.sort_by_key(|l| l.line_no);
-        if given.iter().map(|l| l.line_no).ne(expected.iter().copied()) {
-            return Err(StoreError::LinesMismatch {
+        let mut stored: Vec<StoredReview> = Vec::with_capacity(reviews.len());
+        let mut confidences: Vec<Vec<f64>> = Vec::with_capacity(reviews.len());
+        let mut batch: HashMap<&str, &str> = HashMap::with_capacity(reviews.len());
+        for review in reviews {
+            let id = review.decision_id.as_str();
+            let Some(decision) = found.get_mut(id) else {
+                return Err(StoreError::UnknownDecision {
+                    decision_id: id.to_owned(),
+                });
+            };
+            if decision.outcome != Outcome::Review {
+                return Err(StoreError::NotForReview {
+                    decision_id: id.to_owned(),
+                });
+            }
+            let earlier = decision
+                .reviewer
+                .clone()
+                .or_else(|| batch.get(id).map(|r| (*r).to_owned()));
+            if let Some(reviewer) = earlier {
+                return Err(StoreError::AlreadyReviewed {
+                    decision_id: id.to_owned(),
+                    reviewer,
+                });
+            }
+            batch.insert(id, review.reviewer.as_str());
+            let suggestions = std::mem::take(&mut decision.suggestions);
+            let expected: Vec<u32> = suggestions.iter().map(|s| s.line_no).collect();
+            let mut given: Vec<&ReviewLine> = review.lines.iter().collect();
+            given.sort_by_key(|l| l.line_no);
+            if given.iter().map(|l| l.line_no).ne(expected.iter().copied()) {
+                return Err(StoreError::LinesMismatch {
+                    decision_id: id.to_owned(),
+                    expected,
+                    got: review.lines.iter().map(|l| l.line_no).collect(),
+                });
+            }
+            confidences.push(suggestions.iter().map(|s| s.confidence).collect());
+            let lines: Vec<ReviewedLine> = given
+                .into_iter()
+                .zip(suggestions)
+                .map(|(line, suggested)| reviewed(line, suggested))
+                .collect();
+            stored.push(StoredReview {
                 decision_id: id.to_owned(),
-                expected,
-                got: review.lines.iter().map(|l| l.line_no).collect(),
+                reviewer: review.reviewer.clone(),
+                reviewed_at: review.reviewed_at,
+                audit: decision.audit,
+                area: decision.area.clone(),
+                agreed: lines.iter().all(|l| l.matches),
+                lines,
             });
         }
-        let confidences: Vec<f64> = suggestions.iter().map(|s| s.confidence).collect();
-        let lines: Vec<ReviewedLine> = given
-            .into_iter()
-            .zip(suggestions)
-            .map(|(line, suggested)| reviewed(line, suggested))
+
+        let action = "storing reviews";
+        let with_rows: Vec<(&StoredReview, &ToReview)> =
+            stored.iter().map(|r| (r, &found[&r.decision_id])).collect();
+        for chunk in with_rows.chunks(REVIEWS_PER_STATEMENT) {
+            let mut query = sqlx::query(INSERT_REVIEWS[chunk.len() - 1].as_str());
+            for (r, decision) in chunk {
+                query = query
+                    .bind(&r.decision_id)
+                    .bind(&r.reviewer)
+                    .bind(r.reviewed_at)
+                    .bind(flag(r.audit))
+                    .bind(r.area.as_deref())
+                    .bind(flag(r.agreed))
+                    .bind(&decision.supplier)
+                    .bind(decision.unit.as_deref());
+            }
+            query.execute(&mut *tx).await.map_err(db(action))?;
+        }
+        let rows: Vec<(&StoredReview, &ReviewedLine, f64)> = stored
+            .iter()
+            .zip(&confidences)
+            .flat_map(|(r, c)| r.lines.iter().zip(c).map(move |(l, c)| (r, l, *c)))
             .collect();
-        let agreed = lines.iter().all(|l| l.matches);
-
-        let action = "storing a review";
-        sqlx::query(INSERT_REVIEW)
-            .bind(id)
-            .bind(&review.reviewer)
-            .bind(review.reviewed_at)
-            .bind(flag(audit))
-            .bind(area.as_deref())
-            .bind(flag(agreed))
-            .bind(&supplier)
-            .bind(unit.as_deref())
-            .execute(&mut *tx)
-            .await
-            .map_err(db(action))?;
-        let rows: Vec<_> = lines.iter().zip(confidences).collect();
         for chunk in rows.chunks(LINES_PER_STATEMENT) {
             let mut query = sqlx::query(INSERT_LINES[chunk.len() - 1].as_str());
-            for (line, confidence) in chunk {
+            for (r, line, confidence) in chunk {
                 query = query
-                    .bind(id)
+                    .bind(&r.decision_id)
                     .bind(i64::from(line.line_no))
                     .bind(&line.account)
                     .bind(line.cost_centre.as_deref())
                     .bind(line.vat_code.as_deref())
                     .bind(flag(line.matches))
-                    .bind(review.reviewed_at)
+                    .bind(r.reviewed_at)
                     .bind(line.suggested_account.as_deref())
                     .bind(line.suggested_cost_centre.as_deref())
                     .bind(*confidence);
             }
             query.execute(&mut *tx).await.map_err(db(action))?;
         }
-        crate::code_holds::add_review(&mut tx, id, review.reviewed_at).await?;
+        let reviewed: Vec<(&str, i64)> = stored
+            .iter()
+            .map(|r| (r.decision_id.as_str(), r.reviewed_at))
+            .collect();
+        crate::code_holds::add_reviews(&mut tx, &reviewed).await?;
         tx.commit().await.map_err(db(action))?;
-        Ok(StoredReview {
-            decision_id: id.to_owned(),
-            reviewer: review.reviewer.clone(),
-            reviewed_at: review.reviewed_at,
-            audit,
-            area,
-            agreed,
-            lines,
-        })
+        Ok(stored)
     }
 
     /// The review of a decision within `scope`, with its lines beside the suggestions; `None`
@@ -304,32 +329,91 @@ impl NewReview {
     }
 }
 
-/// The suggested codings of a decision's lines, by line number.
-async fn suggestions(
+/// What a review needs of its decision: the decision's row, the review stored already (its
+/// reviewer), and the suggested codings of its lines by line number.
+struct ToReview {
+    outcome: Outcome,
+    audit: bool,
+    area: Option<String>,
+    supplier: String,
+    unit: Option<String>,
+    reviewer: Option<String>,
+    suggestions: Vec<Suggestion>,
+}
+
+/// Reads the decisions `reviews` review (within `scope`) into `found`, by decision id, in one
+/// statement: each decision's row with its earlier review, once per line.
+async fn read_to_review(
     conn: &mut AnyConnection,
-    decision_id: &str,
-) -> Result<Vec<Suggestion>, StoreError> {
-    let rows = sqlx::query(SUGGESTIONS)
-        .bind(decision_id)
+    scope: &AreaScope,
+    reviews: &[NewReview],
+    found: &mut HashMap<String, ToReview>,
+) -> Result<(), StoreError> {
+    let ids = (1..=reviews.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT d.decision_id, d.outcome, d.audit, d.area, d.supplier, d.unit, r.reviewer, \
+         dl.line_no, dl.account, dl.cost_centre, dl.vat_code, dl.confidence \
+         FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
+         LEFT JOIN decision_lines dl ON dl.decision_id = d.decision_id \
+         WHERE d.decision_id IN ({ids}) AND {} ORDER BY d.decision_id, dl.line_no",
+        scope.condition("d.area", reviews.len() + 1)
+    );
+    // A decision read for an earlier part of the batch is not read into it again.
+    let before: HashSet<&str> = reviews
+        .iter()
+        .map(|r| r.decision_id.as_str())
+        .filter(|id| found.contains_key(*id))
+        .collect();
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for review in reviews {
+        query = query.bind(review.decision_id.as_str());
+    }
+    let rows = scope
+        .bind(query)
         .fetch_all(&mut *conn)
         .await
-        .map_err(db("reading the suggested coding"))?;
-    rows.iter()
-        .map(|row| {
-            let c = Cell {
-                row,
-                table: "decision_lines",
-                id: &|| format!("a line of decision {decision_id:?}"),
-            };
-            Ok(Suggestion {
-                line_no: line_no(&c)?,
-                account: c.get("account")?,
-                cost_centre: c.get("cost_centre")?,
-                vat_code: c.get("vat_code")?,
-                confidence: c.get("confidence")?,
-            })
-        })
-        .collect()
+        .map_err(db("reading the decisions to review"))?;
+    for row in &rows {
+        let (id, decision) = decision_row(row, |c| {
+            Ok((
+                c.get::<String>("decision_id")?,
+                ToReview {
+                    outcome: c.outcome("outcome")?,
+                    audit: c.flag("audit")?,
+                    area: c.get("area")?,
+                    supplier: c.get("supplier")?,
+                    unit: c.get("unit")?,
+                    reviewer: c.get("reviewer")?,
+                    suggestions: Vec::new(),
+                },
+            ))
+        })?;
+        if before.contains(id.as_str()) {
+            continue;
+        }
+        let line: Option<i64> =
+            sqlx::Row::try_get(row, "line_no").map_err(db("reading the decisions to review"))?;
+        let entry = found.entry(id.clone()).or_insert(decision);
+        if line.is_none() {
+            continue;
+        }
+        let c = Cell {
+            row,
+            table: "decision_lines",
+            id: &|| format!("a line of decision {id:?}"),
+        };
+        entry.suggestions.push(Suggestion {
+            line_no: line_no(&c)?,
+            account: c.get("account")?,
+            cost_centre: c.get("cost_centre")?,
+            vat_code: c.get("vat_code")?,
+            confidence: c.get("confidence")?,
+        });
+    }
+    Ok(())
 }
 
 /// The controller's line beside the suggestion, with whether they match.

@@ -11,16 +11,15 @@ mod report;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 use kontera_intake::Received;
-use kontera_store::{Outcome, Recorded, ReviewLine, StoreError};
+use kontera_store::{self as store, Outcome, Recorded, ReviewLine, StoreError};
 use serde::Serialize;
 
 use crate::auth::Principal;
-use crate::clock::DAY_MS;
-use crate::code;
+use crate::code::{self, Identity};
 use crate::models::LoadedModel;
-use crate::review::{self, Refused};
+use crate::review;
 use crate::state::AppState;
 use kontera_store::{ALL_AREAS, Role};
 
@@ -47,14 +46,19 @@ pub struct TrueLine {
 /// How to replay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Days after an invoice arrives before a controller's coding of it is known.
+    /// Days after an invoice arrives before a controller's coding of it is known: from the start
+    /// of that day. 0: controllers answer at once, before the next invoice.
     pub review_delay_days: u32,
+    /// At most this many invoices of a day are coded at once and stored in one write (see
+    /// [`independent`]); 1 codes them one at a time. The report is the same either way.
+    pub at_once: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             review_delay_days: 14,
+            at_once: 32,
         }
     }
 }
@@ -157,15 +161,87 @@ pub enum ReplayError {
     Store(#[from] StoreError),
     #[error("coding invoice {invoice} failed: {message}")]
     Code { invoice: String, message: String },
-    #[error("recording the review of {decision} failed: {message}")]
-    Review { decision: String, message: String },
+    #[error("recording the controllers' reviews of {on} failed: {message}")]
+    Review { on: String, message: String },
 }
 
-/// A stored audit sample waiting for its controller.
+/// An invoice sent to review, waiting for its controller.
 struct Pending {
-    due_ms: i64,
+    /// The day its coding is known (recorded at the start of the day).
+    due: NaiveDate,
     decision_id: String,
     truth: Vec<TrueLine>,
+}
+
+/// What the replay has counted so far.
+#[derive(Default)]
+struct Run {
+    months: BTreeMap<String, Tally>,
+    areas: BTreeSet<String>,
+    /// The threshold each area's last invoice was decided with.
+    served: BTreeMap<String, f32>,
+    changes: Vec<ThresholdChange>,
+    mistakes: Vec<Mistake>,
+    audit_samples: u64,
+    reviewed: u64,
+    repeats: u64,
+}
+
+impl Run {
+    /// Counts `case`, decided as `prepared` on `day` and stored as `recorded`; the decision id
+    /// when it went to review (a controller will code it).
+    fn add(
+        &mut self,
+        day: NaiveDate,
+        case: &Case,
+        prepared: &code::Prepared,
+        recorded: Recorded,
+    ) -> Option<String> {
+        if let Some(a) = &prepared.record.area {
+            self.areas.insert(a.clone());
+            let threshold = prepared.response.threshold;
+            match self.served.insert(a.clone(), threshold) {
+                Some(from) if from != threshold => self.changes.push(ThresholdChange {
+                    date: day.to_string(),
+                    area: a.clone(),
+                    from,
+                    to: threshold,
+                }),
+                _ => {}
+            }
+        }
+        let Recorded::New(decision) = recorded else {
+            self.repeats += 1;
+            return None;
+        };
+        let tally = self.months.entry(month_of(day)).or_default();
+        tally.invoices += 1;
+        if decision.outcome == Outcome::Auto {
+            tally.automated += 1;
+            let wrong = wrong_lines(&decision, &case.truth);
+            if wrong.is_empty() {
+                tally.right += 1;
+            } else if self.mistakes.len() < MAX_MISTAKES {
+                self.mistakes.push(Mistake {
+                    date: day.to_string(),
+                    decision_id: decision.decision_id.clone(),
+                    number: decision.number.clone(),
+                    supplier: decision.supplier.clone(),
+                    area: decision.area.clone(),
+                    lines: wrong,
+                });
+            }
+        }
+        if decision.audit {
+            self.audit_samples += 1;
+        }
+        // Controllers code every invoice sent to them: the audit samples (which the breaker and
+        // the audit rule judge) and the rest (which tell the service of corrections).
+        (decision.outcome == Outcome::Review).then(|| {
+            self.reviewed += 1;
+            decision.decision_id
+        })
+    }
 }
 
 /// Counts per month.
@@ -192,102 +268,86 @@ pub async fn replay(
         session: false,
         organisation: None,
     };
-    let delay_ms = i64::from(options.review_delay_days) * DAY_MS;
+    let delay_days = u64::from(options.review_delay_days);
     let mut pending: VecDeque<Pending> = VecDeque::new();
-    let mut months: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut areas: BTreeSet<String> = BTreeSet::new();
-    let mut served: BTreeMap<String, f32> = BTreeMap::new();
-    let mut changes = Vec::new();
-    let mut mistakes = Vec::new();
-    let (mut audit_samples, mut reviewed, mut repeats) = (0u64, 0u64, 0u64);
-    let mut last_day: Option<NaiveDate> = None;
-    let mut within_day = 0i64;
+    let mut run = Run::default();
+    let organisation = state.store.organisation();
 
-    for (i, case) in cases.iter().enumerate() {
-        if i % 1_000 == 0 {
-            progress(i, cases.len());
+    let mut done = 0;
+    let same_day =
+        |a: &Case, b: &Case| a.received.invoice.issue_date == b.received.invoice.issue_date;
+    for day_cases in cases.chunk_by(same_day) {
+        progress(done, cases.len());
+        let day = day_cases[0].received.invoice.issue_date;
+        // Controllers' codings known by the start of this day, a batch per day they came due.
+        while let Some(due) = pending.front().map(|p| p.due).filter(|d| *d <= day) {
+            let mut batch = Vec::new();
+            while pending.front().is_some_and(|p| p.due == due) {
+                batch.push(pending.pop_front().expect("checked"));
+            }
+            review_all(state, &controller, batch, day_ms(due)).await?;
         }
-        let day = case.received.invoice.issue_date;
-        let new_day = last_day != Some(day);
-        within_day = if new_day { 0 } else { within_day + 1 };
-        last_day = Some(day);
         // Invoices arrive from 08:00 on their issue date, a millisecond apart.
-        let now_ms = day_ms(day) + 8 * 3_600_000 + within_day;
-        if new_day {
-            // The audit rule judges again the areas it holds (the service does so hourly).
-            crate::adapt::rejudge(state, now_ms).await?;
-            crate::holds::rejudge(state, now_ms).await?;
-        }
+        let opens_ms = day_ms(day) + 8 * 3_600_000;
+        // The audit rule judges again the areas it holds (the service does so hourly).
+        crate::adapt::rejudge(state, opens_ms).await?;
+        crate::holds::rejudge(state, opens_ms).await?;
 
-        while pending.front().is_some_and(|p| p.due_ms <= now_ms) {
-            let p = pending.pop_front().expect("checked");
-            review_as(state, &controller, &p, p.due_ms).await?;
-        }
-
-        let prepared = code::prepare(state, model, &case.received, day, now_ms)
-            .await
-            .map_err(|e| ReplayError::Code {
-                invoice: case.received.invoice.id.as_str().to_owned(),
-                message: e.message,
-            })?;
-        let area = prepared.record.area.clone();
-        if let Some(a) = &area {
-            areas.insert(a.clone());
-            let threshold = prepared.response.threshold;
-            match served.insert(a.clone(), threshold) {
-                Some(from) if from != threshold => changes.push(ThresholdChange {
-                    date: day.to_string(),
-                    area: a.clone(),
-                    from,
-                    to: threshold,
-                }),
-                _ => {}
-            }
-        }
-        let recorded = state
-            .store
-            .record(std::slice::from_ref(&prepared.record))
-            .await?;
-        let decision = match recorded.into_iter().next() {
-            Some(Recorded::New(d)) => d,
-            _ => {
-                repeats += 1;
-                continue;
-            }
+        let due = day
+            .checked_add_days(Days::new(delay_days))
+            .unwrap_or(NaiveDate::MAX);
+        // Controllers who answer at once answer before the next invoice: one at a time.
+        let at_once = if delay_days == 0 {
+            1
+        } else {
+            options.at_once.max(1)
         };
-        let tally = months.entry(month_of(day)).or_default();
-        tally.invoices += 1;
-        if decision.outcome == Outcome::Auto {
-            tally.automated += 1;
-            let wrong = wrong_lines(&decision, &case.truth);
-            if wrong.is_empty() {
-                tally.right += 1;
-            } else if mistakes.len() < MAX_MISTAKES {
-                mistakes.push(Mistake {
-                    date: day.to_string(),
-                    decision_id: decision.decision_id.clone(),
-                    number: decision.number.clone(),
-                    supplier: decision.supplier.clone(),
-                    area: decision.area.clone(),
-                    lines: wrong,
-                });
+        let mut start = 0;
+        while start < day_cases.len() {
+            let end = start + independent(&day_cases[start..], at_once, organisation);
+            let batch = &day_cases[start..end];
+            let now_ms = |i: usize| opens_ms + i64::try_from(i).unwrap_or(i64::MAX);
+            let prepared = futures_util::future::try_join_all(batch.iter().enumerate().map(
+                |(i, case)| async move {
+                    code::prepare(state, model, &case.received, day, now_ms(start + i))
+                        .await
+                        .map_err(|e| ReplayError::Code {
+                            invoice: case.received.invoice.id.as_str().to_owned(),
+                            message: e.message,
+                        })
+                },
+            ))
+            .await?;
+            let records: Vec<store::Decision> = prepared.iter().map(|p| p.record.clone()).collect();
+            let recorded = state.store.record(&records).await?;
+            for ((case, p), recorded) in batch.iter().zip(&prepared).zip(recorded) {
+                if let Some(review) = run.add(day, case, p, recorded) {
+                    pending.push_back(Pending {
+                        due,
+                        decision_id: review,
+                        truth: case.truth.clone(),
+                    });
+                }
             }
+            if delay_days == 0 && !pending.is_empty() {
+                let now = std::mem::take(&mut pending).into();
+                review_all(state, &controller, now, now_ms(end - 1)).await?;
+            }
+            start = end;
         }
-        if decision.audit {
-            audit_samples += 1;
-        }
-        // Controllers code every invoice sent to them: the audit samples (which the breaker and
-        // the audit rule judge) and the rest (which tell the service of corrections).
-        if decision.outcome == Outcome::Review {
-            reviewed += 1;
-            pending.push_back(Pending {
-                due_ms: now_ms + delay_ms,
-                decision_id: decision.decision_id,
-                truth: case.truth.clone(),
-            });
-        }
+        done += day_cases.len();
     }
     progress(cases.len(), cases.len());
+    let Run {
+        months,
+        areas,
+        changes,
+        mistakes,
+        audit_samples,
+        reviewed,
+        repeats,
+        ..
+    } = run;
 
     let mut pauses = Vec::new();
     for area in &areas {
@@ -336,37 +396,56 @@ pub async fn replay(
     })
 }
 
-/// Records the controller's true coding of an audit sample at `at_ms`, through the service's
-/// review path (the breaker and the threshold rule judge the area as they would).
-async fn review_as(
+/// Records the controllers' true codings of `due` (invoices sent to review) at `at_ms`, in one
+/// batch through the service's review path ([`review::record_all_at`]: the breaker, the audit
+/// rule and the held codes judge as they would).
+async fn review_all(
     state: &AppState,
     who: &Principal,
-    p: &Pending,
+    due: Vec<Pending>,
     at_ms: i64,
 ) -> Result<(), ReplayError> {
-    let lines = p
-        .truth
-        .iter()
-        .map(|t| ReviewLine {
-            line_no: t.line_no,
-            account: t.account.clone(),
-            cost_centre: t.cost_centre.clone(),
-            vat_code: t.vat_code.clone(),
+    let reviews = due
+        .into_iter()
+        .map(|p| {
+            let lines = p
+                .truth
+                .into_iter()
+                .map(|t| ReviewLine {
+                    line_no: t.line_no,
+                    account: t.account,
+                    cost_centre: t.cost_centre,
+                    vat_code: t.vat_code,
+                })
+                .collect();
+            (p.decision_id, lines)
         })
         .collect();
-    match review::record_at(state, who, &p.decision_id, lines, at_ms).await {
-        Ok(_) => Ok(()),
-        Err(refused) => Err(ReplayError::Review {
-            decision: p.decision_id.clone(),
-            message: match refused {
-                Refused::NotFound => "the decision is not stored".to_owned(),
-                Refused::NotForReview => "it was posted automatically".to_owned(),
-                Refused::AlreadyReviewed { reviewer } => format!("already reviewed by {reviewer}"),
-                Refused::Lines(m) => m,
-                Refused::Store(e) => e.to_string(),
-            },
-        }),
+    review::record_all_at(state, who, reviews, at_ms)
+        .await
+        .map(|_| ())
+        .map_err(|e| ReplayError::Review {
+            on: date_of(at_ms).to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// How many of `cases` (of one day, in order) can be coded at once and stored together with
+/// the same result as one at a time: up to `at_once`, ending before the first invoice that
+/// could find an earlier one of them in the store — a duplicate or a repeat, which needs the
+/// same supplier and the same number or total ([`kontera_store::Store::duplicates`]).
+fn independent(cases: &[Case], at_once: usize, organisation: Option<&str>) -> usize {
+    let mut seen: Vec<Identity> = Vec::with_capacity(at_once);
+    for case in cases.iter().take(at_once) {
+        let id = Identity::of(&case.received, organisation);
+        if seen.iter().any(|s| {
+            s.supplier_key == id.supplier_key && (s.number == id.number || s.total == id.total)
+        }) {
+            break;
+        }
+        seen.push(id);
     }
+    seen.len().max(1)
 }
 
 /// The lines of `decision` with a judged field other than the true one (a field the history does
