@@ -146,8 +146,16 @@ impl Store {
             review.validate()?;
         }
         let mut tx = self.begin_write().await?;
-        let mut found: HashMap<String, ToReview> = HashMap::with_capacity(reviews.len());
-        for chunk in reviews.chunks(REVIEWS_PER_STATEMENT) {
+        // Each decision read once, however often the batch names it.
+        let mut ids: Vec<&str> = Vec::with_capacity(reviews.len());
+        let mut named: HashSet<&str> = HashSet::with_capacity(reviews.len());
+        for review in reviews {
+            if named.insert(review.decision_id.as_str()) {
+                ids.push(review.decision_id.as_str());
+            }
+        }
+        let mut found: HashMap<String, ToReview> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(REVIEWS_PER_STATEMENT) {
             read_to_review(&mut tx, scope, chunk, &mut found).await?;
         }
 
@@ -341,15 +349,15 @@ struct ToReview {
     suggestions: Vec<Suggestion>,
 }
 
-/// Reads the decisions `reviews` review (within `scope`) into `found`, by decision id, in one
-/// statement: each decision's row with its earlier review, once per line.
+/// Reads decisions `ids` (distinct; within `scope`) into `found` in one statement: each
+/// decision's row with its earlier review, once per line.
 async fn read_to_review(
     conn: &mut AnyConnection,
     scope: &AreaScope,
-    reviews: &[NewReview],
+    ids: &[&str],
     found: &mut HashMap<String, ToReview>,
 ) -> Result<(), StoreError> {
-    let ids = (1..=reviews.len())
+    let placeholders = (1..=ids.len())
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -358,18 +366,12 @@ async fn read_to_review(
          dl.line_no, dl.account, dl.cost_centre, dl.vat_code, dl.confidence \
          FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
          LEFT JOIN decision_lines dl ON dl.decision_id = d.decision_id \
-         WHERE d.decision_id IN ({ids}) AND {} ORDER BY d.decision_id, dl.line_no",
-        scope.condition("d.area", reviews.len() + 1)
+         WHERE d.decision_id IN ({placeholders}) AND {} ORDER BY d.decision_id, dl.line_no",
+        scope.condition("d.area", ids.len() + 1)
     );
-    // A decision read for an earlier part of the batch is not read into it again.
-    let before: HashSet<&str> = reviews
-        .iter()
-        .map(|r| r.decision_id.as_str())
-        .filter(|id| found.contains_key(*id))
-        .collect();
     let mut query = sqlx::query(AssertSqlSafe(sql));
-    for review in reviews {
-        query = query.bind(review.decision_id.as_str());
+    for id in ids {
+        query = query.bind(*id);
     }
     let rows = scope
         .bind(query)
@@ -377,10 +379,11 @@ async fn read_to_review(
         .await
         .map_err(db("reading the decisions to review"))?;
     for row in &rows {
-        let (id, decision) = decision_row(row, |c| {
-            Ok((
-                c.get::<String>("decision_id")?,
-                ToReview {
+        let id: String = sqlx::Row::try_get(row, "decision_id")
+            .map_err(db("reading the decisions to review"))?;
+        if !found.contains_key(&id) {
+            let decision = decision_row(row, |c| {
+                Ok(ToReview {
                     outcome: c.outcome("outcome")?,
                     audit: c.flag("audit")?,
                     area: c.get("area")?,
@@ -388,15 +391,13 @@ async fn read_to_review(
                     unit: c.get("unit")?,
                     reviewer: c.get("reviewer")?,
                     suggestions: Vec::new(),
-                },
-            ))
-        })?;
-        if before.contains(id.as_str()) {
-            continue;
+                })
+            })?;
+            found.insert(id.clone(), decision);
         }
+        // A decision without lines has one row, its line columns empty.
         let line: Option<i64> =
             sqlx::Row::try_get(row, "line_no").map_err(db("reading the decisions to review"))?;
-        let entry = found.entry(id.clone()).or_insert(decision);
         if line.is_none() {
             continue;
         }
@@ -405,13 +406,16 @@ async fn read_to_review(
             table: "decision_lines",
             id: &|| format!("a line of decision {id:?}"),
         };
-        entry.suggestions.push(Suggestion {
+        let suggestion = Suggestion {
             line_no: line_no(&c)?,
             account: c.get("account")?,
             cost_centre: c.get("cost_centre")?,
             vat_code: c.get("vat_code")?,
             confidence: c.get("confidence")?,
-        });
+        };
+        if let Some(decision) = found.get_mut(&id) {
+            decision.suggestions.push(suggestion);
+        }
     }
     Ok(())
 }
