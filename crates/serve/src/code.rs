@@ -120,6 +120,19 @@ pub async fn prepare(
     now_ms: i64,
 ) -> Result<Prepared, ApiError> {
     let id = Identity::of(received, state.store.organisation());
+    prepare_as(state, model, received, id, today, now_ms).await
+}
+
+/// [`prepare`] with the invoice's [`Identity`] worked out already (by a caller that needs it
+/// first, as the replay does to group invoices).
+pub async fn prepare_as(
+    state: &AppState,
+    model: &LoadedModel,
+    received: &Received,
+    id: Identity,
+    today: NaiveDate,
+    now_ms: i64,
+) -> Result<Prepared, ApiError> {
     let config = &state.config;
     let duplicate_query = id.duplicate_query(received, config.screening.duplicate_window_days);
     let days = i64::from(config.trust.recent_change_days);

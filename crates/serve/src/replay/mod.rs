@@ -188,22 +188,22 @@ struct Run {
 }
 
 impl Run {
-    /// Counts `case`, decided as `prepared` on `day` and stored as `recorded`; the decision id
-    /// when it went to review (a controller will code it).
+    /// Counts `case`, decided on `day` for `area` with `threshold` and stored as `recorded`; the
+    /// decision id when it went to review (a controller will code it).
     fn add(
         &mut self,
         day: NaiveDate,
         case: &Case,
-        prepared: &code::Prepared,
+        area: Option<&str>,
+        threshold: f32,
         recorded: Recorded,
     ) -> Option<String> {
-        if let Some(a) = &prepared.record.area {
-            self.areas.insert(a.clone());
-            let threshold = prepared.response.threshold;
-            match self.served.insert(a.clone(), threshold) {
+        if let Some(a) = area {
+            self.areas.insert(a.to_owned());
+            match self.served.insert(a.to_owned(), threshold) {
                 Some(from) if from != threshold => self.changes.push(ThresholdChange {
                     date: day.to_string(),
-                    area: a.clone(),
+                    area: a.to_owned(),
                     from,
                     to: threshold,
                 }),
@@ -302,26 +302,40 @@ pub async fn replay(
         } else {
             options.at_once.max(1)
         };
+        let ids: Vec<Identity> = day_cases
+            .iter()
+            .map(|c| Identity::of(&c.received, organisation))
+            .collect();
         let mut start = 0;
         while start < day_cases.len() {
-            let end = start + independent(&day_cases[start..], at_once, organisation);
-            let batch = &day_cases[start..end];
+            let end = start + independent(&ids[start..], at_once);
             let now_ms = |i: usize| opens_ms + i64::try_from(i).unwrap_or(i64::MAX);
-            let prepared = futures_util::future::try_join_all(batch.iter().enumerate().map(
-                |(i, case)| async move {
-                    code::prepare(state, model, &case.received, day, now_ms(start + i))
+            let prepared = futures_util::future::try_join_all((start..end).map(|i| {
+                let case = &day_cases[i];
+                let id = ids[i].clone();
+                async move {
+                    code::prepare_as(state, model, &case.received, id, day, now_ms(i))
                         .await
                         .map_err(|e| ReplayError::Code {
                             invoice: case.received.invoice.id.as_str().to_owned(),
                             message: e.message,
                         })
-                },
-            ))
+                }
+            }))
             .await?;
-            let records: Vec<store::Decision> = prepared.iter().map(|p| p.record.clone()).collect();
+            let (records, thresholds): (Vec<store::Decision>, Vec<f32>) = prepared
+                .into_iter()
+                .map(|p| (p.record, p.response.threshold))
+                .unzip();
             let recorded = state.store.record(&records).await?;
-            for ((case, p), recorded) in batch.iter().zip(&prepared).zip(recorded) {
-                if let Some(review) = run.add(day, case, p, recorded) {
+            for (((case, record), threshold), recorded) in day_cases[start..end]
+                .iter()
+                .zip(&records)
+                .zip(thresholds)
+                .zip(recorded)
+            {
+                let area = record.area.as_deref();
+                if let Some(review) = run.add(day, case, area, threshold, recorded) {
                     pending.push_back(Pending {
                         due,
                         decision_id: review,
@@ -430,22 +444,19 @@ async fn review_all(
         })
 }
 
-/// How many of `cases` (of one day, in order) can be coded at once and stored together with
-/// the same result as one at a time: up to `at_once`, ending before the first invoice that
-/// could find an earlier one of them in the store — a duplicate or a repeat, which needs the
-/// same supplier and the same number or total ([`kontera_store::Store::duplicates`]).
-fn independent(cases: &[Case], at_once: usize, organisation: Option<&str>) -> usize {
-    let mut seen: Vec<Identity> = Vec::with_capacity(at_once);
-    for case in cases.iter().take(at_once) {
-        let id = Identity::of(&case.received, organisation);
-        if seen.iter().any(|s| {
-            s.supplier_key == id.supplier_key && (s.number == id.number || s.total == id.total)
-        }) {
-            break;
-        }
-        seen.push(id);
+/// How many of the invoices `ids` (of one day, in order) can be coded at once and stored
+/// together with the same result as one at a time: up to `at_once`, ending before the first
+/// invoice that could find an earlier one of them in the store — a duplicate or a repeat, which
+/// needs the same supplier and the same number or total ([`kontera_store::Store::duplicates`]).
+fn independent(ids: &[Identity], at_once: usize) -> usize {
+    let apart = |a: &Identity, b: &Identity| {
+        a.supplier_key != b.supplier_key || (a.number != b.number && a.total != b.total)
+    };
+    let mut n = 1;
+    while n < ids.len().min(at_once) && ids[..n].iter().all(|s| apart(s, &ids[n])) {
+        n += 1;
     }
-    seen.len().max(1)
+    n.min(ids.len())
 }
 
 /// The lines of `decision` with a judged field other than the true one (a field the history does
