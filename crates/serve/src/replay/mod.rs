@@ -167,8 +167,9 @@ pub enum ReplayError {
 
 /// An invoice sent to review, waiting for its controller.
 struct Pending {
-    /// The day its coding is known (recorded at the start of the day).
-    due: NaiveDate,
+    /// When its coding is known: the start of the day the delay ends, and never before the
+    /// invoice arrived.
+    due_ms: i64,
     decision_id: String,
     truth: Vec<TrueLine>,
 }
@@ -279,24 +280,20 @@ pub async fn replay(
     for day_cases in cases.chunk_by(same_day) {
         progress(done, cases.len());
         let day = day_cases[0].received.invoice.issue_date;
-        // Controllers' codings known by the start of this day, a batch per day they came due.
-        while let Some(due) = pending.front().map(|p| p.due).filter(|d| *d <= day) {
-            let mut batch = Vec::new();
-            while pending.front().is_some_and(|p| p.due == due) {
-                batch.push(pending.pop_front().expect("checked"));
-            }
-            review_all(state, &controller, batch, day_ms(due)).await?;
-        }
         // Invoices arrive from 08:00 on their issue date, a millisecond apart.
         let opens_ms = day_ms(day) + 8 * 3_600_000;
+        // The controllers' codings known by then (a batch per moment they came due).
+        review_due(state, &controller, &mut pending, opens_ms).await?;
         // The audit rule judges again the areas it holds (the service does so hourly).
         crate::adapt::rejudge(state, opens_ms).await?;
         crate::holds::rejudge(state, opens_ms).await?;
 
-        let due = day
-            .checked_add_days(Days::new(delay_days))
-            .unwrap_or(NaiveDate::MAX);
-        // Controllers who answer at once answer before the next invoice: one at a time.
+        let known_from = day_ms(
+            day.checked_add_days(Days::new(delay_days))
+                .unwrap_or(NaiveDate::MAX),
+        );
+        // With no delay a coding comes due right after its invoice, so before the next one: one
+        // at a time.
         let at_once = if delay_days == 0 {
             1
         } else {
@@ -308,8 +305,9 @@ pub async fn replay(
             .collect();
         let mut start = 0;
         while start < day_cases.len() {
-            let end = start + independent(&ids[start..], at_once);
             let now_ms = |i: usize| opens_ms + i64::try_from(i).unwrap_or(i64::MAX);
+            review_due(state, &controller, &mut pending, now_ms(start)).await?;
+            let end = start + independent(&ids[start..], at_once);
             let prepared = futures_util::future::try_join_all((start..end).map(|i| {
                 let case = &day_cases[i];
                 let id = ids[i].clone();
@@ -328,8 +326,8 @@ pub async fn replay(
                 .map(|p| (p.record, p.response.threshold))
                 .unzip();
             let recorded = state.store.record(&records).await?;
-            for (((case, record), threshold), recorded) in day_cases[start..end]
-                .iter()
+            for ((((i, case), record), threshold), recorded) in (start..end)
+                .zip(&day_cases[start..end])
                 .zip(&records)
                 .zip(thresholds)
                 .zip(recorded)
@@ -337,15 +335,11 @@ pub async fn replay(
                 let area = record.area.as_deref();
                 if let Some(review) = run.add(day, case, area, threshold, recorded) {
                     pending.push_back(Pending {
-                        due,
+                        due_ms: known_from.max(now_ms(i)),
                         decision_id: review,
                         truth: case.truth.clone(),
                     });
                 }
-            }
-            if delay_days == 0 && !pending.is_empty() {
-                let now = std::mem::take(&mut pending).into();
-                review_all(state, &controller, now, now_ms(end - 1)).await?;
             }
             start = end;
         }
@@ -408,6 +402,24 @@ pub async fn replay(
         pauses,
         mistakes,
     })
+}
+
+/// Records the controllers' codings of the `pending` invoices that are due by `now_ms`, in order:
+/// those due at the same moment as one batch, at that moment ([`review_all`]).
+async fn review_due(
+    state: &AppState,
+    who: &Principal,
+    pending: &mut VecDeque<Pending>,
+    now_ms: i64,
+) -> Result<(), ReplayError> {
+    while let Some(due) = pending.front().map(|p| p.due_ms).filter(|d| *d <= now_ms) {
+        let mut batch = Vec::new();
+        while pending.front().is_some_and(|p| p.due_ms == due) {
+            batch.push(pending.pop_front().expect("checked"));
+        }
+        review_all(state, who, batch, due).await?;
+    }
+    Ok(())
 }
 
 /// Records the controllers' true codings of `due` (invoices sent to review) at `at_ms`, in one
