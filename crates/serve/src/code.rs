@@ -149,7 +149,7 @@ pub async fn prepare_as(
         let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
         state
             .store
-            .group_reviews(&id.supplier_key, unit, since, now_ms)
+            .group_reviews(&id.supplier_key, unit, since)
             .await
     };
     // Two reads on two reader connections at once: the decision waits for the slower only.

@@ -2,42 +2,62 @@
 //! controller's coding beside the suggestion (for an audit sample: what it would have posted),
 //! newest first. The service reads them before it decides another invoice of the same supplier
 //! and unit: a recent correction of the coding the model suggests again means the group's coding
-//! may have changed.
+//! may have changed. The table `review_group_latest` keeps the newest line of each coding, kept
+//! up to date by every review's write ([`add_reviews`]), so the read is a few rows by key.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use sqlx::AnyConnection;
+
 use crate::error::db;
-use crate::review::{ReviewedLine, review_line_row, reviewed_line};
+use crate::record::LINES_PER_STATEMENT;
+use crate::review::{ReviewedLine, StoredReview, review_line_row, reviewed_line};
 use crate::{Store, StoreError};
 
 /// At most this many reviewed lines (suggested codings) come back.
 pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 
-/// The columns [`reviewed_line`] reads, the newest line per suggested coding (account, cost
-/// centre, VAT code; a missing field is a value of its own); uses the index `reviews_group`
-/// (supplier, unit, reviewed_at); `IS NOT DISTINCT FROM` matches a missing unit too. One row per
-/// coding, not every line reviewed within the window: a large supplier's invoices to one unit
-/// are reviewed hundreds of times a year, and each row read costs more than SQLite's ranking of
-/// them. The limit is written into the text, not bound (see `duplicates.rs`: SQLite would
-/// prepare the statement again on every execution).
+/// The columns [`reviewed_line`] reads, newest first; the suggestion is the key (`''`: none).
+/// The limit is written into the text, not bound (see `duplicates.rs`: SQLite would prepare the
+/// statement again on every execution).
 static GROUP_REVIEWS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT decision_id, reviewed_at, line_no, account, cost_centre, vat_code, matches, \
-         suggested_account, suggested_cost_centre, suggested_vat_code FROM ( \
-           SELECT r.decision_id, r.reviewed_at, rl.line_no, rl.account, \
-           rl.cost_centre, rl.vat_code, rl.matches, dl.account AS suggested_account, \
-           dl.cost_centre AS suggested_cost_centre, dl.vat_code AS suggested_vat_code, \
-           ROW_NUMBER() OVER (PARTITION BY dl.account, dl.cost_centre, dl.vat_code \
-               ORDER BY r.reviewed_at DESC, r.decision_id DESC, rl.line_no) AS newest \
-           FROM reviews r \
-           JOIN review_lines rl ON rl.decision_id = r.decision_id \
-           JOIN decision_lines dl ON dl.decision_id = rl.decision_id AND dl.line_no = rl.line_no \
-           WHERE r.supplier = $1 AND r.unit IS NOT DISTINCT FROM $2 \
-             AND r.reviewed_at BETWEEN $3 AND $4 \
-         ) g WHERE newest = 1 \
+         NULLIF(account_key, '') AS suggested_account, \
+         NULLIF(cost_centre_key, '') AS suggested_cost_centre, \
+         NULLIF(vat_code_key, '') AS suggested_vat_code \
+         FROM review_group_latest \
+         WHERE supplier = $1 AND unit_key = $2 AND reviewed_at >= $3 \
          ORDER BY reviewed_at DESC, decision_id DESC, line_no \
          LIMIT {MAX_GROUP_REVIEW_LINES}"
     )
+});
+
+const LATEST_COLUMNS: &str = "supplier, unit_key, account_key, cost_centre_key, vat_code_key, \
+     decision_id, reviewed_at, line_no, account, cost_centre, vat_code, matches";
+
+/// The upsert for each number of rows (index `rows - 1`): a line replaces its coding's stored
+/// one only when it is newer (later, then the greater decision id, then the lower line number:
+/// the order [`GROUP_REVIEWS`] lists them in).
+static ADD_LATEST: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::record::line_inserts("review_group_latest", LATEST_COLUMNS)
+        .into_iter()
+        .map(|insert| {
+            format!(
+                "{insert} ON CONFLICT (supplier, unit_key, account_key, cost_centre_key, \
+                 vat_code_key) DO UPDATE SET decision_id = excluded.decision_id, \
+                 reviewed_at = excluded.reviewed_at, line_no = excluded.line_no, \
+                 account = excluded.account, cost_centre = excluded.cost_centre, \
+                 vat_code = excluded.vat_code, matches = excluded.matches \
+                 WHERE excluded.reviewed_at > review_group_latest.reviewed_at \
+                 OR (excluded.reviewed_at = review_group_latest.reviewed_at \
+                     AND (excluded.decision_id > review_group_latest.decision_id \
+                          OR (excluded.decision_id = review_group_latest.decision_id \
+                              AND excluded.line_no < review_group_latest.line_no)))"
+            )
+        })
+        .collect()
 });
 
 /// One reviewed line of a supplier × unit.
@@ -53,20 +73,19 @@ pub struct GroupReview {
 
 impl Store {
     /// Of the lines of `supplier`'s invoices to `unit` (`None`: invoices whose unit was not
-    /// known) reviewed from `since_ms` to `until_ms` (unix ms), the newest for each suggested
-    /// coding; newest first, at most [`MAX_GROUP_REVIEW_LINES`].
+    /// known), the newest reviewed for each suggested coding (account, cost centre, VAT code; a
+    /// missing field is a value of its own), when it was reviewed at or after `since_ms` (unix
+    /// ms); newest first, at most [`MAX_GROUP_REVIEW_LINES`].
     pub async fn group_reviews(
         &self,
         supplier: &str,
         unit: Option<&str>,
         since_ms: i64,
-        until_ms: i64,
     ) -> Result<Vec<GroupReview>, StoreError> {
         let rows = sqlx::query(GROUP_REVIEWS.as_str())
             .bind(supplier)
-            .bind(unit)
+            .bind(unit.unwrap_or(""))
             .bind(since_ms)
-            .bind(until_ms)
             .fetch_all(self.reader())
             .await
             .map_err(db("reading a supplier and unit's latest reviews"))?;
@@ -84,4 +103,75 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Newer lines order greater: later, then the greater decision id, then the lower line number.
+fn order<'a>(
+    (review, line): (&'a StoredReview, &ReviewedLine),
+) -> (i64, &'a str, std::cmp::Reverse<u32>) {
+    (
+        review.reviewed_at,
+        review.decision_id.as_str(),
+        std::cmp::Reverse(line.line_no),
+    )
+}
+
+/// A coding's key in `review_group_latest`: supplier, unit and suggestion, `''` where missing.
+type GroupKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// Keeps `review_group_latest` up to date with `reviews` (each with its decision's supplier and
+/// unit), in the reviews' write transaction: of the batch's lines, the newest of each coding,
+/// written [`LINES_PER_STATEMENT`] a statement (PostgreSQL refuses one statement that updates a
+/// row twice).
+pub(crate) async fn add_reviews(
+    conn: &mut AnyConnection,
+    reviews: &[(&StoredReview, &str, Option<&str>)],
+) -> Result<(), StoreError> {
+    let mut newest: HashMap<GroupKey<'_>, (&StoredReview, &ReviewedLine)> = HashMap::new();
+    for &(review, supplier, unit) in reviews {
+        for line in &review.lines {
+            let key = (
+                supplier,
+                unit.unwrap_or(""),
+                line.suggested_account.as_deref().unwrap_or(""),
+                line.suggested_cost_centre.as_deref().unwrap_or(""),
+                line.suggested_vat_code.as_deref().unwrap_or(""),
+            );
+            newest
+                .entry(key)
+                .and_modify(|kept| {
+                    if order((review, line)) > order(*kept) {
+                        *kept = (review, line);
+                    }
+                })
+                .or_insert((review, line));
+        }
+    }
+    // In key order, so the statements are the same on every run.
+    let mut rows: Vec<(GroupKey<'_>, (&StoredReview, &ReviewedLine))> =
+        newest.into_iter().collect();
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for chunk in rows.chunks(LINES_PER_STATEMENT) {
+        let mut query = sqlx::query(ADD_LATEST[chunk.len() - 1].as_str());
+        for ((supplier, unit, account, cost_centre, vat_code), (review, line)) in chunk {
+            query = query
+                .bind(*supplier)
+                .bind(*unit)
+                .bind(*account)
+                .bind(*cost_centre)
+                .bind(*vat_code)
+                .bind(&review.decision_id)
+                .bind(review.reviewed_at)
+                .bind(i64::from(line.line_no))
+                .bind(&line.account)
+                .bind(line.cost_centre.as_deref())
+                .bind(line.vat_code.as_deref())
+                .bind(crate::codec::flag(line.matches));
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .map_err(db("storing a supplier and unit's latest reviews"))?;
+    }
+    Ok(())
 }

@@ -253,6 +253,11 @@ impl Store {
             }
             query.execute(&mut *tx).await.map_err(db(action))?;
         }
+        let groups: Vec<(&StoredReview, &str, Option<&str>)> = with_rows
+            .iter()
+            .map(|(r, d)| (*r, d.supplier.as_str(), d.unit.as_deref()))
+            .collect();
+        crate::group_reviews::add_reviews(&mut tx, &groups).await?;
         let reviewed: Vec<(&str, i64)> = stored
             .iter()
             .map(|r| (r.decision_id.as_str(), r.reviewed_at))

@@ -107,6 +107,16 @@ async fn a_batch_is_stored_as_one_review_at_a_time_would_store_it(engine: Engine
             assert!((b.evidence.expected - a.evidence.expected).abs() < 1e-9);
         }
     }
+    // The group's newest line of each suggested coding: the latest reviewed (d-35, on day 11),
+    // though the batch holds the reviews out of time order.
+    let newest = batched
+        .group_reviews("12345678", Some("unit-7"), 0)
+        .await
+        .unwrap();
+    let singly_newest = one_by_one.group_reviews("12345678", Some("unit-7"), 0);
+    assert_eq!(newest, singly_newest.await.unwrap());
+    assert_eq!(newest.len(), 2);
+    assert!(newest.iter().all(|g| g.decision_id == "d-35"), "{newest:?}");
     let all = batched.code_standings(&codes, 0, 20 * DAY).await.unwrap();
     assert_eq!(all[0].evidence.reviewed, REVIEWS as u64);
     assert_eq!(all[0].evidence.corrected, 8);
