@@ -1,0 +1,141 @@
+//! End to end: `kontera replay` on a small generated municipality (four years of 1,200 invoices,
+//! 2022–2025), trained on the first three and replaying the fourth on its scratch store: the
+//! summary on stdout, the JSON report's figures adding up (months to the year, automated to the
+//! rates), the HTML report's charts, the scratch database beside the report, the same bytes from
+//! the same command, and a period inside the training window refused with the reason.
+
+#![cfg(feature = "train")]
+
+#[path = "common/cli.rs"]
+mod cli;
+
+use std::fs;
+use std::path::Path;
+
+use cli::{kontera, run};
+use serde_json::Value;
+
+fn replay(model: &Path, data: &Path, from: &str, report: &Path) -> std::process::Output {
+    run(&[
+        "replay",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--from",
+        from,
+        "--to",
+        "2025-12-31",
+        "--report",
+        report.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let model = tmp.path().join("models/m");
+    kontera(&[
+        "generate",
+        "--out",
+        data.to_str().unwrap(),
+        "--years",
+        "4",
+        "--invoices-per-year",
+        "1200",
+        "--seed",
+        "11",
+        "--first-year",
+        "2022",
+    ]);
+    // Thresholds as measured: the six calibration months are too few invoices to make 99%
+    // credible, and a replay that automates nothing would show little.
+    kontera(&[
+        "train",
+        "--data",
+        data.to_str().unwrap(),
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2024-12-31",
+        "--out",
+        model.to_str().unwrap(),
+        "--measured-thresholds",
+    ]);
+
+    let report = tmp.path().join("reports/r");
+    let out = replay(&model, &data, "2025-01-01", &report);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(report.with_extension("json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let count = |key: &str| {
+        json[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{key}: {json}"))
+    };
+    let (invoices, automated, right) = (count("invoices"), count("automated"), count("right"));
+    assert!(invoices > 1000, "{invoices}");
+    assert!(automated > 0 && right <= automated && automated < invoices);
+    assert!(
+        stdout.contains(&format!("{invoices} invoices in ")),
+        "{stdout}"
+    );
+    let rate = json["automation_rate"].as_f64().unwrap();
+    assert!((rate - automated as f64 / invoices as f64).abs() < 1e-12);
+    let precision = json["realised_precision"].as_f64().unwrap();
+    assert!((precision - right as f64 / automated as f64).abs() < 1e-12);
+    // Every invoice sent to review is coded by a controller; the audit samples among them.
+    assert!(count("reviewed") + automated >= invoices - count("repeats"));
+    assert!(count("audit_samples") <= count("reviewed"));
+    assert!(json["threshold_changes"].is_array() && json["pauses"].is_array());
+
+    let months = json["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    let mut sums = (0, 0);
+    for (m, month) in months.iter().zip(1..) {
+        assert_eq!(m["month"], format!("2025-{month:02}"));
+        assert!(m.get("automation_rate").is_some() && m.get("realised_precision").is_some());
+        sums.0 += m["invoices"].as_u64().unwrap();
+        sums.1 += m["automated"].as_u64().unwrap();
+    }
+    assert_eq!(sums, (invoices, automated));
+    assert_eq!(json["quarters"].as_array().unwrap().len(), 4);
+
+    let html = fs::read_to_string(report.with_extension("html")).unwrap();
+    assert!(html.matches("<svg").count() >= 2, "{html}");
+    assert!(!html.contains("<script"));
+    // The scratch store the decisions went to, beside the report.
+    let scratch = report.with_extension("replay.db");
+    assert!(fs::metadata(&scratch).unwrap().len() > 100_000);
+
+    // The same command, to the same report (its scratch store replaced) and to another: the
+    // same bytes.
+    for again in [report.clone(), tmp.path().join("reports/again")] {
+        let out = replay(&model, &data, "2025-01-01", &again);
+        assert!(out.status.success());
+        assert_eq!(
+            fs::read_to_string(again.with_extension("json")).unwrap(),
+            text
+        );
+    }
+
+    // Replaying days the model was trained on would flatter it.
+    let out = replay(
+        &model,
+        &data,
+        "2024-06-01",
+        &tmp.path().join("reports/inside"),
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("must start after the training window"),
+        "{stderr}"
+    );
+}
