@@ -124,7 +124,7 @@ pub async fn prepare(
 }
 
 /// [`prepare`] with the invoice's [`Identity`] worked out already (by a caller that needs it
-/// first, as the replay does to group invoices).
+/// first).
 pub async fn prepare_as(
     state: &AppState,
     model: &LoadedModel,
@@ -133,32 +133,51 @@ pub async fn prepare_as(
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<Prepared, ApiError> {
+    let mut prepared = prepare_all(state, model, vec![(received, id, now_ms)], today).await?;
+    Ok(prepared.pop().expect("one invoice prepared"))
+}
+
+/// [`prepare_as`] for several invoices of `today`, each with its identity and the moment it is
+/// received: the store is asked about their pasts together (two statements, not two per
+/// invoice), then each is decided as it would be alone. None of them is compared with another
+/// of them — a caller with invoices that may duplicate each other prepares them apart (the
+/// replay cuts its groups so).
+pub async fn prepare_all(
+    state: &AppState,
+    model: &LoadedModel,
+    invoices: Vec<(&Received, Identity, i64)>,
+    today: NaiveDate,
+) -> Result<Vec<Prepared>, ApiError> {
     let config = &state.config;
-    let duplicate_query = id.duplicate_query(received, config.screening.duplicate_window_days);
+    let window = config.screening.duplicate_window_days;
+    let duplicate_queries: Vec<DuplicateQuery<'_>> = invoices
+        .iter()
+        .map(|(received, id, _)| id.duplicate_query(received, window))
+        .collect();
     let days = i64::from(config.trust.recent_change_days);
+    let lookup = Lookup::new(model);
+    let group_queries: Vec<store::GroupQuery<'_>> = invoices
+        .iter()
+        .map(|(received, id, now_ms)| {
+            let unit = lookup
+                .unit(
+                    received.invoice.buyer_gln,
+                    received.buyer.unit_id.as_deref(),
+                )
+                .map(|u| u.id);
+            let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
+            (id.supplier_key.as_str(), unit, since)
+        })
+        .collect();
     let group_reviews = async {
         if days == 0 {
-            return Ok::<_, store::StoreError>(Vec::new());
+            return Ok::<_, store::StoreError>(vec![Vec::new(); invoices.len()]);
         }
-        let unit = Lookup::new(model)
-            .unit(
-                received.invoice.buyer_gln,
-                received.buyer.unit_id.as_deref(),
-            )
-            .map(|u| u.id);
-        let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
-        state
-            .store
-            .group_reviews(&id.supplier_key, unit, since)
-            .await
+        state.store.group_reviews_of(&group_queries).await
     };
-    // Two reads on two reader connections at once: the decision waits for the slower only.
+    // Two reads on two reader connections at once: the decisions wait for the slower only.
     let (duplicates, reviews) =
-        tokio::try_join!(state.store.duplicates(&duplicate_query), group_reviews)?;
-    let past = Past {
-        duplicates,
-        reviews,
-    };
+        tokio::try_join!(state.store.duplicates_of(&duplicate_queries), group_reviews)?;
     let chart = state.chart.for_model(model);
     let areas = state.area_settings();
     let setting = Setting {
@@ -167,9 +186,17 @@ pub async fn prepare_as(
         areas: &areas,
         audit: &state.audit,
     };
-    Ok(decide_received(
-        &setting, model, received, id, &past, today, now_ms,
-    ))
+    Ok(invoices
+        .into_iter()
+        .zip(duplicates.into_iter().zip(reviews))
+        .map(|((received, id, now_ms), (duplicates, reviews))| {
+            let past = Past {
+                duplicates,
+                reviews,
+            };
+            decide_received(&setting, model, received, id, &past, today, now_ms)
+        })
+        .collect())
 }
 
 /// Codes and decides `received` (identified by `id`, with what the store holds of its past) with

@@ -6,35 +6,64 @@ use std::sync::LazyLock;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
+use sqlx::any::AnyRow;
+
 use crate::codec::{amount_key, date, decision_row};
 use crate::error::db;
 use crate::{Outcome, Store, StoreError};
 
-/// At most this many hits come back, oldest first.
+/// At most this many hits come back for an invoice, oldest first.
 pub const MAX_DUPLICATE_HITS: usize = 20;
 
-/// Two indexed look-ups joined by UNION (an OR would make SQLite scan every invoice of the
-/// supplier, and a large supplier sends thousands a year). The limit is written into the text,
-/// not bound: SQLite (3.51, bundled) plans with a bound `LIMIT`'s value and so prepares the
-/// statement again on every execution, which cost this look-up more than running it.
-static DUPLICATES: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT decision_id, idempotency_key, number, issue_date, total, \
-         received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
-         CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
-         FROM decisions \
-         WHERE supplier = $1 AND number = $4 AND document_type = $2 AND idempotency_key <> $3 \
-         UNION \
-         SELECT decision_id, idempotency_key, number, issue_date, total, \
-         received_at, outcome, CASE WHEN number = $4 THEN 1 ELSE 0 END AS same_number, \
-         CASE WHEN total_key = $5 AND issue_date BETWEEN $6 AND $7 THEN 1 ELSE 0 END AS same_amount \
-         FROM decisions \
-         WHERE supplier = $1 AND total_key = $5 AND issue_date BETWEEN $6 AND $7 \
-           AND document_type = $2 AND idempotency_key <> $3 \
-         ORDER BY received_at, decision_id \
-         LIMIT {MAX_DUPLICATE_HITS}"
-    )
+/// At most this many invoices' look-ups are asked in one statement.
+pub const DUPLICATE_QUERIES_PER_STATEMENT: usize = 32;
+
+/// The look-up of `n` invoices at once (index `n - 1`): the invoices as a `VALUES` table `q`
+/// joined to two indexed look-ups, combined by UNION (an OR would make SQLite scan every invoice
+/// of the supplier, and a large supplier sends thousands a year), in order of the invoice, then
+/// oldest first. Each invoice's first [`MAX_DUPLICATE_HITS`] are kept by the caller; a `LIMIT`
+/// per invoice would need a window function over the same rows.
+static DUPLICATES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (1..=DUPLICATE_QUERIES_PER_STATEMENT)
+        .map(duplicates_sql)
+        .collect()
 });
+
+fn duplicates_sql(n: usize) -> String {
+    let values = (0..n)
+        .map(|k| {
+            let p = k * 8;
+            format!(
+                "(CAST(${} AS BIGINT), ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6,
+                p + 7,
+                p + 8
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let columns = "q.i, d.decision_id, d.idempotency_key, d.number, d.issue_date, d.total, \
+         d.received_at, d.outcome, CASE WHEN d.number = q.number THEN 1 ELSE 0 END AS same_number, \
+         CASE WHEN d.total_key = q.total_key AND d.issue_date BETWEEN q.lo AND q.hi \
+         THEN 1 ELSE 0 END AS same_amount";
+    format!(
+        "WITH q (i, supplier, document_type, idem, number, total_key, lo, hi) AS \
+         (VALUES {values}) \
+         SELECT {columns} FROM q JOIN decisions d ON d.supplier = q.supplier \
+           AND d.number = q.number AND d.document_type = q.document_type \
+           AND d.idempotency_key <> q.idem \
+         UNION \
+         SELECT {columns} FROM q JOIN decisions d ON d.supplier = q.supplier \
+           AND d.total_key = q.total_key AND d.issue_date BETWEEN q.lo AND q.hi \
+           AND d.document_type = q.document_type AND d.idempotency_key <> q.idem \
+         ORDER BY i, received_at, decision_id"
+    )
+}
 
 /// The invoice to check, as the caller is about to decide it.
 #[derive(Clone, Copy, Debug)]
@@ -97,46 +126,82 @@ impl Store {
         &self,
         q: &DuplicateQuery<'_>,
     ) -> Result<Vec<DuplicateHit>, StoreError> {
-        let window = Days::new(u64::from(q.window_days));
-        let from = q
-            .issue_date
-            .checked_sub_days(window)
-            .unwrap_or(NaiveDate::MIN);
-        let to = q
-            .issue_date
-            .checked_add_days(window)
-            .unwrap_or(NaiveDate::MAX);
-        let rows = sqlx::query(DUPLICATES.as_str())
-            .bind(q.supplier)
-            .bind(q.document_type)
-            .bind(q.key)
-            .bind(q.number)
-            .bind(amount_key(q.total))
-            .bind(date(from))
-            .bind(date(to))
-            .fetch_all(self.reader())
-            .await
-            .map_err(db("looking for duplicate invoices"))?;
-        rows.iter()
-            .map(|row| {
-                decision_row(row, |c| {
-                    let matched = match (c.flag("same_number")?, c.flag("same_amount")?) {
-                        (true, true) => DuplicateMatch::NumberAndAmount,
-                        (true, false) => DuplicateMatch::Number,
-                        _ => DuplicateMatch::Amount,
-                    };
-                    Ok(DuplicateHit {
-                        decision_id: c.get("decision_id")?,
-                        key: c.get("idempotency_key")?,
-                        number: c.get("number")?,
-                        issue_date: c.date("issue_date")?,
-                        total: c.decimal("total")?,
-                        received_at: c.get("received_at")?,
-                        outcome: c.outcome("outcome")?,
-                        matched,
-                    })
-                })
-            })
-            .collect()
+        let mut all = self.duplicates_of(std::slice::from_ref(q)).await?;
+        Ok(all.pop().unwrap_or_default())
     }
+
+    /// [`Store::duplicates`] of several invoices, asked together ([`DUPLICATE_QUERIES_PER_STATEMENT`]
+    /// a statement): one list per query, in their order, each as asked alone. An invoice among
+    /// `queries` is not compared with another of them, only with those stored.
+    pub async fn duplicates_of(
+        &self,
+        queries: &[DuplicateQuery<'_>],
+    ) -> Result<Vec<Vec<DuplicateHit>>, StoreError> {
+        let mut found: Vec<Vec<DuplicateHit>> = vec![Vec::new(); queries.len()];
+        for (chunk, first) in queries
+            .chunks(DUPLICATE_QUERIES_PER_STATEMENT)
+            .zip((0..).step_by(DUPLICATE_QUERIES_PER_STATEMENT))
+        {
+            let mut query = sqlx::query(DUPLICATES[chunk.len() - 1].as_str());
+            for (i, q) in chunk.iter().enumerate() {
+                let window = Days::new(u64::from(q.window_days));
+                let from = q
+                    .issue_date
+                    .checked_sub_days(window)
+                    .unwrap_or(NaiveDate::MIN);
+                let to = q
+                    .issue_date
+                    .checked_add_days(window)
+                    .unwrap_or(NaiveDate::MAX);
+                query = query
+                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                    .bind(q.supplier)
+                    .bind(q.document_type)
+                    .bind(q.key)
+                    .bind(q.number)
+                    .bind(amount_key(q.total))
+                    .bind(date(from))
+                    .bind(date(to));
+            }
+            let rows = query
+                .fetch_all(self.reader())
+                .await
+                .map_err(db("looking for duplicate invoices"))?;
+            for row in &rows {
+                let i: i64 =
+                    sqlx::Row::try_get(row, "i").map_err(db("looking for duplicate invoices"))?;
+                let Some(hits) = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| found.get_mut(first + i))
+                else {
+                    continue;
+                };
+                if hits.len() < MAX_DUPLICATE_HITS {
+                    hits.push(duplicate_hit(row)?);
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// A row of [`DUPLICATES`] as a hit.
+fn duplicate_hit(row: &AnyRow) -> Result<DuplicateHit, StoreError> {
+    decision_row(row, |c| {
+        let matched = match (c.flag("same_number")?, c.flag("same_amount")?) {
+            (true, true) => DuplicateMatch::NumberAndAmount,
+            (true, false) => DuplicateMatch::Number,
+            _ => DuplicateMatch::Amount,
+        };
+        Ok(DuplicateHit {
+            decision_id: c.get("decision_id")?,
+            key: c.get("idempotency_key")?,
+            number: c.get("number")?,
+            issue_date: c.date("issue_date")?,
+            total: c.decimal("total")?,
+            received_at: c.get("received_at")?,
+            outcome: c.outcome("outcome")?,
+            matched,
+        })
+    })
 }

@@ -18,21 +18,41 @@ use crate::{Store, StoreError};
 /// At most this many reviewed lines (suggested codings) come back.
 pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 
-/// The columns [`reviewed_line`] reads, newest first; the suggestion is the key (`''`: none).
-/// The limit is written into the text, not bound (see `duplicates.rs`: SQLite would prepare the
-/// statement again on every execution).
-static GROUP_REVIEWS: LazyLock<String> = LazyLock::new(|| {
+/// At most this many groups' reads are asked in one statement.
+const GROUPS_PER_STATEMENT: usize = 32;
+
+/// The read of `n` groups at once (index `n - 1`): the groups as a `VALUES` table `q` joined to
+/// the table by key, with the columns [`reviewed_line`] reads (the suggestion is the key, `''`:
+/// none), per group newest first. Each group's first [`MAX_GROUP_REVIEW_LINES`] are kept by the
+/// caller.
+static GROUP_REVIEWS: LazyLock<Vec<String>> =
+    LazyLock::new(|| (1..=GROUPS_PER_STATEMENT).map(group_reviews_sql).collect());
+
+fn group_reviews_sql(n: usize) -> String {
+    let values = (0..n)
+        .map(|k| {
+            let p = k * 4;
+            format!(
+                "(CAST(${} AS BIGINT), ${}, ${}, CAST(${} AS BIGINT))",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "SELECT decision_id, reviewed_at, line_no, account, cost_centre, vat_code, matches, \
-         NULLIF(account_key, '') AS suggested_account, \
-         NULLIF(cost_centre_key, '') AS suggested_cost_centre, \
-         NULLIF(vat_code_key, '') AS suggested_vat_code \
-         FROM review_group_latest \
-         WHERE supplier = $1 AND unit_key = $2 AND reviewed_at >= $3 \
-         ORDER BY reviewed_at DESC, decision_id DESC, line_no \
-         LIMIT {MAX_GROUP_REVIEW_LINES}"
+        "WITH q (i, supplier, unit_key, since) AS (VALUES {values}) \
+         SELECT q.i, g.decision_id, g.reviewed_at, g.line_no, g.account, g.cost_centre, \
+         g.vat_code, g.matches, NULLIF(g.account_key, '') AS suggested_account, \
+         NULLIF(g.cost_centre_key, '') AS suggested_cost_centre, \
+         NULLIF(g.vat_code_key, '') AS suggested_vat_code \
+         FROM q JOIN review_group_latest g ON g.supplier = q.supplier \
+           AND g.unit_key = q.unit_key AND g.reviewed_at >= q.since \
+         ORDER BY q.i, g.reviewed_at DESC, g.decision_id DESC, g.line_no"
     )
-});
+}
 
 const LATEST_COLUMNS: &str = "supplier, unit_key, account_key, cost_centre_key, vat_code_key, \
      decision_id, reviewed_at, line_no, account, cost_centre, vat_code, matches";
@@ -71,6 +91,10 @@ pub struct GroupReview {
     pub line: ReviewedLine,
 }
 
+/// The reviews of one supplier × unit asked for: supplier, unit (`None`: not known), and the
+/// earliest review time wanted (unix ms).
+pub type GroupQuery<'a> = (&'a str, Option<&'a str>, i64);
+
 impl Store {
     /// Of the lines of `supplier`'s invoices to `unit` (`None`: invoices whose unit was not
     /// known), the newest reviewed for each suggested coding (account, cost centre, VAT code; a
@@ -82,26 +106,54 @@ impl Store {
         unit: Option<&str>,
         since_ms: i64,
     ) -> Result<Vec<GroupReview>, StoreError> {
-        let rows = sqlx::query(GROUP_REVIEWS.as_str())
-            .bind(supplier)
-            .bind(unit.unwrap_or(""))
-            .bind(since_ms)
-            .fetch_all(self.reader())
-            .await
-            .map_err(db("reading a supplier and unit's latest reviews"))?;
-        rows.iter()
-            .map(|row| {
+        let mut all = self.group_reviews_of(&[(supplier, unit, since_ms)]).await?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// [`Store::group_reviews`] of several groups, asked together: one list per query, in their
+    /// order, each as asked alone.
+    pub async fn group_reviews_of(
+        &self,
+        queries: &[GroupQuery<'_>],
+    ) -> Result<Vec<Vec<GroupReview>>, StoreError> {
+        let action = "reading a supplier and unit's latest reviews";
+        let mut found: Vec<Vec<GroupReview>> = vec![Vec::new(); queries.len()];
+        for (chunk, first) in queries
+            .chunks(GROUPS_PER_STATEMENT)
+            .zip((0..).step_by(GROUPS_PER_STATEMENT))
+        {
+            let mut query = sqlx::query(GROUP_REVIEWS[chunk.len() - 1].as_str());
+            for (i, (supplier, unit, since)) in chunk.iter().enumerate() {
+                query = query
+                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                    .bind(*supplier)
+                    .bind(unit.unwrap_or(""))
+                    .bind(*since);
+            }
+            let rows = query.fetch_all(self.reader()).await.map_err(db(action))?;
+            for row in &rows {
+                let i: i64 = sqlx::Row::try_get(row, "i").map_err(db(action))?;
+                let Some(lines) = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| found.get_mut(first + i))
+                else {
+                    continue;
+                };
+                if lines.len() >= MAX_GROUP_REVIEW_LINES as usize {
+                    continue;
+                }
                 let decision_id: String =
                     sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
-                review_line_row(row, &decision_id, |c| {
+                lines.push(review_line_row(row, &decision_id, |c| {
                     Ok(GroupReview {
                         reviewed_at: c.get("reviewed_at")?,
                         line: reviewed_line(c)?,
                         decision_id: decision_id.clone(),
                     })
-                })
-            })
-            .collect()
+                })?);
+            }
+        }
+        Ok(found)
     }
 }
 

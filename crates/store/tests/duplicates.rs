@@ -125,7 +125,51 @@ async fn the_invoice_itself_another_supplier_and_credit_notes_are_not_duplicates
     );
 }
 
+/// Invoices asked about together (more than one statement's worth) get each the answer it gets
+/// alone: the first twenty hits, oldest first.
+async fn invoices_asked_together_get_the_answers_each_gets_alone(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
+    // 25 invoices over 80.00 around 14 March, stored newest first.
+    let stored: Vec<Decision> = (0..25)
+        .map(|k| {
+            let mut d = invoice(
+                &format!("s{k:02}"),
+                &format!("n{k}"),
+                &format!("2025-03-{:02}", 10 + k % 8),
+                "80",
+            );
+            d.received_at = 1_000_000 - i64::from(k);
+            d
+        })
+        .collect();
+    store.record(&stored).await.unwrap();
+    let keys: Vec<String> = (0..40).map(|k| format!("q{k}")).collect();
+    let numbers: Vec<String> = (0..40).map(|k| format!("n{}", k % 30)).collect();
+    let queries: Vec<DuplicateQuery<'_>> = (0..40)
+        .map(|k| {
+            let total = if k % 2 == 0 { "80.00" } else { "81" };
+            let day = format!("2025-03-{:02}", 1 + k % 28);
+            query(&keys[k], &numbers[k], &day, total)
+        })
+        .collect();
+    let together = store.duplicates_of(&queries).await.unwrap();
+    assert_eq!(together.len(), queries.len());
+    for (q, got) in queries.iter().zip(&together) {
+        assert_eq!(got, &store.duplicates(q).await.unwrap(), "{}", q.key);
+    }
+    // On 14 March every stored invoice is within the window: the first twenty, oldest first.
+    let all = &together[12];
+    assert_eq!(all.len(), 20);
+    assert_eq!(all[0].decision_id, "d-s24");
+    assert!(all.windows(2).all(|w| w[0].received_at < w[1].received_at));
+    // An odd total matches by number only.
+    assert_eq!(together[1].len(), 1);
+    assert_eq!(together[1][0].matched, DuplicateMatch::Number);
+    assert!(together[27].is_empty(), "{:?}", together[27]);
+}
+
 kontera_store::on_both_engines!(
+    invoices_asked_together_get_the_answers_each_gets_alone,
     the_same_number_under_another_key_is_a_duplicate,
     the_same_amount_counts_inside_the_window_only,
     both_reasons_are_reported_together,

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{decision, temp_store};
-use kontera_store::{Decision, Engine, GroupReview, NewReview, ReviewLine, Store};
+use kontera_store::{Decision, Engine, GroupQuery, GroupReview, NewReview, ReviewLine, Store};
 
 fn case(id: &str, supplier: &str, unit: Option<&str>) -> Decision {
     let mut d = decision(id, id);
@@ -113,6 +113,24 @@ async fn a_groups_newest_reviews_come_newest_first_since_the_time_asked_for(engi
     assert_eq!(missing_unit.len(), 2, "{missing_unit:?}");
     assert!(missing_unit.iter().all(|g| g.decision_id == "no-unit"));
     assert!(store.group_reviews("X", None, 0).await.unwrap().is_empty());
+
+    // Groups asked about together (more than one statement's worth) get each its own answer.
+    let asked: [GroupQuery<'_>; 5] = [
+        ("S", Some("U"), 0),
+        ("S", Some("U"), 250),
+        ("S", None, 0),
+        ("X", None, 0),
+        ("T", Some("U"), 0),
+    ];
+    let queries: Vec<GroupQuery<'_>> = asked.iter().copied().cycle().take(37).collect();
+    let together = store.group_reviews_of(&queries).await.unwrap();
+    assert_eq!(together.len(), 37);
+    for ((supplier, unit, since), got) in queries.iter().zip(&together) {
+        let alone = store.group_reviews(supplier, *unit, *since).await.unwrap();
+        assert_eq!(got, &alone);
+    }
+    assert_eq!(together[35], all);
+    assert_eq!(together[36].len(), 2);
 }
 
 /// The migration that adds the table of newest lines fills it from the reviews stored before it

@@ -49,7 +49,8 @@ pub struct Options {
     /// Days after an invoice arrives before a controller's coding of it is known: from the start
     /// of that day. 0: controllers answer at once, before the next invoice.
     pub review_delay_days: u32,
-    /// At most this many invoices of a day are coded at once and stored in one write (see
+    /// At most this many invoices of a day are coded together — the store asked about their
+    /// pasts in one statement per kind ([`code::prepare_all`]) — and stored in one write (see
     /// [`independent`]); 1 codes them one at a time. The report is the same either way.
     pub at_once: usize,
 }
@@ -159,7 +160,10 @@ pub struct Pause {
 pub enum ReplayError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("coding invoice {invoice} failed: {message}")]
+    /// `invoice`: the first of the invoices being coded together.
+    #[error(
+        "coding invoice {invoice} (with the day's invoices coded together with it) failed: {message}"
+    )]
     Code { invoice: String, message: String },
     #[error("recording the controllers' reviews of {on} failed: {message}")]
     Review { on: String, message: String },
@@ -308,19 +312,15 @@ pub async fn replay(
             let now_ms = |i: usize| opens_ms + i64::try_from(i).unwrap_or(i64::MAX);
             review_due(state, &controller, &mut pending, now_ms(start)).await?;
             let end = start + independent(&ids[start..], at_once);
-            let prepared = futures_util::future::try_join_all((start..end).map(|i| {
-                let case = &day_cases[i];
-                let id = ids[i].clone();
-                async move {
-                    code::prepare_as(state, model, &case.received, id, day, now_ms(i))
-                        .await
-                        .map_err(|e| ReplayError::Code {
-                            invoice: case.received.invoice.id.as_str().to_owned(),
-                            message: e.message,
-                        })
-                }
-            }))
-            .await?;
+            let group = (start..end)
+                .map(|i| (&day_cases[i].received, ids[i].clone(), now_ms(i)))
+                .collect();
+            let prepared = code::prepare_all(state, model, group, day)
+                .await
+                .map_err(|e| ReplayError::Code {
+                    invoice: day_cases[start].received.invoice.id.as_str().to_owned(),
+                    message: e.message,
+                })?;
             let (records, thresholds): (Vec<store::Decision>, Vec<f32>) = prepared
                 .into_iter()
                 .map(|p| (p.record, p.response.threshold))
