@@ -12,7 +12,7 @@ mod cli;
 use std::fs;
 use std::path::Path;
 
-use cli::{kontera, run};
+use cli::{generate_four_years, kontera, run};
 
 fn train(data: &Path, from: &str, to: &str, out: &Path) {
     kontera(&[
@@ -54,19 +54,7 @@ fn compare_names_the_better_challenger_and_refuses_a_training_period() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let data = dir.join("data");
-    kontera(&[
-        "generate",
-        "--out",
-        data.to_str().unwrap(),
-        "--years",
-        "4",
-        "--invoices-per-year",
-        "1500",
-        "--seed",
-        "42",
-        "--first-year",
-        "2022",
-    ]);
+    generate_four_years(&data, 1500, 42);
     train(&data, "2022-01-01", "2022-12-31", &dir.join("m/2022"));
     train(&data, "2022-01-01", "2024-12-31", &dir.join("m/2024"));
 

@@ -9,31 +9,14 @@
 mod cli;
 
 use std::fs;
-use std::path::Path;
 
-use cli::{kontera, run};
-
-fn generate(data: &Path) {
-    kontera(&[
-        "generate",
-        "--out",
-        data.to_str().unwrap(),
-        "--years",
-        "4",
-        "--invoices-per-year",
-        "1200",
-        "--seed",
-        "11",
-        "--first-year",
-        "2022",
-    ]);
-}
+use cli::{generate_four_years, kontera, run};
 
 #[test]
 fn rolling_evaluation_writes_every_origin_with_months_and_charts() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    generate(&data);
+    generate_four_years(&data, 1200, 11);
     let report = tmp.path().join("reports/rolling");
     let out = kontera(&[
         "evaluate",

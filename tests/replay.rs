@@ -12,7 +12,7 @@ mod cli;
 use std::fs;
 use std::path::Path;
 
-use cli::{kontera, run};
+use cli::{generate_four_years, kontera, run};
 use serde_json::Value;
 
 fn replay(model: &Path, data: &Path, from: &str, report: &Path) -> std::process::Output {
@@ -36,19 +36,7 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let model = tmp.path().join("models/m");
-    kontera(&[
-        "generate",
-        "--out",
-        data.to_str().unwrap(),
-        "--years",
-        "4",
-        "--invoices-per-year",
-        "1200",
-        "--seed",
-        "11",
-        "--first-year",
-        "2022",
-    ]);
+    generate_four_years(&data, 1200, 11);
     // Thresholds as measured: the six calibration months are too few invoices to make 99%
     // credible, and a replay that automates nothing would show little.
     kontera(&[

@@ -23,3 +23,20 @@ pub fn kontera(args: &[&str]) -> Output {
     );
     out
 }
+
+/// `kontera generate` of four years from 2022 into `data`: `per_year` invoices a year, `seed`.
+pub fn generate_four_years(data: &std::path::Path, per_year: u32, seed: u64) {
+    kontera(&[
+        "generate",
+        "--out",
+        data.to_str().unwrap(),
+        "--years",
+        "4",
+        "--invoices-per-year",
+        &per_year.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--first-year",
+        "2022",
+    ]);
+}

@@ -30,23 +30,7 @@ static DUPLICATES: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 fn duplicates_sql(n: usize) -> String {
-    let values = (0..n)
-        .map(|k| {
-            let p = k * 8;
-            format!(
-                "(CAST(${} AS BIGINT), ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 8
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = crate::record::values_rows(n, &["BIGINT", "", "", "", "", "", "", ""]);
     let columns = "q.i, d.decision_id, d.idempotency_key, d.number, d.issue_date, d.total, \
          d.received_at, d.outcome, CASE WHEN d.number = q.number THEN 1 ELSE 0 END AS same_number, \
          CASE WHEN d.total_key = q.total_key AND d.issue_date BETWEEN q.lo AND q.hi \

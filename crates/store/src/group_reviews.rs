@@ -29,19 +29,7 @@ static GROUP_REVIEWS: LazyLock<Vec<String>> =
     LazyLock::new(|| (1..=GROUPS_PER_STATEMENT).map(group_reviews_sql).collect());
 
 fn group_reviews_sql(n: usize) -> String {
-    let values = (0..n)
-        .map(|k| {
-            let p = k * 4;
-            format!(
-                "(CAST(${} AS BIGINT), ${}, ${}, CAST(${} AS BIGINT))",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = crate::record::values_rows(n, &["BIGINT", "", "", "BIGINT"]);
     format!(
         "WITH q (i, supplier, unit_key, since) AS (VALUES {values}) \
          SELECT q.i, g.decision_id, g.reviewed_at, g.line_no, g.account, g.cost_centre, \

@@ -223,16 +223,31 @@ pub(crate) fn line_inserts(table: &str, columns: &str) -> Vec<String> {
 /// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per
 /// column: `($1, $2), ($3, $4)`.
 fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
-    let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
-    let columns = columns.split(',').count();
+    let bare = vec![""; columns.split(',').count()];
+    format!(
+        "INSERT INTO {table} ({columns}) VALUES {}",
+        values_rows(rows, &bare)
+    )
+}
+
+/// `rows` tuples of numbered parameters for a `VALUES` table, one per column of `casts`: a
+/// column with a type is `CAST($n AS type)` (PostgreSQL types a bare parameter in a `VALUES`
+/// list as text), one with `""` the bare `$n`.
+pub(crate) fn values_rows(rows: usize, casts: &[&str]) -> String {
+    let mut sql = String::new();
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..columns {
+        for (column, cast) in casts.iter().enumerate() {
             if column > 0 {
                 sql.push_str(", ");
             }
+            let n = row * casts.len() + column + 1;
             // Writing into a String cannot fail.
-            let _ = write!(sql, "${}", row * columns + column + 1);
+            let _ = if cast.is_empty() {
+                write!(sql, "${n}")
+            } else {
+                write!(sql, "CAST(${n} AS {cast})")
+            };
         }
         sql.push(')');
     }
