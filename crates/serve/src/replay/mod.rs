@@ -59,7 +59,9 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             review_delay_days: 14,
-            at_once: 32,
+            // About a day's invoices at 220,000 a year: each group is one write, and storing is
+            // per commit (`benches/RESULTS.md`, "Larger groups").
+            at_once: 512,
         }
     }
 }
