@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::codec::{Cell, flag};
+use crate::codec::{Cell, flag, placeholders};
 use crate::error::db;
-use crate::record::LINES_PER_STATEMENT;
+use crate::review::REVIEWS_PER_STATEMENT;
 use crate::{Store, StoreError};
 
 /// A coding field a code is held in.
@@ -133,10 +133,7 @@ fn standings_sql(codes: &[(CodeField, &str)]) -> String {
 /// Adds the lines of the reviews of decisions `$2`, `$3`, … (one for each of `reviews`, all
 /// reviewed on day `$1`) to their codes' day in `code_evidence_days`.
 fn add_reviews_sql(reviews: usize) -> String {
-    let ids = (0..reviews)
-        .map(|i| format!("${}", i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids = placeholders(2, reviews);
     format!(
         "INSERT INTO code_evidence_days (field, code, day, reviewed, corrected, expected) \
          {} UNION ALL {} \
@@ -151,7 +148,7 @@ fn add_reviews_sql(reviews: usize) -> String {
 
 /// [`add_reviews_sql`] for each number of reviews (index `reviews - 1`).
 static ADD_REVIEWS: LazyLock<Vec<String>> =
-    LazyLock::new(|| (1..=LINES_PER_STATEMENT).map(add_reviews_sql).collect());
+    LazyLock::new(|| (1..=REVIEWS_PER_STATEMENT).map(add_reviews_sql).collect());
 
 const INSERT: &str = "INSERT INTO code_holds \
      (field, code, held, judged_at, reviewed, corrected, expected, message) \
@@ -311,7 +308,7 @@ impl Window {
 
 /// Adds the lines of the reviews of `reviewed` (decision id and review time; stored in `tx`) to
 /// the per-day evidence of the codes they suggested: one statement per day and
-/// [`LINES_PER_STATEMENT`] reviews.
+/// [`REVIEWS_PER_STATEMENT`] reviews.
 pub(crate) async fn add_reviews(
     tx: &mut sqlx::AnyConnection,
     reviewed: &[(&str, i64)],
@@ -321,7 +318,7 @@ pub(crate) async fn add_reviews(
         by_day.entry(at.div_euclid(DAY_MS)).or_default().push(id);
     }
     for (day, ids) in by_day {
-        for chunk in ids.chunks(LINES_PER_STATEMENT) {
+        for chunk in ids.chunks(REVIEWS_PER_STATEMENT) {
             let mut query = sqlx::query(ADD_REVIEWS[chunk.len() - 1].as_str()).bind(day);
             for id in chunk {
                 query = query.bind(*id);

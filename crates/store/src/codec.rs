@@ -89,6 +89,19 @@ impl Cell<'_> {
     }
 }
 
+/// `count` numbered placeholders from `$first`, comma-separated: `$3, $4, $5`.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    let mut sql = String::new();
+    for n in first..first + count {
+        if n > first {
+            sql.push_str(", ");
+        }
+        sql.push('$');
+        sql.push_str(&n.to_string());
+    }
+    sql
+}
+
 /// A boolean's stored value.
 pub(crate) fn flag(b: bool) -> i64 {
     i64::from(b)

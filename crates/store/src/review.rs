@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::codec::{Cell, decision_row, flag};
+use crate::codec::{Cell, decision_row, flag, placeholders};
 use crate::error::db;
 use crate::record::{LINES_PER_STATEMENT, line_inserts};
 use crate::{AreaScope, Outcome, Store, StoreError};
@@ -16,7 +16,7 @@ const REVIEW_COLUMNS: &str =
     "decision_id, reviewer, reviewed_at, audit, area, agreed, supplier, unit";
 
 /// At most this many reviews are read, or written, in one statement.
-const REVIEWS_PER_STATEMENT: usize = LINES_PER_STATEMENT;
+pub(crate) const REVIEWS_PER_STATEMENT: usize = LINES_PER_STATEMENT;
 
 /// The reviews' insert for each number of rows (index `rows - 1`).
 static INSERT_REVIEWS: LazyLock<Vec<String>> =
@@ -362,16 +362,13 @@ async fn read_to_review(
     ids: &[&str],
     found: &mut HashMap<String, ToReview>,
 ) -> Result<(), StoreError> {
-    let placeholders = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let sql = format!(
         "SELECT d.decision_id, d.outcome, d.audit, d.area, d.supplier, d.unit, r.reviewer, \
          dl.line_no, dl.account, dl.cost_centre, dl.vat_code, dl.confidence \
          FROM decisions d LEFT JOIN reviews r ON r.decision_id = d.decision_id \
          LEFT JOIN decision_lines dl ON dl.decision_id = d.decision_id \
-         WHERE d.decision_id IN ({placeholders}) AND {} ORDER BY d.decision_id, dl.line_no",
+         WHERE d.decision_id IN ({}) AND {} ORDER BY d.decision_id, dl.line_no",
+        placeholders(1, ids.len()),
         scope.condition("d.area", ids.len() + 1)
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));

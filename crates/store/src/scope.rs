@@ -1,11 +1,11 @@
 //! The areas a query may see: every read and write of the review workspace filters by one in SQL,
 //! so a controller's query cannot return another area's rows.
 
-use std::fmt::Write as _;
-
 use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
+
+use crate::codec::placeholders;
 
 /// The areas a caller may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,16 +38,7 @@ impl AreaScope {
             AreaScope::Only(areas) if areas.is_empty() => "1 = 0".to_owned(),
             // `column IN (…)` is never true for NULL, so decisions without an area stay out.
             AreaScope::Only(areas) => {
-                let mut sql = format!("{column} IN (");
-                for i in 0..areas.len() {
-                    if i > 0 {
-                        sql.push_str(", ");
-                    }
-                    // Writing into a String cannot fail.
-                    let _ = write!(sql, "${}", first + i);
-                }
-                sql.push(')');
-                sql
+                format!("{column} IN ({})", placeholders(first, areas.len()))
             }
         }
     }
