@@ -8,26 +8,20 @@ use rust_decimal::Decimal;
 
 use sqlx::any::AnyRow;
 
+use crate::batched::{self, KEYS_PER_STATEMENT};
 use crate::codec::{amount_key, date, decision_row};
-use crate::error::db;
 use crate::{Outcome, Store, StoreError};
 
 /// At most this many hits come back for an invoice, oldest first.
 pub const MAX_DUPLICATE_HITS: usize = 20;
-
-/// At most this many invoices' look-ups are asked in one statement.
-pub const DUPLICATE_QUERIES_PER_STATEMENT: usize = 32;
 
 /// The look-up of `n` invoices at once (index `n - 1`): the invoices as a `VALUES` table `q`
 /// joined to two indexed look-ups, combined by UNION (an OR would make SQLite scan every invoice
 /// of the supplier, and a large supplier sends thousands a year), in order of the invoice, then
 /// oldest first. Each invoice's first [`MAX_DUPLICATE_HITS`] are kept by the caller; a `LIMIT`
 /// per invoice would need a window function over the same rows.
-static DUPLICATES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (1..=DUPLICATE_QUERIES_PER_STATEMENT)
-        .map(duplicates_sql)
-        .collect()
-});
+static DUPLICATES: LazyLock<Vec<String>> =
+    LazyLock::new(|| (1..=KEYS_PER_STATEMENT).map(duplicates_sql).collect());
 
 fn duplicates_sql(n: usize) -> String {
     let values = crate::record::values_rows(n, &["BIGINT", "", "", "", "", "", "", ""]);
@@ -114,20 +108,18 @@ impl Store {
         Ok(all.pop().unwrap_or_default())
     }
 
-    /// [`Store::duplicates`] of several invoices, asked together ([`DUPLICATE_QUERIES_PER_STATEMENT`]
-    /// a statement): one list per query, in their order, each as asked alone. An invoice among
-    /// `queries` is not compared with another of them, only with those stored.
+    /// [`Store::duplicates`] of several invoices, asked together (32 a statement): one list per
+    /// query, in their order, each as asked alone. An invoice among `queries` is not compared
+    /// with another of them, only with those stored.
     pub async fn duplicates_of(
         &self,
         queries: &[DuplicateQuery<'_>],
     ) -> Result<Vec<Vec<DuplicateHit>>, StoreError> {
-        let mut found: Vec<Vec<DuplicateHit>> = vec![Vec::new(); queries.len()];
-        for (chunk, first) in queries
-            .chunks(DUPLICATE_QUERIES_PER_STATEMENT)
-            .zip((0..).step_by(DUPLICATE_QUERIES_PER_STATEMENT))
-        {
-            let mut query = sqlx::query(DUPLICATES[chunk.len() - 1].as_str());
-            for (i, q) in chunk.iter().enumerate() {
+        batched::answers(
+            self.reader(),
+            &DUPLICATES,
+            queries,
+            |query, q| {
                 let window = Days::new(u64::from(q.window_days));
                 let from = q
                     .issue_date
@@ -137,35 +129,20 @@ impl Store {
                     .issue_date
                     .checked_add_days(window)
                     .unwrap_or(NaiveDate::MAX);
-                query = query
-                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                query
                     .bind(q.supplier)
                     .bind(q.document_type)
                     .bind(q.key)
                     .bind(q.number)
                     .bind(amount_key(q.total))
                     .bind(date(from))
-                    .bind(date(to));
-            }
-            let rows = query
-                .fetch_all(self.reader())
-                .await
-                .map_err(db("looking for duplicate invoices"))?;
-            for row in &rows {
-                let i: i64 =
-                    sqlx::Row::try_get(row, "i").map_err(db("looking for duplicate invoices"))?;
-                let Some(hits) = usize::try_from(i)
-                    .ok()
-                    .and_then(|i| found.get_mut(first + i))
-                else {
-                    continue;
-                };
-                if hits.len() < MAX_DUPLICATE_HITS {
-                    hits.push(duplicate_hit(row)?);
-                }
-            }
-        }
-        Ok(found)
+                    .bind(date(to))
+            },
+            duplicate_hit,
+            MAX_DUPLICATE_HITS,
+            "looking for duplicate invoices",
+        )
+        .await
     }
 }
 

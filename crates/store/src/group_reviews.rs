@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
+use crate::batched::{self, KEYS_PER_STATEMENT};
 use crate::error::db;
 use crate::record::LINES_PER_STATEMENT;
 use crate::review::{ReviewedLine, StoredReview, review_line_row, reviewed_line};
@@ -18,15 +20,12 @@ use crate::{Store, StoreError};
 /// At most this many reviewed lines (suggested codings) come back.
 pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 
-/// At most this many groups' reads are asked in one statement.
-const GROUPS_PER_STATEMENT: usize = 32;
-
 /// The read of `n` groups at once (index `n - 1`): the groups as a `VALUES` table `q` joined to
 /// the table by key, with the columns [`reviewed_line`] reads (the suggestion is the key, `''`:
 /// none), per group newest first. Each group's first [`MAX_GROUP_REVIEW_LINES`] are kept by the
 /// caller.
 static GROUP_REVIEWS: LazyLock<Vec<String>> =
-    LazyLock::new(|| (1..=GROUPS_PER_STATEMENT).map(group_reviews_sql).collect());
+    LazyLock::new(|| (1..=KEYS_PER_STATEMENT).map(group_reviews_sql).collect());
 
 fn group_reviews_sql(n: usize) -> String {
     let values = crate::record::values_rows(n, &["BIGINT", "", "", "BIGINT"]);
@@ -98,50 +97,34 @@ impl Store {
         Ok(all.pop().unwrap_or_default())
     }
 
-    /// [`Store::group_reviews`] of several groups, asked together: one list per query, in their
-    /// order, each as asked alone.
+    /// [`Store::group_reviews`] of several groups, asked together (32 a statement): one list
+    /// per query, in their order, each as asked alone.
     pub async fn group_reviews_of(
         &self,
         queries: &[GroupQuery<'_>],
     ) -> Result<Vec<Vec<GroupReview>>, StoreError> {
-        let action = "reading a supplier and unit's latest reviews";
-        let mut found: Vec<Vec<GroupReview>> = vec![Vec::new(); queries.len()];
-        for (chunk, first) in queries
-            .chunks(GROUPS_PER_STATEMENT)
-            .zip((0..).step_by(GROUPS_PER_STATEMENT))
-        {
-            let mut query = sqlx::query(GROUP_REVIEWS[chunk.len() - 1].as_str());
-            for (i, (supplier, unit, since)) in chunk.iter().enumerate() {
-                query = query
-                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
-                    .bind(*supplier)
-                    .bind(unit.unwrap_or(""))
-                    .bind(*since);
-            }
-            let rows = query.fetch_all(self.reader()).await.map_err(db(action))?;
-            for row in &rows {
-                let i: i64 = sqlx::Row::try_get(row, "i").map_err(db(action))?;
-                let Some(lines) = usize::try_from(i)
-                    .ok()
-                    .and_then(|i| found.get_mut(first + i))
-                else {
-                    continue;
-                };
-                if lines.len() >= MAX_GROUP_REVIEW_LINES as usize {
-                    continue;
-                }
-                let decision_id: String =
-                    sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
-                lines.push(review_line_row(row, &decision_id, |c| {
-                    Ok(GroupReview {
-                        reviewed_at: c.get("reviewed_at")?,
-                        line: reviewed_line(c)?,
-                        decision_id: decision_id.clone(),
-                    })
-                })?);
-            }
-        }
-        Ok(found)
+        let read = |row: &AnyRow| {
+            let decision_id: String = sqlx::Row::try_get(row, "decision_id").unwrap_or_default();
+            review_line_row(row, &decision_id, |c| {
+                Ok(GroupReview {
+                    reviewed_at: c.get("reviewed_at")?,
+                    line: reviewed_line(c)?,
+                    decision_id: decision_id.clone(),
+                })
+            })
+        };
+        batched::answers(
+            self.reader(),
+            &GROUP_REVIEWS,
+            queries,
+            |query, (supplier, unit, since)| {
+                query.bind(*supplier).bind(unit.unwrap_or("")).bind(*since)
+            },
+            read,
+            MAX_GROUP_REVIEW_LINES as usize,
+            "reading a supplier and unit's latest reviews",
+        )
+        .await
     }
 }
 
