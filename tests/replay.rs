@@ -1,8 +1,9 @@
 //! End to end: `kontera replay` on a small generated municipality (four years of 1,200 invoices,
 //! 2022–2025), trained on the first three and replaying the fourth on its scratch store: the
 //! summary on stdout, the JSON report's figures adding up (months to the year, automated to the
-//! rates), the HTML report's charts, the scratch database beside the report, the same bytes from
-//! the same command, and a period inside the training window refused with the reason.
+//! rates), each area's opening for the year, the HTML report's charts, the scratch database
+//! beside the report, the same bytes from the same command, and a period inside the training
+//! window refused with the reason.
 
 #![cfg(feature = "train")]
 
@@ -82,6 +83,28 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
     assert!(count("reviewed") + automated >= invoices - count("repeats"));
     assert!(count("audit_samples") <= count("reviewed"));
     assert!(json["threshold_changes"].is_array() && json["pauses"].is_array());
+    // Each area opened for 2025 once, on the default 20 reviews of the year's invoices, and none
+    // before the first reviews could come back (14 days).
+    let openings = json["openings"].as_array().unwrap();
+    assert!(!openings.is_empty(), "{json}");
+    let mut areas: Vec<&str> = openings
+        .iter()
+        .map(|o| o["area"].as_str().unwrap())
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    assert_eq!(areas.len(), openings.len(), "{openings:?}");
+    for o in openings {
+        assert_eq!(
+            (o["year"].as_i64(), o["reviews"].as_u64()),
+            (Some(2025), Some(20))
+        );
+        assert!(o["date"].as_str().unwrap() >= "2025-01-15", "{o}");
+    }
+    assert!(
+        stdout.contains(&format!("{} year openings", openings.len())),
+        "{stdout}"
+    );
 
     let months = json["months"].as_array().unwrap();
     assert_eq!(months.len(), 12);
@@ -97,6 +120,7 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
 
     let html = fs::read_to_string(report.with_extension("html")).unwrap();
     assert!(html.matches("<svg").count() >= 2, "{html}");
+    assert!(html.contains("<table id=\"openings\">"));
     assert!(!html.contains("<script"));
     // The scratch store the decisions went to, beside the report.
     let scratch = report.with_extension("replay.db");

@@ -135,7 +135,7 @@ fn code_and_decide(
     let coded: Vec<(u32, Coded)> = (0..inv.lines.len())
         .map(|i| (i as u32 + 1, chain.code(&inv.chain_line(i), scratch)))
         .collect();
-    decide::decide(Vec::new(), &coded, &f.bar, area, false, false)
+    decide::decide(Vec::new(), &coded, &f.bar, area, Vec::new(), false)
 }
 
 /// The invoice's area, as the service finds it from the buyer's GLN.

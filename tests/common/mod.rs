@@ -59,7 +59,7 @@ pub fn provision(database: &Path) {
 
 impl Server {
     /// Starts `kontera serve` on a free loopback port with `database` (provisioned with the
-    /// test user), audit off.
+    /// test user), audit off and every area open from the first invoice.
     pub fn start(database: &Path) -> Server {
         provision(database);
         Server::start_bare(database)
@@ -93,6 +93,7 @@ impl Server {
             .current_dir(dir)
             .env("KONTERA_MODELS_DIR", models)
             .env("KONTERA_AUDIT_RATE", "0")
+            .env("KONTERA_YEAR_OPENING_REVIEWS", "0")
             .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()

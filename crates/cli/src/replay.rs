@@ -138,7 +138,7 @@ fn print_summary(r: &Replay, seconds: f64) {
     let pct = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{:.2}%", p * 100.0));
     println!(
         "{} invoices in {seconds:.1} s{}: {} automated ({}), realised precision {}; {} audit \
-         samples, {} threshold changes, {} pauses",
+         samples, {} threshold changes, {} pauses, {} year openings{}",
         r.invoices,
         memory::peak_note(),
         r.automated,
@@ -146,7 +146,14 @@ fn print_summary(r: &Replay, seconds: f64) {
         pct(r.realised_precision),
         r.audit_samples,
         r.threshold_changes.len(),
-        r.pauses.len()
+        r.pauses.len(),
+        r.openings.len(),
+        r.openings
+            .iter()
+            .map(|o| o.date.as_str())
+            .max()
+            .map(|d| format!(" (the last on {d})"))
+            .unwrap_or_default()
     );
     println!("quarter   invoices  automated  automation  precision");
     for q in &r.quarters {

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use kontera_core::cpr;
 use kontera_core::model::{Field, LineEvidence, ModelScratch};
 use kontera_core::precedence::{Chain, ChainLine, ChartEffect, Coded};
-use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Subject};
+use kontera_core::screen::{self, DeclaredTotals, DuplicateFacts, Finding, Subject};
 use kontera_intake::Received;
 use kontera_store::{self as store, DuplicateHit, DuplicateMatch, DuplicateQuery, GroupReview};
 use rust_decimal::Decimal;
@@ -350,9 +350,15 @@ pub fn decide_received(
     findings.extend(crate::holds::findings(&suggested, setting.areas));
 
     let bar = setting.areas.bar(config, model, Some(area));
-    let paused = setting.areas.is_paused(Some(area));
+    let closed: Vec<Finding> = setting
+        .areas
+        .is_paused(Some(area))
+        .then(|| decide::paused(Some(area)))
+        .into_iter()
+        .chain(crate::opening::finding(config, setting.areas, area, now_ms))
+        .collect();
     let drawn = setting.audit.is_sample(&key);
-    let decision = decide::decide(findings, &coded, &bar, Some(area), paused, drawn);
+    let decision = decide::decide(findings, &coded, &bar, Some(area), closed, drawn);
 
     let lines: Vec<LineOut> = coded
         .iter()

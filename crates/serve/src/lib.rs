@@ -25,6 +25,7 @@ pub mod identity;
 pub mod lookup;
 pub mod metrics;
 pub mod models;
+pub mod opening;
 pub mod organisations;
 pub mod replay;
 pub mod response;

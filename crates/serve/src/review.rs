@@ -21,6 +21,7 @@ use crate::breaker::{self, Judgement};
 use crate::clock;
 use crate::holds;
 use crate::models::LoadedModel;
+use crate::opening;
 use crate::response::{Alternatives, CodingOut, InvoiceDecision, LineChart, LineOut, ReasonOut};
 use crate::state::AppState;
 
@@ -705,6 +706,13 @@ pub async fn record_all_at(
         eprintln!(
             "kontera: the held codes could not be judged after {} reviews: {e}; the reviews are \
              stored",
+            stored.len()
+        );
+    }
+    if let Err(e) = opening::after_reviews(state, &stored, now).await {
+        eprintln!(
+            "kontera: the year openings could not be judged after {} reviews: {e}; the reviews \
+             are stored",
             stored.len()
         );
     }

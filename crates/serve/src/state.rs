@@ -1,7 +1,6 @@
 //! What every request shares: the configuration, the store, the model registry, the audit draw,
-//! the per-area pauses and thresholds and the held codes (cached from the store, updated on every
-//! change), the
-//! chart update in force, and the metrics.
+//! the per-area pauses and thresholds, the held codes and the year openings (cached from the
+//! store, updated on every change), the chart update in force, and the metrics.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
@@ -30,6 +29,9 @@ pub struct AreaSettings {
     /// The codes held back from automatic posting (see [`crate::holds`]), with the sentence
     /// that held them.
     pub held: BTreeMap<(kontera_store::CodeField, String), String>,
+    /// The (area, year) pairs whose automation has opened for the year (see
+    /// [`crate::opening`]).
+    pub opened: BTreeSet<(String, i32)>,
 }
 
 /// Where an area's threshold comes from.
@@ -77,6 +79,11 @@ impl AreaSettings {
     /// Whether automation is paused for `area`.
     pub fn is_paused(&self, area: Option<&str>) -> bool {
         area.is_some_and(|a| self.paused.contains(a))
+    }
+
+    /// Whether `area`'s automation has opened for `year`.
+    pub fn is_open(&self, area: &str, year: i32) -> bool {
+        self.opened.contains(&(area.to_owned(), year))
     }
 
     /// The threshold and minimum support for `area`: the area's own threshold (an API override,
@@ -188,12 +195,20 @@ impl AppState {
             .into_iter()
             .map(|(k, h)| (k, h.message))
             .collect();
+        let opened = self
+            .store
+            .year_openings()
+            .await?
+            .into_iter()
+            .map(|o| (o.area, o.year))
+            .collect();
         *self.areas.write().unwrap_or_else(|e| e.into_inner()) = AreaSettings {
             paused,
             thresholds,
             adapted,
             adapted_for: Some(model),
             held,
+            opened,
         };
         Ok(())
     }

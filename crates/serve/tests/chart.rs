@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::{Service, models_dir, regular_invoice, service};
+use common::{Service, config_in, regular_invoice, service};
 use kontera_serve::{AppState, Config};
 use kontera_store::Role;
 use serde_json::{Value, json};
@@ -39,11 +39,8 @@ fn invoice_on(number: &str, date: &str) -> Value {
 /// The configuration of `s` (the database it uses), as a restart would read it.
 fn config_of(s: &Service, edit: impl FnOnce(&mut Config)) -> Config {
     let mut config = Config {
-        database: s.dir.path().join("k.db").display().to_string(),
-        models_dir: models_dir(),
-        audit_salt: Some("test salt, sixteen chars or more".to_owned()),
         audit_rate: 0.0,
-        ..Config::default()
+        ..config_in(s.dir.path())
     };
     edit(&mut config);
     config

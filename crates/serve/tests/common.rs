@@ -77,15 +77,24 @@ pub fn model_versions(versions: &[&str]) -> tempfile::TempDir {
     dir
 }
 
-/// A service on a fresh database; `edit` adjusts the default configuration.
-pub async fn service(edit: impl FnOnce(&mut Config)) -> Service {
-    let dir = tempfile::tempdir().unwrap();
+/// The tests' configuration with the database `k.db` in `dir`: the repository's models, a fixed
+/// audit salt, and every area open from the first invoice (the tests of the year opening set
+/// `trust.year_opening_reviews` themselves).
+pub fn config_in(dir: &std::path::Path) -> Config {
     let mut config = Config {
-        database: dir.path().join("k.db").display().to_string(),
+        database: dir.join("k.db").display().to_string(),
         models_dir: models_dir(),
         audit_salt: Some("test salt, sixteen chars or more".to_owned()),
         ..Config::default()
     };
+    config.trust.year_opening_reviews = 0;
+    config
+}
+
+/// A service on a fresh database with [`config_in`]; `edit` adjusts that configuration.
+pub async fn service(edit: impl FnOnce(&mut Config)) -> Service {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config_in(dir.path());
     edit(&mut config);
     let state = kontera_serve::build(config).await.unwrap();
     let mut tokens = BTreeMap::new();

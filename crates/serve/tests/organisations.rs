@@ -40,10 +40,14 @@ async fn two_organisations(engine: Engine) -> Two {
         Engine::Postgres => kontera_store::testing::fresh_postgres_database().await,
     };
     let beta_models = model_versions(&["default"]);
+    // Every area open from the first invoice, in both organisations.
+    let mut open = Config::default().trust;
+    open.year_opening_reviews = 0;
     let beta = Config {
         organisation: "beta".into(),
         models_dir: beta_models.path().to_owned(),
         audit_salt: Some("beta's salt, sixteen chars or more".into()),
+        trust: open.clone(),
         ..Config::default()
     };
     let config = Config {
@@ -52,6 +56,7 @@ async fn two_organisations(engine: Engine) -> Two {
         database,
         models_dir: models_dir(),
         audit_salt: Some("alpha's salt, sixteen chars or more".into()),
+        trust: open,
         ..Config::default()
     };
     let deployment = Deployment::build(config).await.unwrap();

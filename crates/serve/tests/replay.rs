@@ -14,11 +14,13 @@ use kontera_serve::replay::{self, Case, Options, TrueLine};
 use serde_json::{Value, json};
 
 /// Four in five would-be-automatic invoices audited; a breaker and audit rule that act on a
-/// handful of audits, so the state moves within the test.
+/// handful of audits, so the state moves within the test; and the year opening after five
+/// reviews, so the first invoices wait for it under both.
 fn setting(config: &mut Config) {
     config.audit_rate = 0.8;
     config.trust.breaker_min_audits = 12;
     config.trust.breaker_floor = 0.3;
+    config.trust.year_opening_reviews = 5;
 }
 
 /// The coding the bundled model gives the regular invoice (from a service that audits nothing),
@@ -120,6 +122,16 @@ async fn the_replay_and_the_service_decide_alike_on_the_same_invoices_and_state(
     .await
     .unwrap();
 
+    // Both waited for the year's first five reviews, then opened the area once.
+    assert!(
+        answers[..5]
+            .iter()
+            .all(|a| a["reasons"].to_string().contains("year_opening")),
+        "{answers:?}"
+    );
+    assert!(!answers[5]["reasons"].to_string().contains("year_opening"));
+    assert_eq!(report.openings.len(), 1, "{:?}", report.openings);
+
     // The state moved under both: the reviews found the wrong codings and acted.
     let decisions: Vec<&str> = answers
         .iter()
@@ -176,7 +188,12 @@ async fn a_replay_is_deterministic() {
     let cases = cases(N, &coding);
     let mut reports = Vec::new();
     for _ in 0..2 {
-        let s = service(setting).await;
+        // Open from the start: with the default delay no review comes back within the day.
+        let s = service(|c| {
+            setting(c);
+            c.trust.year_opening_reviews = 0;
+        })
+        .await;
         let model = s.state.models.active();
         let r = replay::replay(&s.state, &model, &cases, Options::default(), |_, _| {})
             .await

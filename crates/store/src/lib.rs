@@ -41,6 +41,7 @@ mod scope;
 mod secret;
 mod thresholds;
 mod users;
+mod year_openings;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -69,6 +70,7 @@ pub use review::{NewReview, ReviewLine, ReviewedLine, StoredReview};
 pub use scope::AreaScope;
 pub use thresholds::ThresholdChange;
 pub use users::{ALL_AREAS, Role, User, UserChange, valid_user_name};
+pub use year_openings::YearOpening;
 
 use sqlx::AnyPool;
 

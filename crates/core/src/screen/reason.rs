@@ -65,12 +65,15 @@ pub enum Reason {
     AccountSplit,
     /// Automation is paused for the area.
     AreaPaused,
+    /// The area has not yet opened for the calendar year: controllers have reviewed too few of
+    /// its invoices received this year to show that the model still holds in it.
+    YearOpening,
     /// Drawn at random for a manual check of the automatic coding (the blind audit).
     SampleCheck,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 29] = [
+    pub const ALL: [Reason; 30] = [
         Reason::RequiredFieldMissing,
         Reason::LineTotalMismatch,
         Reason::VatMismatch,
@@ -99,6 +102,7 @@ impl Reason {
         Reason::AccountClosed,
         Reason::AccountSplit,
         Reason::AreaPaused,
+        Reason::YearOpening,
         Reason::SampleCheck,
     ];
 
@@ -133,6 +137,7 @@ impl Reason {
             Reason::AccountClosed => "account_closed",
             Reason::AccountSplit => "account_split",
             Reason::AreaPaused => "area_paused",
+            Reason::YearOpening => "year_opening",
             Reason::SampleCheck => "sample_check",
         }
     }
@@ -148,6 +153,7 @@ impl Reason {
                 | Reason::AccountClosed
                 | Reason::AccountSplit
                 | Reason::AreaPaused
+                | Reason::YearOpening
                 | Reason::SampleCheck
         )
     }

@@ -40,6 +40,9 @@ pub struct AreaOut {
     pub changed_at: Option<i64>,
     /// The threshold in force through the API or the config file, if any.
     pub threshold: Option<f32>,
+    /// When automation opened for this calendar year (see [`crate::opening`]); `null` while the
+    /// area waits for the year's first reviews, or when `trust.year_opening_reviews` is 0.
+    pub year_opened_at: Option<i64>,
 }
 
 /// The area of the path, checked. A path segment that does not decode to UTF-8 is no area name
@@ -68,9 +71,23 @@ pub(crate) fn check_area(area: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Each area that opened for this calendar year, with when.
+async fn opened_this_year(state: &AppState) -> Result<Vec<(String, i64)>, ApiError> {
+    let year = crate::opening::year_of(clock::now().1);
+    Ok(state
+        .store
+        .year_openings()
+        .await?
+        .into_iter()
+        .filter(|o| o.year == year)
+        .map(|o| (o.area, o.opened_at))
+        .collect())
+}
+
 pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<AreaOut>>, ApiError> {
     let stored = state.store.automation().await?;
     let thresholds = state.store.thresholds().await?;
+    let opened = opened_this_year(&state).await?;
     let mut areas: std::collections::BTreeMap<String, AreaOut> = Default::default();
     let entry = |area: &str| AreaOut {
         area: area.to_owned(),
@@ -83,6 +100,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<AreaOut
             .find(|(a, _)| a == area)
             .map(|(_, t)| *t as f32)
             .or_else(|| state.config.thresholds.get(area).copied()),
+        year_opened_at: opened.iter().find(|(a, _)| a == area).map(|(_, at)| *at),
     };
     for a in stored {
         let mut out = entry(&a.area);
@@ -96,6 +114,7 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<AreaOut
         .iter()
         .map(|(a, _)| a.clone())
         .chain(state.config.thresholds.keys().cloned())
+        .chain(opened.iter().map(|(a, _)| a.clone()))
         .collect();
     for a in extra {
         if !areas.contains_key(&a) {
@@ -127,6 +146,11 @@ pub async fn set_automation(
         reason: stored.reason,
         changed_at: Some(stored.changed_at),
         threshold: None,
+        year_opened_at: opened_this_year(&state)
+            .await?
+            .into_iter()
+            .find(|(a, _)| *a == area)
+            .map(|(_, at)| at),
     }))
 }
 

@@ -36,6 +36,17 @@ pub struct Decision {
     pub reasons: Vec<Finding>,
 }
 
+/// The reason an invoice of `area` goes to review while automation is paused there.
+pub fn paused(area: Option<&str>) -> Finding {
+    Finding::new(
+        Reason::AreaPaused,
+        format!(
+            "Automation is paused for {}.",
+            area.unwrap_or("this invoice's area")
+        ),
+    )
+}
+
 /// A line's confidence band for people: High clears the threshold, Medium is at least 0.8.
 pub fn band(confidence: f32, bar: &Bar) -> &'static str {
     if confidence >= bar.threshold {
@@ -47,14 +58,15 @@ pub fn band(confidence: f32, bar: &Bar) -> &'static str {
     }
 }
 
-/// Decides from the screening `findings`, each line's coding, the `bar`, whether the area is
-/// `paused`, and whether the invoice `drawn` in the audit draw.
+/// Decides from the screening `findings`, each line's coding, the `bar`, why automation is
+/// `closed` in the area now (paused, not yet opened for the year: [`paused`],
+/// [`crate::opening::finding`]), and whether the invoice was `drawn` in the audit draw.
 pub fn decide(
     findings: Vec<Finding>,
     lines: &[(u32, Coded)],
     bar: &Bar,
     area: Option<&str>,
-    paused: bool,
+    closed: Vec<Finding>,
     drawn: bool,
 ) -> Decision {
     let mut reasons = findings;
@@ -111,15 +123,8 @@ pub fn decide(
     if lines.is_empty() {
         lines_ok = false;
     }
-    if paused {
-        reasons.push(Finding::new(
-            Reason::AreaPaused,
-            format!(
-                "Automation is paused for {}.",
-                area.unwrap_or("this invoice's area")
-            ),
-        ));
-    }
+    let open = closed.is_empty();
+    reasons.extend(closed);
     // Each line may clear the threshold while the whole invoice does not.
     let whole = invoice_confidence(lines.iter().map(|(_, c)| c.confidence));
     if lines_ok && lines.len() > 1 && whole < bar.threshold {
@@ -136,7 +141,7 @@ pub fn decide(
         ));
     }
     let eligible = (screened_ok && coded_ok && !lines.is_empty()).then_some(whole);
-    let would_auto = screened_ok && lines_ok && !paused;
+    let would_auto = screened_ok && lines_ok && open;
     let audit = would_auto && drawn;
     if audit {
         reasons.push(Finding::new(

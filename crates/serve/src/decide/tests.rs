@@ -45,11 +45,11 @@ fn codes(d: &Decision) -> Vec<Reason> {
 fn confident_supported_lines_are_automatic() {
     // The chance both lines are right, 0.995 × 0.98 = 0.9751, clears the threshold 0.97.
     let lines = [(1, coded(0.995, 40.0, 3)), (2, coded(0.98, 25.0, 3))];
-    let d = decide(vec![], &lines, &BAR, Some("schools"), false, false);
+    let d = decide(vec![], &lines, &BAR, Some("schools"), vec![], false);
     assert_eq!(d.outcome, Outcome::Auto);
     assert!(d.would_auto && !d.audit && d.reasons.is_empty());
     // The same invoice drawn for the audit goes to a person, flagged.
-    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    let d = decide(vec![], &lines, &BAR, Some("schools"), vec![], true);
     assert_eq!(d.outcome, Outcome::Review);
     assert!(d.would_auto && d.audit);
     assert_eq!(codes(&d), vec![Reason::SampleCheck]);
@@ -63,7 +63,7 @@ fn the_invoice_is_automatic_only_when_the_chance_every_line_is_right_clears_the_
         (2, coded(0.98, 40.0, 3)),
         (3, coded(0.98, 40.0, 3)),
     ];
-    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    let d = decide(vec![], &lines, &BAR, Some("schools"), vec![], true);
     assert_eq!(d.outcome, Outcome::Review);
     assert!(!d.would_auto && !d.audit, "no audit draw among reviews");
     assert_eq!(codes(&d), vec![Reason::BelowThreshold]);
@@ -76,12 +76,12 @@ fn the_invoice_is_automatic_only_when_the_chance_every_line_is_right_clears_the_
     assert!((whole - 0.98f32.powi(3)).abs() < 1e-6, "{whole}");
     // Two lines can clear it together: 0.99 × 0.98 = 0.9702.
     let two = [(1, coded(0.99, 40.0, 3)), (2, coded(0.98, 40.0, 3))];
-    let d = decide(vec![], &two, &BAR, Some("schools"), false, false);
+    let d = decide(vec![], &two, &BAR, Some("schools"), vec![], false);
     assert_eq!(d.outcome, Outcome::Auto, "{:?}", d.reasons);
     assert!((d.eligible.unwrap() - 0.9702).abs() < 1e-6);
     // A line below the threshold is named as before, and the whole invoice is not named again.
     let low = [(1, coded(0.90, 40.0, 3)), (2, coded(0.98, 40.0, 3))];
-    let d = decide(vec![], &low, &BAR, None, false, false);
+    let d = decide(vec![], &low, &BAR, None, vec![], false);
     assert_eq!(codes(&d), vec![Reason::BelowThreshold]);
     assert!(d.reasons[0].message.starts_with("Line 1: confidence 0.900"));
 }
@@ -94,7 +94,7 @@ fn each_line_problem_is_a_reason() {
         (3, coded(0.99, 3.0, 3)),
         (4, coded(0.0, 0.0, 2)),
     ];
-    let d = decide(vec![], &lines, &BAR, Some("schools"), false, true);
+    let d = decide(vec![], &lines, &BAR, Some("schools"), vec![], true);
     assert_eq!(d.outcome, Outcome::Review);
     assert!(!d.would_auto && !d.audit, "no audit draw among reviews");
     assert_eq!(
@@ -113,17 +113,34 @@ fn each_line_problem_is_a_reason() {
 fn screening_and_pause_send_to_review() {
     let lines = [(1, coded(0.99, 40.0, 3))];
     let finding = Finding::new(Reason::CreditNote, "credit note");
-    let d = decide(vec![finding], &lines, &BAR, None, false, true);
+    let d = decide(vec![finding], &lines, &BAR, None, vec![], true);
     assert_eq!(
         (d.outcome, d.would_auto, d.audit),
         (Outcome::Review, false, false)
     );
     assert_eq!(codes(&d), vec![Reason::CreditNote]);
-    let d = decide(vec![], &lines, &BAR, Some("daycare"), true, false);
+    let d = decide(
+        vec![],
+        &lines,
+        &BAR,
+        Some("daycare"),
+        vec![paused(Some("daycare"))],
+        false,
+    );
     assert_eq!((d.outcome, d.would_auto), (Outcome::Review, false));
     assert_eq!(codes(&d), vec![Reason::AreaPaused]);
     assert_eq!(d.reasons[0].message, "Automation is paused for daycare.");
-    let none = decide(vec![], &[], &BAR, None, false, false);
+    // Closed for the year's opening: to review, still eligible (the audit rule projects over
+    // it as over a paused area's invoices), never drawn.
+    let waiting = Finding::new(Reason::YearOpening, "waits");
+    let d = decide(vec![], &lines, &BAR, Some("daycare"), vec![waiting], true);
+    assert_eq!(
+        (d.outcome, d.would_auto, d.audit),
+        (Outcome::Review, false, false)
+    );
+    assert_eq!(codes(&d), vec![Reason::YearOpening]);
+    assert!(d.eligible.is_some());
+    let none = decide(vec![], &[], &BAR, None, vec![], false);
     assert_eq!(none.outcome, Outcome::Review);
 }
 
@@ -172,7 +189,7 @@ fn closed_and_split_accounts_are_reasons_and_mapped_ones_are_not() {
     // automated or drawn for the audit.
     let lines = [(1, coded(0.99, 40.0, 3))];
     let finding = chart_finding(1, Source::Model, &closed).unwrap();
-    let d = decide(vec![finding], &lines, &BAR, None, false, true);
+    let d = decide(vec![finding], &lines, &BAR, None, vec![], true);
     assert_eq!(
         (d.outcome, d.would_auto, d.audit),
         (Outcome::Review, false, false)
@@ -183,7 +200,7 @@ fn closed_and_split_accounts_are_reasons_and_mapped_ones_are_not() {
 #[test]
 fn a_flagged_model_coding_below_the_threshold_names_the_recent_change() {
     let lines = [(1, coded(0.99, 40.0, 3)), (2, flagged(0.93, Source::Model))];
-    let d = decide(vec![], &lines, &BAR, Some("schools"), false, false);
+    let d = decide(vec![], &lines, &BAR, Some("schools"), vec![], false);
     assert_eq!((d.outcome, d.would_auto), (Outcome::Review, false));
     assert_eq!(
         codes(&d),
@@ -202,7 +219,7 @@ fn a_flagged_model_coding_below_the_threshold_names_the_recent_change() {
         &[(1, flagged(0.98, Source::Model))],
         &BAR,
         None,
-        false,
+        vec![],
         false,
     );
     assert_eq!(d.outcome, Outcome::Auto);
@@ -213,7 +230,7 @@ fn a_flagged_model_coding_below_the_threshold_names_the_recent_change() {
         &[(1, flagged(0.93, Source::Rule))],
         &BAR,
         None,
-        false,
+        vec![],
         false,
     );
     assert_eq!(codes(&d), vec![Reason::BelowThreshold]);

@@ -94,6 +94,9 @@ pub struct Replay {
     pub quarters: Vec<Month>,
     pub threshold_changes: Vec<ThresholdChange>,
     pub pauses: Vec<Pause>,
+    /// Each area's opening for a year: the day controllers had reviewed enough of the year's
+    /// invoices (`trust.year_opening_reviews`) for it to post automatically again.
+    pub openings: Vec<Opening>,
     /// The first [`MAX_MISTAKES`] invoices posted automatically with a wrong line, in date order.
     pub mistakes: Vec<Mistake>,
 }
@@ -155,6 +158,17 @@ pub struct Pause {
     pub paused: bool,
     pub by: String,
     pub reason: Option<String>,
+}
+
+/// An area's automation opening for a year (see [`crate::opening`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opening {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub area: String,
+    pub year: i32,
+    /// The reviews of the year's invoices counted when it opened.
+    pub reviews: u64,
 }
 
 /// Why a replay stopped.
@@ -372,6 +386,18 @@ pub async fn replay(
         }
     }
     pauses.sort_by(|a, b| (&a.date, &a.area).cmp(&(&b.date, &b.area)));
+    let openings = state
+        .store
+        .year_openings()
+        .await?
+        .into_iter()
+        .map(|o| Opening {
+            date: date_of(o.opened_at).to_string(),
+            area: o.area,
+            year: o.year,
+            reviews: o.reviews,
+        })
+        .collect();
 
     let total = months.values().fold(Tally::default(), |t, m| Tally {
         invoices: t.invoices + m.invoices,
@@ -402,6 +428,7 @@ pub async fn replay(
             .collect(),
         threshold_changes: changes,
         pauses,
+        openings,
         mistakes,
     })
 }

@@ -42,7 +42,7 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
         s,
         "<p id=\"summary\">{} invoices decided; {} posted automatically ({}), realised precision \
          {} (promised {}); {} audit samples coded by a controller {} days after arrival; {} \
-         threshold changes, {} pauses or resumes.</p>",
+         threshold changes, {} pauses or resumes, {} areas opened for a year.</p>",
         replay.invoices,
         replay.automated,
         percent(Some(replay.automation_rate)),
@@ -51,7 +51,8 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
         replay.audit_samples,
         replay.review_delay_days,
         replay.threshold_changes.len(),
-        replay.pauses.len()
+        replay.pauses.len(),
+        replay.openings.len()
     );
     s.push_str("<h2>Automation per month</h2>");
     s.push_str(&automation_chart(&automation));
@@ -90,6 +91,22 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
             if p.paused { "paused" } else { "resumed" },
             escape(&p.by),
             escape(p.reason.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str(
+        "</table><h2>Year openings</h2><p>In each year an area posts nothing automatically until \
+         controllers have reviewed enough of its invoices received that year.</p>\
+         <table id=\"openings\"><tr><th class=\"l\">Date</th><th class=\"l\">Area</th>\
+         <th>Year</th><th>Reviews</th></tr>",
+    );
+    for o in &replay.openings {
+        let _ = write!(
+            s,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&o.date),
+            escape(&o.area),
+            o.year,
+            o.reviews
         );
     }
     let _ = write!(
