@@ -2,8 +2,9 @@
 //! centre its lines suggested is judged on the lines reviewed in the last
 //! `trust.hold_window_days` that suggested it ([`kontera_core::trust::credibly_more`]: corrections
 //! credibly above the errors the confidences predicted). A code newly held, or released, is
-//! stored with its evidence and served from the next invoice on: a model-coded line suggesting a
-//! held code goes to review with `recent_change`, naming the evidence. Held codes are judged again
+//! stored with its evidence and served from the next invoice on: a line suggesting a held code
+//! (the model's, or the invoice's own account string; not a fixed rule's) goes to review with
+//! `recent_change`, naming the evidence. Held codes are judged again
 //! hourly (`follow.rs`; daily in a replay), so a hold lifts once its corrections age out.
 //!
 //! Only `now_ms` is read as the time, so a replay judges exactly as the service did.
@@ -102,14 +103,16 @@ async fn judge(
     Ok(changes)
 }
 
-/// The `recent_change` findings for model-coded lines that suggest a held account or cost
-/// centre.
+/// The `recent_change` findings for lines that suggest a held account or cost centre: the
+/// model's, and the invoice's own account string (it stays the coding; a person checks it, since
+/// controllers keep coding that account otherwise). A fixed rule's coding is an administrator's
+/// decision and is never held.
 pub fn findings(lines: &[Suggested<'_>], settings: &AreaSettings) -> Vec<Finding> {
     if settings.held.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for l in lines.iter().filter(|l| l.source == Source::Model) {
+    for l in lines.iter().filter(|l| l.source != Source::Rule) {
         for (field, code) in [
             (CodeField::Account, l.account),
             (CodeField::CostCentre, l.cost_centre),

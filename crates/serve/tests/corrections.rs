@@ -2,7 +2,8 @@
 //! automatic posting for the group's next invoices (reason `recent_change`), until a later review
 //! of the group accepts it again; with `trust.recent_change_days = 0` it does not. And an account
 //! whose suggestions controllers corrected credibly more often than the confidences predicted is
-//! held back for every invoice until the corrections age out (`trust.hold_window_days`).
+//! held back for every invoice until the corrections age out (`trust.hold_window_days`), the
+//! model's suggestions of it and the invoices' own account strings naming it alike.
 
 mod common;
 
@@ -133,6 +134,15 @@ async fn an_account_corrected_credibly_more_often_than_predicted_is_held_until_i
             .contains(&account),
         "{next}"
     );
+
+    // The invoice's own account string naming the held account is held back as well: it stays
+    // the coding, a person checks it.
+    let mut own = regular_invoice("H-5b");
+    own["lines"][0]["accounting_cost"] = json!(account);
+    let (_, next) = s.post_json("/v1/invoices", &own).await;
+    assert_eq!(next["lines"][0]["source"], "accounting_cost", "{next}");
+    assert_eq!(next["lines"][0]["coding"]["account"], account.as_str());
+    assert_eq!(reason_codes(&next), ["recent_change"], "{next}");
 
     // Judged again once the corrections are older than the window: released.
     let later = kontera_serve::clock::now().1 + 91 * 86_400_000;
