@@ -71,6 +71,30 @@ async fn an_area_automates_once_the_years_reviews_are_in_and_another_area_still_
         .find(|a| a["area"] == "technical")
         .unwrap_or_else(|| panic!("{areas}"));
     assert_eq!(technical["year_opened_at"].as_i64(), Some(o.opened_at));
+    // And on the administrators' page: technical automatic, daycare waiting.
+    let admin = s.tokens[&kontera_store::Role::Admin].clone();
+    let (_, page) = s
+        .send_with("GET", "/admin", "", Some(&admin), axum::body::Body::empty())
+        .await;
+    let page = page.as_str().unwrap();
+    let row = |area: &str| {
+        let start = page
+            .find(&format!("<tr data-area=\"{area}\""))
+            .unwrap_or_else(|| panic!("{area} missing"));
+        page[start..start + page[start..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("technical").contains("Automatic"),
+        "{}",
+        row("technical")
+    );
+    assert!(
+        row("daycare").contains(&format!(
+            "Waiting</span> <span class=\"muted\">for 3 reviews of its {year} invoices"
+        )),
+        "{}",
+        row("daycare")
+    );
     // Another area has had no review this year.
     let mut daycare = regular_invoice("Y-4");
     daycare["buyer"] = json!({"gln": "5798000100220"});

@@ -617,18 +617,31 @@ fn areas_table(
     );
     let by_area: BTreeMap<&str, &AreaAutomation> =
         automation.iter().map(|a| (a.area.as_str(), a)).collect();
+    let year = crate::opening::year_of(clock::now().1);
+    let needed = state.config.trust.year_opening_reviews;
+    let waiting: BTreeSet<&str> = {
+        let settings = state.area_settings();
+        known
+            .iter()
+            .filter(|a| needed > 0 && !settings.is_open(a, year))
+            .map(String::as_str)
+            .collect()
+    };
     let mut rows = String::new();
     for area in &known {
         let a = by_area.get(area.as_str()).copied();
         let paused = a.is_some_and(|a| a.paused);
         let breaker = paused && a.is_some_and(|a| a.changed_by == CIRCUIT_BREAKER);
         let status = match (paused, breaker) {
-            (true, true) => {
-                "<span class=\"paused\">Paused</span> \
+            (true, true) => "<span class=\"paused\">Paused</span> \
                              <span class=\"tag breaker\">by the circuit breaker</span>"
-            }
-            (true, false) => "<span class=\"paused\">Paused</span>",
-            _ => "Automatic",
+                .to_owned(),
+            (true, false) => "<span class=\"paused\">Paused</span>".to_owned(),
+            _ if waiting.contains(area.as_str()) => format!(
+                "<span class=\"waiting\">Waiting</span> <span class=\"muted\">for {needed} \
+                 reviews of its {year} invoices</span>"
+            ),
+            _ => "Automatic".to_owned(),
         };
         let changed = a.map_or_else(
             || "<span class=\"muted\">never</span>".to_owned(),
@@ -684,7 +697,10 @@ fn areas_table(
         "<section id=\"areas\"><h2>Areas</h2>\
          <p class=\"muted\">While an area is paused, every invoice of it goes to review (reason \
          <code>area_paused</code>) from the next request on. The circuit breaker pauses an area by \
-         itself when audits disagree too often; resume it once the cause is understood.</p>\
+         itself when audits disagree too often; resume it once the cause is understood. In \
+         each year an area posts automatically only once controllers have reviewed \
+         <code>trust.year_opening_reviews</code> of its invoices of that year (reason \
+         <code>year_opening</code>): it is Waiting until then.</p>\
          <table><thead><tr><th>Area</th><th>Automation</th><th>Last changed</th><th>Reason</th>\
          <th>Threshold</th><th>Pause or resume</th></tr></thead><tbody>{rows}</tbody></table>\
          <form id=\"pause-area\" method=\"post\" action=\"/admin/areas/new\" class=\"card\">\
