@@ -6,18 +6,9 @@
 
 mod common;
 
-use common::{regular_invoice, service};
+use common::{reason_codes, regular_invoice, service};
 use kontera_serve::replay::{self, Case, Options, TrueLine};
 use serde_json::{Value, json};
-
-fn reason_codes(v: &Value) -> Vec<&str> {
-    v["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect()
-}
 
 /// The review a controller sends for `answer`, accepting its suggested coding.
 fn accepting(answer: &Value) -> Value {
@@ -100,7 +91,10 @@ async fn an_area_automates_once_the_years_reviews_are_in_and_another_area_still_
     daycare["buyer"] = json!({"gln": "5798000100220"});
     let (_, answer) = s.post_json("/v1/invoices", &daycare).await;
     assert_eq!(answer["decision"], "review", "{answer}");
-    assert!(reason_codes(&answer).contains(&"year_opening"), "{answer}");
+    assert!(
+        reason_codes(&answer).iter().any(|r| r == "year_opening"),
+        "{answer}"
+    );
 }
 
 /// One invoice a day from 28 December 2025 to 5 January 2026, coded as the model codes it; the

@@ -4,10 +4,8 @@
 
 mod common;
 
-use common::{decision, temp_store};
-use kontera_store::{
-    AreaScope, Decision, Engine, NewReview, Outcome, ReviewLine, Store, ThresholdAdjustment,
-};
+use common::{decision, review_of, temp_store};
+use kontera_store::{AreaScope, Decision, Engine, Outcome, Store, ThresholdAdjustment};
 
 const DAY: i64 = 86_400_000;
 const T0: i64 = 1_770_000_000_000;
@@ -33,26 +31,7 @@ fn eligible(id: &str, area: &str, model: &str, at: i64, confidence: f64) -> Deci
 
 /// Reviews a decision, agreeing with its coding or not.
 async fn review(store: &Store, id: &str, at: i64, agree: bool) {
-    let account = if agree { "22900" } else { "11111" };
-    let review = NewReview {
-        decision_id: id.to_owned(),
-        reviewer: "anna".to_owned(),
-        reviewed_at: at,
-        lines: vec![
-            ReviewLine {
-                line_no: 1,
-                account: "22100".to_owned(),
-                cost_centre: Some("4711".to_owned()),
-                vat_code: Some("I25".to_owned()),
-            },
-            ReviewLine {
-                line_no: 2,
-                account: account.to_owned(),
-                cost_centre: None,
-                vat_code: None,
-            },
-        ],
-    };
+    let review = review_of(id, at, agree);
     let stored = store.record_review(&AreaScope::All, &review).await.unwrap();
     assert_eq!(stored.agreed, agree);
 }

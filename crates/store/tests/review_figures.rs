@@ -4,10 +4,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{decision, temp_store};
-use kontera_store::{
-    AreaScope, Decision, Engine, MonthArea, NewReview, Outcome, ReviewLine, Store,
-};
+use common::{decision, review_of, temp_store};
+use kontera_store::{AreaScope, Decision, Engine, MonthArea, Outcome, Store};
 
 /// Unix ms of a UTC time.
 fn ms(date: &str, h: u32, m: u32, s: u32, milli: u32) -> i64 {
@@ -50,26 +48,7 @@ fn made(id: &str, area: Option<&str>, at: i64, kind: Kind) -> Decision {
 
 /// Reviews a decision made by [`made`], agreeing with the suggestion or not.
 async fn review(store: &Store, id: &str, at: i64, agree: bool) {
-    let account = if agree { "22900" } else { "11111" };
-    let review = NewReview {
-        decision_id: id.to_owned(),
-        reviewer: "anna".to_owned(),
-        reviewed_at: at,
-        lines: vec![
-            ReviewLine {
-                line_no: 1,
-                account: "22100".to_owned(),
-                cost_centre: Some("4711".to_owned()),
-                vat_code: Some("I25".to_owned()),
-            },
-            ReviewLine {
-                line_no: 2,
-                account: account.to_owned(),
-                cost_centre: None,
-                vat_code: None,
-            },
-        ],
-    };
+    let review = review_of(id, at, agree);
     let stored = store.record_review(&AreaScope::All, &review).await.unwrap();
     assert_eq!(stored.agreed, agree);
 }

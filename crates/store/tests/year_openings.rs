@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{decision, temp_store};
-use kontera_store::{AreaScope, Decision, Engine, NewReview, ReviewLine, YearOpening};
+use common::{decision, review_of, temp_store};
+use kontera_store::{AreaScope, Decision, Engine, NewReview, YearOpening};
 
 /// The start of the year counted from.
 const YEAR_START: i64 = 1_000_000;
@@ -20,26 +20,7 @@ fn case(i: usize, area: &str, received_at: i64) -> Decision {
 }
 
 fn review(i: usize, reviewed_at: i64) -> NewReview {
-    NewReview {
-        decision_id: format!("d-{i:02}"),
-        reviewer: "controller".to_owned(),
-        reviewed_at,
-        // Both of common's lines, as suggested.
-        lines: vec![
-            ReviewLine {
-                line_no: 1,
-                account: "22100".to_owned(),
-                cost_centre: Some("4711".to_owned()),
-                vat_code: Some("I25".to_owned()),
-            },
-            ReviewLine {
-                line_no: 2,
-                account: "22900".to_owned(),
-                cost_centre: None,
-                vat_code: None,
-            },
-        ],
-    }
+    review_of(&format!("d-{i:02}"), reviewed_at, true)
 }
 
 async fn the_years_reviews_are_counted_per_area_by_arrival(engine: Engine) {

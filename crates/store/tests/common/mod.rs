@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use kontera_store::{Decision, Engine, Line, Outcome, Store};
+use kontera_store::{Decision, Engine, Line, NewReview, Outcome, ReviewLine, Store};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
@@ -94,6 +94,30 @@ pub fn decision(key: &str, decision_id: &str) -> Decision {
                 vat_code: None,
                 confidence: 0.0,
                 source: "model".to_owned(),
+            },
+        ],
+    }
+}
+
+/// anna's review, at `at`, of a decision shaped like [`decision`] whose line 2 was coded 22900:
+/// line 1 as [`decision`] codes it, line 2 as 22900 when she `agree`s, else as 11111.
+pub fn review_of(decision_id: &str, at: i64, agree: bool) -> NewReview {
+    NewReview {
+        decision_id: decision_id.to_owned(),
+        reviewer: "anna".to_owned(),
+        reviewed_at: at,
+        lines: vec![
+            ReviewLine {
+                line_no: 1,
+                account: "22100".to_owned(),
+                cost_centre: Some("4711".to_owned()),
+                vat_code: Some("I25".to_owned()),
+            },
+            ReviewLine {
+                line_no: 2,
+                account: if agree { "22900" } else { "11111" }.to_owned(),
+                cost_centre: None,
+                vat_code: None,
             },
         ],
     }
