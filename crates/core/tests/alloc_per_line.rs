@@ -3,7 +3,8 @@
 //! of fields, and one list of candidates for each field that has any). Keys, look-ups, features
 //! and scores live in the reused `ModelScratch`.
 //!
-//! One test in this file: dhat counts the whole process, so no other test may run beside it.
+//! Run without the test harness (`harness = false` in `Cargo.toml`): dhat counts the whole
+//! process, so nothing may run beside it, not even libtest's own threads.
 
 use kontera_core::model::{
     BandedCalibration, CodingModel, Field, FieldModel, Head, KeyScratch, LabelId, LineEvidence,
@@ -93,7 +94,11 @@ fn model(history: &[(LineEvidence<'static>, [LabelId; 3])]) -> CodingModel {
     }
 }
 
-#[test]
+fn main() {
+    predict_allocates_only_its_response_after_warm_up();
+    println!("alloc_per_line: predict allocates only its response after warm-up");
+}
+
 fn predict_allocates_only_its_response_after_warm_up() {
     let history = history();
     let model = model(&history);
