@@ -13,7 +13,7 @@
 pub mod drift;
 pub mod models;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike};
 use kontera_core::trust::{Breaker, MonthFigures, Targets, Verdict, month_key, parse_month};
@@ -69,6 +69,9 @@ pub struct Dashboard {
     pub adjustments: Vec<AdjustmentRow>,
     /// Areas whose automation is paused now, by area.
     pub paused: Vec<Paused>,
+    /// Areas (of the caller's, with invoices or a pause) still waiting for their year's first
+    /// reviews before they automate (see [`crate::opening`]), by area.
+    pub waiting: Vec<String>,
     /// All the caller's areas in the current month (zeros when nothing arrived yet).
     pub this_month: Figures,
     /// All the caller's areas over every month.
@@ -362,6 +365,7 @@ pub async fn dashboard(
         activations: &activations,
         active_model: &model.label(),
         drift: &drift,
+        opened: &state.area_settings().opened.clone(),
     }))
 }
 
@@ -435,6 +439,8 @@ pub struct Inputs<'a> {
     pub active_model: &'a str,
     /// The drift signals' counts (see [`drift`]).
     pub drift: &'a DriftCounts,
+    /// The (area, year) pairs opened for their year (see [`crate::opening`]).
+    pub opened: &'a BTreeSet<(String, i32)>,
 }
 
 /// The dashboard from figures already read: pure, so it is tested without a database.
@@ -506,7 +512,7 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
     for p in &paused {
         areas.entry(Some(p.area.as_str())).or_default();
     }
-    let areas = areas
+    let areas: Vec<AreaFigures> = areas
         .into_iter()
         .map(|(area, by_month)| {
             let mut sum = Sum::default();
@@ -530,6 +536,13 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
         })
         .collect();
 
+    let year = crate::opening::year_of(input.now_ms);
+    let waiting = areas
+        .iter()
+        .filter_map(|a| a.area.clone())
+        .filter(|a| settings.year_opening_reviews > 0 && !input.opened.contains(&(a.clone(), year)))
+        .collect();
+
     Dashboard {
         as_of,
         all_areas: scope == AreaScope::All,
@@ -550,6 +563,7 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
         threshold_rule: input.threshold_rule,
         adjustments,
         paused,
+        waiting,
         this_month,
         total: figures("all", &total, None),
         months: series,
@@ -803,8 +817,11 @@ mod tests {
             activations: &[],
             active_model: "default@000000000000",
             drift: &DriftCounts::default(),
+            opened: &BTreeSet::from([("schools".to_owned(), 2026), ("care".to_owned(), 2025)]),
         });
         assert_eq!(d.as_of, "2026-02");
+        // Care opened for last year only: it waits for this year's first reviews.
+        assert_eq!(d.waiting, ["care"]);
         assert_eq!(d.start_year, 2025);
         assert!(d.all_areas);
         // Every month from November to February, the empty ones as zeros.
@@ -887,6 +904,7 @@ mod tests {
             activations: &[],
             active_model: "default@000000000000",
             drift: &DriftCounts::default(),
+            opened: &BTreeSet::new(),
         });
         assert!(!d.all_areas);
         assert_eq!(d.scope, ["schools"]);

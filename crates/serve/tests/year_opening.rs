@@ -95,6 +95,25 @@ async fn an_area_automates_once_the_years_reviews_are_in_and_another_area_still_
         reason_codes(&answer).iter().any(|r| r == "year_opening"),
         "{answer}"
     );
+    // On the trust dashboard, daycare waits and technical does not.
+    let (_, d) = s.get("/v1/dashboard").await;
+    assert_eq!(d["waiting"], json!(["daycare"]), "{d}");
+    let analyst = s.tokens[&kontera_store::Role::Analyst].clone();
+    let (_, page) = s
+        .send_with(
+            "GET",
+            "/dashboard",
+            "",
+            Some(&analyst),
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert!(
+        page.as_str()
+            .unwrap()
+            .contains("Waiting for this year's first reviews: daycare."),
+        "{page}"
+    );
 }
 
 /// One invoice a day from 28 December 2025 to 5 January 2026, coded as the model codes it; the

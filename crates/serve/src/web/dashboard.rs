@@ -115,13 +115,34 @@ fn page_of(d: &Dashboard, who: &Principal) -> axum::response::Html<String> {
     layout::page("Trust dashboard", Some(who), Nav::Dashboard, &b)
 }
 
-/// The paused areas and why: a prominent box when any is paused, a quiet line otherwise.
+/// The areas still waiting for their year's first reviews, as a sentence; empty when none.
+fn waiting(d: &Dashboard) -> String {
+    if d.waiting.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = d.waiting.iter().map(|a| escape(a)).collect();
+    format!(
+        "<p id=\"waiting\"><strong class=\"waiting\">Waiting for this year's first reviews: \
+         {}.</strong> An area posts automatically in a new year only once controllers have \
+         reviewed enough of its invoices of that year (reason <code>year_opening</code>).</p>",
+        names.join(", ")
+    )
+}
+
+/// The paused areas and why: a prominent box when any is paused, a quiet line otherwise; and
+/// the areas waiting for their year's first reviews.
 fn paused(b: &mut String, d: &Dashboard) {
     if d.paused.is_empty() {
-        b.push_str(
+        let quiet = if d.waiting.is_empty() {
+            "No area is paused: automatic coding runs wherever it qualifies."
+        } else {
+            "No area is paused."
+        };
+        let _ = write!(
+            b,
             "<section id=\"paused\" class=\"card\"><h2>Paused areas</h2>\
-             <p class=\"muted\">No area is paused: automatic coding runs wherever it qualifies.</p>\
-             </section>",
+             <p class=\"muted\">{quiet}</p>{}</section>",
+            waiting(d)
         );
         return;
     }
@@ -148,9 +169,11 @@ fn paused(b: &mut String, d: &Dashboard) {
             when(p.changed_at)
         );
     }
-    b.push_str(
+    let _ = write!(
+        b,
         "</ul><p>Every invoice of a paused area goes to review until an administrator resumes \
-         automation.</p></section>",
+         automation.</p>{}</section>",
+        waiting(d)
     );
 }
 
