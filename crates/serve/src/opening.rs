@@ -11,7 +11,7 @@
 //!
 //! Only `now_ms` is read as the time, so a replay opens areas exactly as the service would.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use kontera_core::screen::{Finding, Reason};
@@ -19,6 +19,18 @@ use kontera_store::{StoreError, StoredReview, YearOpening};
 
 use crate::config::Config;
 use crate::state::{AppState, AreaSettings};
+
+/// Each area's years whose automation has opened, as the store holds them.
+pub type Opened = BTreeMap<String, BTreeSet<i32>>;
+
+/// Whether `area` waits, at `now_ms`, for its year's first reviews: `needed` reviews are asked
+/// for (`trust.year_opening_reviews`; 0: never wait) and it has not `opened` for that year.
+pub fn waits(needed: u64, opened: &Opened, area: &str, now_ms: i64) -> bool {
+    needed > 0
+        && !opened
+            .get(area)
+            .is_some_and(|years| years.contains(&year_of(now_ms)))
+}
 
 /// The calendar year (UTC) of unix ms `ms`.
 pub fn year_of(ms: i64) -> i32 {
@@ -41,10 +53,10 @@ pub fn finding(
     now_ms: i64,
 ) -> Option<Finding> {
     let needed = config.trust.year_opening_reviews;
-    let year = year_of(now_ms);
-    if needed == 0 || settings.is_open(area, year) {
+    if !waits(needed, &settings.opened, area, now_ms) {
         return None;
     }
+    let year = year_of(now_ms);
     Some(Finding::new(
         Reason::YearOpening,
         format!(
@@ -72,7 +84,7 @@ pub async fn after_reviews(
         reviews
             .iter()
             .filter_map(|r| r.area.as_deref())
-            .filter(|a| !settings.is_open(a, year))
+            .filter(|a| waits(needed, &settings.opened, a, now_ms))
             .collect()
     };
     let mut opened = Vec::new();
@@ -126,7 +138,9 @@ mod tests {
         assert_eq!(f.reason, Reason::YearOpening);
         assert!(f.message.contains("opens for 2026"), "{}", f.message);
         assert!(f.message.contains("reviewed 20 of"), "{}", f.message);
-        settings.opened.insert(("schools".to_owned(), 2026));
+        settings
+            .opened
+            .insert("schools".to_owned(), BTreeSet::from([2026]));
         assert_eq!(finding(&config, &settings, "schools", jan), None);
         // Another area, and the same area the next year, wait again.
         assert!(finding(&config, &settings, "daycare", jan).is_some());

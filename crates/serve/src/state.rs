@@ -29,9 +29,8 @@ pub struct AreaSettings {
     /// The codes held back from automatic posting (see [`crate::holds`]), with the sentence
     /// that held them.
     pub held: BTreeMap<(kontera_store::CodeField, String), String>,
-    /// The (area, year) pairs whose automation has opened for the year (see
-    /// [`crate::opening`]).
-    pub opened: BTreeSet<(String, i32)>,
+    /// Each area's years whose automation has opened (see [`crate::opening`]).
+    pub opened: crate::opening::Opened,
 }
 
 /// Where an area's threshold comes from.
@@ -79,11 +78,6 @@ impl AreaSettings {
     /// Whether automation is paused for `area`.
     pub fn is_paused(&self, area: Option<&str>) -> bool {
         area.is_some_and(|a| self.paused.contains(a))
-    }
-
-    /// Whether `area`'s automation has opened for `year`.
-    pub fn is_open(&self, area: &str, year: i32) -> bool {
-        self.opened.contains(&(area.to_owned(), year))
     }
 
     /// The threshold and minimum support for `area`: the area's own threshold (an API override,
@@ -195,13 +189,10 @@ impl AppState {
             .into_iter()
             .map(|(k, h)| (k, h.message))
             .collect();
-        let opened = self
-            .store
-            .year_openings()
-            .await?
-            .into_iter()
-            .map(|o| (o.area, o.year))
-            .collect();
+        let mut opened = crate::opening::Opened::new();
+        for o in self.store.year_openings().await? {
+            opened.entry(o.area).or_default().insert(o.year);
+        }
         *self.areas.write().unwrap_or_else(|e| e.into_inner()) = AreaSettings {
             paused,
             thresholds,

@@ -13,7 +13,7 @@
 pub mod drift;
 pub mod models;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike};
 use kontera_core::trust::{Breaker, MonthFigures, Targets, Verdict, month_key, parse_month};
@@ -365,7 +365,7 @@ pub async fn dashboard(
         activations: &activations,
         active_model: &model.label(),
         drift: &drift,
-        opened: &state.area_settings().opened.clone(),
+        opened: &state.area_settings().opened,
     }))
 }
 
@@ -439,8 +439,8 @@ pub struct Inputs<'a> {
     pub active_model: &'a str,
     /// The drift signals' counts (see [`drift`]).
     pub drift: &'a DriftCounts,
-    /// The (area, year) pairs opened for their year (see [`crate::opening`]).
-    pub opened: &'a BTreeSet<(String, i32)>,
+    /// Each area's years whose automation has opened (see [`crate::opening`]).
+    pub opened: &'a crate::opening::Opened,
 }
 
 /// The dashboard from figures already read: pure, so it is tested without a database.
@@ -536,11 +536,12 @@ pub fn assemble(input: &Inputs<'_>) -> Dashboard {
         })
         .collect();
 
-    let year = crate::opening::year_of(input.now_ms);
     let waiting = areas
         .iter()
         .filter_map(|a| a.area.clone())
-        .filter(|a| settings.year_opening_reviews > 0 && !input.opened.contains(&(a.clone(), year)))
+        .filter(|a| {
+            crate::opening::waits(settings.year_opening_reviews, input.opened, a, input.now_ms)
+        })
         .collect();
 
     Dashboard {
@@ -817,7 +818,13 @@ mod tests {
             activations: &[],
             active_model: "default@000000000000",
             drift: &DriftCounts::default(),
-            opened: &BTreeSet::from([("schools".to_owned(), 2026), ("care".to_owned(), 2025)]),
+            opened: &crate::opening::Opened::from([
+                (
+                    "schools".to_owned(),
+                    std::collections::BTreeSet::from([2026]),
+                ),
+                ("care".to_owned(), std::collections::BTreeSet::from([2025])),
+            ]),
         });
         assert_eq!(d.as_of, "2026-02");
         // Care opened for last year only: it waits for this year's first reviews.
@@ -904,7 +911,7 @@ mod tests {
             activations: &[],
             active_model: "default@000000000000",
             drift: &DriftCounts::default(),
-            opened: &BTreeSet::new(),
+            opened: &crate::opening::Opened::new(),
         });
         assert!(!d.all_areas);
         assert_eq!(d.scope, ["schools"]);

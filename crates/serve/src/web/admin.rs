@@ -617,13 +617,14 @@ fn areas_table(
     );
     let by_area: BTreeMap<&str, &AreaAutomation> =
         automation.iter().map(|a| (a.area.as_str(), a)).collect();
-    let year = crate::opening::year_of(clock::now().1);
+    let now = clock::now().1;
+    let year = crate::opening::year_of(now);
     let needed = state.config.trust.year_opening_reviews;
     let waiting: BTreeSet<&str> = {
         let settings = state.area_settings();
         known
             .iter()
-            .filter(|a| needed > 0 && !settings.is_open(a, year))
+            .filter(|a| crate::opening::waits(needed, &settings.opened, a, now))
             .map(String::as_str)
             .collect()
     };
