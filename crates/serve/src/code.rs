@@ -155,25 +155,25 @@ pub async fn prepare_all(
         .map(|(received, id, _)| id.duplicate_query(received, window))
         .collect();
     let days = i64::from(config.trust.recent_change_days);
-    let lookup = Lookup::new(model);
-    let group_queries: Vec<store::GroupQuery<'_>> = invoices
-        .iter()
-        .map(|(received, id, now_ms)| {
-            let unit = lookup
-                .unit(
-                    received.invoice.buyer_gln,
-                    received.buyer.unit_id.as_deref(),
-                )
-                .map(|u| u.id);
-            let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
-            (id.supplier_key.as_str(), unit, since)
-        })
-        .collect();
     let group_reviews = async {
         if days == 0 {
             return Ok::<_, store::StoreError>(vec![Vec::new(); invoices.len()]);
         }
-        state.store.group_reviews_of(&group_queries).await
+        let lookup = Lookup::new(model);
+        let queries: Vec<store::GroupQuery<'_>> = invoices
+            .iter()
+            .map(|(received, id, now_ms)| {
+                let unit = lookup
+                    .unit(
+                        received.invoice.buyer_gln,
+                        received.buyer.unit_id.as_deref(),
+                    )
+                    .map(|u| u.id);
+                let since = now_ms.saturating_sub(days.saturating_mul(DAY_MS));
+                (id.supplier_key.as_str(), unit, since)
+            })
+            .collect();
+        state.store.group_reviews_of(&queries).await
     };
     // Two reads on two reader connections at once: the decisions wait for the slower only.
     let (duplicates, reviews) =
