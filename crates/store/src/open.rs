@@ -37,11 +37,13 @@ impl Store {
     /// or a PostgreSQL URL (`postgres://kontera:secret@db.internal/kontera`). In-memory SQLite
     /// databases are refused: they would lose decisions.
     ///
-    /// SQLite: every connection uses the WAL journal, `synchronous = FULL`, foreign keys and a
-    /// 5 s busy timeout. PostgreSQL: the server's own durability (`synchronous_commit`, checked
-    /// by [`Store::durability`]); the database must sort text byte-wise (`C` collation), so that
-    /// listings come in the same order on both engines. On both, the writer pool holds one
-    /// connection, the read pool one per core (2 to 8).
+    /// SQLite: every connection uses the WAL journal, `synchronous = FULL`, foreign keys, a 5 s
+    /// busy timeout, and keeps its temporary data in memory (`temp_store = MEMORY`: a
+    /// multi-row insert's statement journal, which went to a temporary file). PostgreSQL: the
+    /// server's own durability (`synchronous_commit`, checked by [`Store::durability`]); the
+    /// database must sort text byte-wise (`C` collation), so that listings come in the same
+    /// order on both engines. On both, the writer pool holds one connection, the read pool one
+    /// per core (2 to 8).
     pub async fn open(database: &str) -> Result<Store, StoreError> {
         Store::open_with(database, Sync::Full, None).await
     }
@@ -200,16 +202,19 @@ async fn open_sqlite(
 }
 
 /// The settings every SQLite connection starts with (the journal mode is the file's, set by the
-/// writer first; a reader repeating it is a no-op).
+/// writer first; a reader repeating it is a no-op). `temp_store = MEMORY`: every multi-row
+/// insert in a transaction keeps a statement journal of the pages it changes, so that a failing
+/// row can undo the statement alone; in a temporary file that was 7% of a replay's profile
+/// (`benches/RESULTS.md`, "Statement journals in memory").
 fn sqlite_pragmas(sync: Sync) -> &'static str {
     match sync {
         Sync::Full => {
             "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA foreign_keys = ON;"
+             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
         }
         Sync::Off => {
             "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; \
-             PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;"
+             PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;"
         }
     }
 }
