@@ -98,9 +98,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     config.database = scratch.display().to_string();
 
     let started = std::time::Instant::now();
-    // One thread: the replay is one stream of invoices, and each statement's answer from sqlx's
-    // SQLite threads wakes this thread rather than one of a pool's.
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // The replay is one stream of invoices, coded on this thread; one worker thread stores each
+    // group of decisions while the next is coded (`replay::replay`).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .context("starting the async runtime")?;

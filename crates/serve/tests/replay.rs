@@ -255,7 +255,8 @@ fn history(i: usize) -> Case {
     }
 }
 
-#[tokio::test]
+// A worker thread, as `kontera replay` runs: each group is stored there while the next is coded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn coding_a_days_invoices_at_once_decides_as_one_at_a_time() {
     let cases: Vec<Case> = (0..N).map(history).collect();
     let mut runs = Vec::new();

@@ -4,17 +4,21 @@
 //! review is recorded through [`review::record_at`] when a controller would have coded it (after
 //! the review delay), so the circuit breaker and the audit-driven thresholds (from the audit
 //! samples) and the held-back corrections (from every review) move exactly as they would have.
-//! Only the clock is simulated. `kontera replay` turns a data set into [`Case`]s and writes the
-//! [`Replay`] report (`report.rs`).
+//! Only the clock is simulated. A group of a day's decisions is stored (on the runtime's worker
+//! thread) while the next group, which could find none of them, is coded. `kontera replay` turns
+//! a data set into [`Case`]s and writes the [`Replay`] report (`report.rs`).
 
 mod report;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::ops::Range;
 
 use chrono::{Days, NaiveDate, NaiveTime};
 use kontera_intake::Received;
 use kontera_store::{self as store, Outcome, Recorded, ReviewLine, StoreError};
+use rust_decimal::Decimal;
 use serde::Serialize;
+use tokio::task::JoinHandle;
 
 use crate::auth::Principal;
 use crate::code::{self, Identity};
@@ -51,7 +55,9 @@ pub struct Options {
     pub review_delay_days: u32,
     /// At most this many invoices of a day are coded together — the store asked about their
     /// pasts in one statement per kind ([`code::prepare_all`]) — and stored in one write (see
-    /// [`independent`]); 1 codes them one at a time. The report is the same either way.
+    /// [`independent`]); 1 codes them one at a time. A day's first group is an eighth of this,
+    /// each next one twice the one before, and each is stored while the next is coded. The
+    /// report is the same either way.
     pub at_once: usize,
 }
 
@@ -299,19 +305,13 @@ pub async fn replay(
         |a: &Case, b: &Case| a.received.invoice.issue_date == b.received.invoice.issue_date;
     for day_cases in cases.chunk_by(same_day) {
         progress(done, cases.len());
-        let day = day_cases[0].received.invoice.issue_date;
-        // Invoices arrive from 08:00 on their issue date, a millisecond apart.
-        let opens_ms = day_ms(day) + 8 * 3_600_000;
+        let day = Day::of(day_cases, delay_days);
         // The controllers' codings known by then (a batch per moment they came due).
-        review_due(state, &controller, &mut pending, opens_ms).await?;
+        review_due(state, &controller, &mut pending, day.opens_ms).await?;
         // The audit rule judges again the areas it holds (the service does so hourly).
-        crate::adapt::rejudge(state, opens_ms).await?;
-        crate::holds::rejudge(state, opens_ms).await?;
+        crate::adapt::rejudge(state, day.opens_ms).await?;
+        crate::holds::rejudge(state, day.opens_ms).await?;
 
-        let known_from = day_ms(
-            day.checked_add_days(Days::new(delay_days))
-                .unwrap_or(NaiveDate::MAX),
-        );
         // With no delay a coding comes due right after its invoice, so before the next one: one
         // at a time.
         let at_once = if delay_days == 0 {
@@ -323,42 +323,49 @@ pub async fn replay(
             .iter()
             .map(|c| Identity::of(&c.received, organisation))
             .collect();
+        // The day's first group is small, so that the next is coded while it is stored; each
+        // group after is twice the one before, up to `at_once`.
+        let mut size = (at_once / FIRST_GROUP_DIVISOR).max(1);
+        let mut storing: Option<Storing> = None;
         let mut start = 0;
         while start < day_cases.len() {
-            let now_ms = |i: usize| opens_ms + i64::try_from(i).unwrap_or(i64::MAX);
-            review_due(state, &controller, &mut pending, now_ms(start)).await?;
-            let end = start + independent(&ids[start..], at_once);
+            // The controllers' codings due by now are recorded before this group is coded; with
+            // no review delay they can be of the group being stored, so it is counted first.
+            if day.known_from <= day.now_ms(start) {
+                finish(storing.take(), &day, &mut run, &mut pending).await?;
+            }
+            if pending
+                .front()
+                .is_some_and(|p| p.due_ms <= day.now_ms(start))
+            {
+                finish(storing.take(), &day, &mut run, &mut pending).await?;
+                review_due(state, &controller, &mut pending, day.now_ms(start)).await?;
+            }
+            // Coded while the group before is stored, when none could find one of it in the
+            // store; else after.
+            let before = storing.as_ref().map_or(start, |s| s.range.start);
+            let mut n = independent(&ids[before..], start - before, size);
+            if n == 0 {
+                finish(storing.take(), &day, &mut run, &mut pending).await?;
+                n = independent(&ids[start..], 0, size);
+            }
+            let end = start + n;
             let group = (start..end)
-                .map(|i| (&day_cases[i].received, ids[i].clone(), now_ms(i)))
+                .map(|i| (&day_cases[i].received, ids[i].clone(), day.now_ms(i)))
                 .collect();
-            let prepared = code::prepare_all(state, model, group, day)
+            let prepared = code::prepare_all(state, model, group, day.date)
                 .await
                 .map_err(|e| ReplayError::Code {
                     invoice: day_cases[start].received.invoice.id.as_str().to_owned(),
                     message: e.message,
                 })?;
-            let (records, thresholds): (Vec<store::Decision>, Vec<f32>) = prepared
-                .into_iter()
-                .map(|p| (p.record, p.response.threshold))
-                .unzip();
-            let recorded = state.store.record(&records).await?;
-            for ((((i, case), record), threshold), recorded) in (start..end)
-                .zip(&day_cases[start..end])
-                .zip(&records)
-                .zip(thresholds)
-                .zip(recorded)
-            {
-                let area = record.area.as_deref();
-                if let Some(review) = run.add(day, case, area, threshold, recorded) {
-                    pending.push_back(Pending {
-                        due_ms: known_from.max(now_ms(i)),
-                        decision_id: review,
-                        truth: case.truth.clone(),
-                    });
-                }
-            }
+            // One writer: the group before is stored first.
+            finish(storing.take(), &day, &mut run, &mut pending).await?;
+            storing = Some(Storing::start(state, start..end, prepared));
             start = end;
+            size = (size * 2).min(at_once);
         }
+        finish(storing.take(), &day, &mut run, &mut pending).await?;
         done += day_cases.len();
     }
     progress(cases.len(), cases.len());
@@ -433,6 +440,118 @@ pub async fn replay(
     })
 }
 
+/// The day's first group is at most `at_once` / this (see [`replay`]).
+const FIRST_GROUP_DIVISOR: usize = 8;
+
+/// One day of the replay.
+struct Day<'a> {
+    date: NaiveDate,
+    cases: &'a [Case],
+    /// Invoices arrive from 08:00 on their issue date, a millisecond apart.
+    opens_ms: i64,
+    /// When the controllers' codings of the day's invoices are known: the start of the day the
+    /// review delay ends.
+    known_from: i64,
+}
+
+impl<'a> Day<'a> {
+    /// `cases`: one day's, in order.
+    fn of(cases: &'a [Case], delay_days: u64) -> Day<'a> {
+        let date = cases[0].received.invoice.issue_date;
+        Day {
+            date,
+            cases,
+            opens_ms: day_ms(date) + 8 * 3_600_000,
+            known_from: day_ms(
+                date.checked_add_days(Days::new(delay_days))
+                    .unwrap_or(NaiveDate::MAX),
+            ),
+        }
+    }
+
+    /// When the day's `i`th invoice arrives.
+    fn now_ms(&self, i: usize) -> i64 {
+        self.opens_ms + i64::try_from(i).unwrap_or(i64::MAX)
+    }
+}
+
+/// A group's decisions and what storing each did.
+type Stored = (Vec<store::Decision>, Vec<Recorded>);
+
+/// A group of a day's decisions being stored (on the runtime's worker, while the next group is
+/// coded on this thread).
+struct Storing {
+    /// The group: the day's cases `range`.
+    range: Range<usize>,
+    /// The threshold each was decided with.
+    thresholds: Vec<f32>,
+    task: JoinHandle<Result<Stored, StoreError>>,
+}
+
+impl Storing {
+    fn start(state: &AppState, range: Range<usize>, prepared: Vec<code::Prepared>) -> Storing {
+        let (records, thresholds): (Vec<store::Decision>, Vec<f32>) = prepared
+            .into_iter()
+            .map(|p| (p.record, p.response.threshold))
+            .unzip();
+        let store = state.store.clone();
+        let task = tokio::spawn(async move {
+            let recorded = store.record(&records).await?;
+            Ok((records, recorded))
+        });
+        Storing {
+            range,
+            thresholds,
+            task,
+        }
+    }
+}
+
+/// Waits until `storing` is stored and counts its invoices; those sent to review wait for their
+/// controller in `pending`.
+async fn finish(
+    storing: Option<Storing>,
+    day: &Day<'_>,
+    run: &mut Run,
+    pending: &mut VecDeque<Pending>,
+) -> Result<(), ReplayError> {
+    let Some(Storing {
+        range,
+        thresholds,
+        task,
+    }) = storing
+    else {
+        return Ok(());
+    };
+    let (records, recorded) = match task.await {
+        Ok(stored) => stored?,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => {
+            return Err(ReplayError::Code {
+                invoice: day.cases[range.start]
+                    .received
+                    .invoice
+                    .id
+                    .as_str()
+                    .to_owned(),
+                message: format!("storing the decisions stopped: {e}"),
+            });
+        }
+    };
+    for (((i, record), threshold), recorded) in range.zip(&records).zip(thresholds).zip(recorded) {
+        let case = &day.cases[i];
+        let area = record.area.as_deref();
+        if let Some(review) = run.add(day.date, case, area, threshold, recorded) {
+            pending.push_back(Pending {
+                due_ms: day.known_from.max(day.now_ms(i)),
+                decision_id: review,
+                truth: case.truth.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Records the controllers' codings of the `pending` invoices that are due by `now_ms`, in order:
 /// those due at the same moment as one batch, at that moment ([`review_all`]).
 async fn review_due(
@@ -485,19 +604,30 @@ async fn review_all(
         })
 }
 
-/// How many of the invoices `ids` (of one day, in order) can be coded at once and stored
-/// together with the same result as one at a time: up to `at_once`, ending before the first
-/// invoice that could find an earlier one of them in the store — a duplicate or a repeat, which
-/// needs the same supplier and the same number or total ([`kontera_store::Store::duplicates`]).
-fn independent(ids: &[Identity], at_once: usize) -> usize {
-    let apart = |a: &Identity, b: &Identity| {
-        a.supplier_key != b.supplier_key || (a.number != b.number && a.total != b.total)
-    };
-    let mut n = 1;
-    while n < ids.len().min(at_once) && ids[..n].iter().all(|s| apart(s, &ids[n])) {
-        n += 1;
+/// How many of the invoices `ids[after..]` (of one day, in order) can be coded at once and
+/// stored together with the same result as one at a time, while `ids[..after]` are being stored:
+/// up to `at_once`, ending before the first invoice that could find an earlier one of them in the
+/// store — a duplicate or a repeat, which needs the same supplier and the same number or total
+/// ([`kontera_store::Store::duplicates`]). At least one when `after` is 0.
+fn independent(ids: &[Identity], after: usize, at_once: usize) -> usize {
+    let mut numbers: HashSet<(&str, &str)> = HashSet::new();
+    let mut totals: HashSet<(&str, Decimal)> = HashSet::new();
+    let mut n = 0;
+    for (i, id) in ids.iter().enumerate() {
+        if i >= after && n == at_once {
+            break;
+        }
+        let supplier = id.supplier_key.as_str();
+        let fresh =
+            numbers.insert((supplier, id.number.as_str())) & totals.insert((supplier, id.total));
+        if i >= after {
+            if !fresh {
+                break;
+            }
+            n += 1;
+        }
     }
-    n.min(ids.len())
+    n
 }
 
 /// The lines of `decision` with a judged field other than the true one (a field the history does
@@ -592,4 +722,51 @@ fn quarters(months: &BTreeMap<String, Tally>) -> Vec<Month> {
         e.right += t.right;
     }
     by.into_iter().map(|(q, t)| month_figures(q, t)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(supplier: &str, number: &str, total: i64) -> Identity {
+        Identity {
+            key: format!("{supplier}/{number}"),
+            decision_id: format!("d-{supplier}-{number}"),
+            supplier: Some(supplier.to_owned()),
+            supplier_key: supplier.to_owned(),
+            number: number.to_owned(),
+            total: Decimal::new(total, 2),
+        }
+    }
+
+    #[test]
+    fn a_group_ends_before_the_same_supplier_with_the_same_number_or_total() {
+        let ids = [id("A", "1", 100), id("B", "1", 100), id("A", "2", 200)];
+        assert_eq!(independent(&ids, 0, 10), 3);
+        // The same number, another total; then another number, the same total (1.00 = 1.0).
+        let number = [id("A", "1", 100), id("B", "1", 100), id("A", "1", 300)];
+        assert_eq!(independent(&number, 0, 10), 2);
+        let mut total = [id("A", "1", 100), id("A", "2", 200), id("A", "3", 100)];
+        total[2].total = Decimal::new(10, 1);
+        assert_eq!(independent(&total, 0, 10), 2);
+        // At most `at_once`, and at least one.
+        assert_eq!(independent(&ids, 0, 2), 2);
+        assert_eq!(independent(&ids[..1], 0, 10), 1);
+    }
+
+    #[test]
+    fn a_group_coded_while_the_one_before_is_stored_could_find_none_of_it() {
+        let ids = [
+            id("A", "1", 100),
+            id("B", "2", 50),
+            // After the two being stored:
+            id("C", "1", 100),
+            id("A", "5", 7),
+            id("B", "9", 50),
+        ];
+        assert_eq!(independent(&ids, 2, 10), 2);
+        // Its first could find one of them: the group waits (none is coded alongside).
+        assert_eq!(independent(&ids[1..], 3, 10), 0);
+        assert_eq!(independent(&ids, 2, 1), 1);
+    }
 }
