@@ -55,9 +55,9 @@ pub struct Options {
     pub review_delay_days: u32,
     /// At most this many invoices of a day are coded together — the store asked about their
     /// pasts in one statement per kind ([`code::prepare_all`]) — and stored in one write (see
-    /// [`independent`]); 1 codes them one at a time. A day's first group is an eighth of this,
-    /// each next one twice the one before, and each is stored while the next is coded. The
-    /// report is the same either way.
+    /// [`independent`]); 1 codes them one at a time. A day of more invoices than this starts
+    /// with a group of an eighth of it, each next one twice the one before, and each is stored
+    /// while the next is coded. The report is the same either way.
     pub at_once: usize,
 }
 
@@ -323,9 +323,14 @@ pub async fn replay(
             .iter()
             .map(|c| Identity::of(&c.received, organisation))
             .collect();
-        // The day's first group is small, so that the next is coded while it is stored; each
-        // group after is twice the one before, up to `at_once`.
-        let mut size = (at_once / FIRST_GROUP_DIVISOR).max(1);
+        // A day of more than one group starts with a small one, so that the next is coded
+        // while it is stored; each group after is twice the one before, up to `at_once`. A day
+        // of one group is one write (a commit costs about as much however few rows it holds).
+        let mut size = if day_cases.len() <= at_once {
+            at_once
+        } else {
+            (at_once / FIRST_GROUP_DIVISOR).max(1)
+        };
         let mut storing: Option<Storing> = None;
         let mut start = 0;
         while start < day_cases.len() {
@@ -440,7 +445,8 @@ pub async fn replay(
     })
 }
 
-/// The day's first group is at most `at_once` / this (see [`replay`]).
+/// The first group of a day of more than `at_once` invoices is at most `at_once` / this (see
+/// [`replay`]).
 const FIRST_GROUP_DIVISOR: usize = 8;
 
 /// One day of the replay.
