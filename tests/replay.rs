@@ -125,6 +125,14 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
     // The scratch store the decisions went to, beside the report.
     let scratch = report.with_extension("replay.db");
     assert!(fs::metadata(&scratch).unwrap().len() > 100_000);
+    // And the summary names it.
+    assert!(
+        stdout.contains(&format!(
+            "the replay's decisions and reviews are in {} (",
+            scratch.display()
+        )),
+        "{stdout}"
+    );
 
     // The same command, to the same report (its scratch store replaced) and to another: the
     // same bytes.
