@@ -2,23 +2,24 @@
 //! column `i` numbers them, joined to the indexes; each answer row carries its `i`, so it goes
 //! back to the key it answers. `duplicates.rs` and `group_reviews.rs` ask this way.
 
+use sqlx::Any;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, AnyPool};
 
-use crate::StoreError;
+use crate::engine::Spelled;
 use crate::error::db;
+use crate::{Store, StoreError};
 
 /// At most this many keys go in one statement.
 pub(crate) const KEYS_PER_STATEMENT: usize = 32;
 
 /// The answers to `keys`, one list each, in their order: for each [`KEYS_PER_STATEMENT`] of
-/// them the statement `sql[count - 1]` (written for `count` keys) with each key bound by `bind`
-/// after its number, run on `pool`; each row read by `read` into its key's list, in the rows'
+/// them the statement `sql` written for that many keys, spelled for `engine`, with each key
+/// bound by `bind` after its number, run on `store`'s readers; each row read by `read` into its key's list, in the rows'
 /// order, until the list holds `cap`. `action` names the look-up in errors.
 pub(crate) async fn answers<'q, K, T>(
-    pool: &AnyPool,
-    sql: &'static [String],
+    store: &Store,
+    sql: &'static Spelled,
     keys: &'q [K],
     bind: impl Fn(Query<'q, Any, AnyArguments>, &'q K) -> Query<'q, Any, AnyArguments>,
     read: impl Fn(&AnyRow) -> Result<T, StoreError>,
@@ -30,11 +31,11 @@ pub(crate) async fn answers<'q, K, T>(
         .chunks(KEYS_PER_STATEMENT)
         .zip((0..).step_by(KEYS_PER_STATEMENT))
     {
-        let mut query = sqlx::query(sql[chunk.len() - 1].as_str());
+        let mut query = sqlx::query(sql.get(store.engine(), chunk.len()));
         for (i, key) in chunk.iter().enumerate() {
             query = bind(query.bind(i64::try_from(i).unwrap_or(i64::MAX)), key);
         }
-        let rows = query.fetch_all(pool).await.map_err(db(action))?;
+        let rows = query.fetch_all(store.reader()).await.map_err(db(action))?;
         for row in &rows {
             let i: i64 = sqlx::Row::try_get(row, "i").map_err(db(action))?;
             let Some(list) = usize::try_from(i)

@@ -80,7 +80,7 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Job>) {
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<Inserted>, StoreError> {
     let mut tx = store.begin_write().await?;
     let decisions: Vec<&Decision> = jobs.iter().map(|j| &j.decision).collect();
-    let inserted = insert_all(&mut tx, &decisions).await?;
+    let inserted = insert_all(&mut tx, store.engine(), &decisions).await?;
     tx.commit().await.map_err(db("committing decisions"))?;
     Ok(inserted)
 }

@@ -1,6 +1,7 @@
 //! Duplicate checks: earlier invoices of the same supplier with the same number, or the same
 //! amount issued within a few days.
 
+use crate::engine::Spelled;
 use std::sync::LazyLock;
 
 use chrono::{Days, NaiveDate};
@@ -20,8 +21,8 @@ pub const MAX_DUPLICATE_HITS: usize = 20;
 /// of the supplier, and a large supplier sends thousands a year), in order of the invoice, then
 /// oldest first. Each invoice's first [`MAX_DUPLICATE_HITS`] are kept by the caller; a `LIMIT`
 /// per invoice would need a window function over the same rows.
-static DUPLICATES: LazyLock<Vec<String>> =
-    LazyLock::new(|| (1..=KEYS_PER_STATEMENT).map(duplicates_sql).collect());
+static DUPLICATES: LazyLock<Spelled> =
+    LazyLock::new(|| Spelled::new((1..=KEYS_PER_STATEMENT).map(duplicates_sql).collect()));
 
 fn duplicates_sql(n: usize) -> String {
     let values = crate::record::values_rows(n, &["BIGINT", "", "", "", "", "", "", ""]);
@@ -116,7 +117,7 @@ impl Store {
         queries: &[DuplicateQuery<'_>],
     ) -> Result<Vec<Vec<DuplicateHit>>, StoreError> {
         batched::answers(
-            self.reader(),
+            self,
             &DUPLICATES,
             queries,
             |query, q| {

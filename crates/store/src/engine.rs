@@ -69,12 +69,67 @@ impl Engine {
         }
     }
 
+    /// `sql` with its parameters as this engine binds them fastest. On SQLite the numbered
+    /// parameters of a statement that uses `$1`, `$2`, … each once and in that order become bare
+    /// `?`: sqlx's SQLite driver looks up a numbered parameter's name for every bind, in time
+    /// growing with their number (`benches/RESULTS.md`, "Bare parameters"), and binds bare ones
+    /// in order. Any other statement, and every PostgreSQL one, is left as written.
+    pub(crate) fn parameters(self, sql: &str) -> String {
+        if self == Engine::Postgres {
+            return sql.to_owned();
+        }
+        let mut out = String::with_capacity(sql.len());
+        let mut rest = sql;
+        let mut next = 1u32;
+        while let Some(at) = rest.find('$') {
+            let digits = rest[at + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(rest.len() - at - 1, |end| end);
+            if digits == 0 || rest[at + 1..at + 1 + digits].parse() != Ok(next) {
+                return sql.to_owned();
+            }
+            out.push_str(&rest[..at]);
+            out.push('?');
+            rest = &rest[at + 1 + digits..];
+            next += 1;
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The 1-based position of `needle` in `haystack`, 0 when absent.
     pub(crate) fn position(self, haystack: &str, needle: &str) -> String {
         match self {
             Engine::Sqlite => format!("instr({haystack}, {needle})"),
             Engine::Postgres => format!("strpos({haystack}, {needle})"),
         }
+    }
+}
+
+/// A statement written for each number of rows (`$n` parameters), as each engine binds its
+/// parameters fastest ([`Engine::parameters`]): the multi-row inserts and the batched look-ups.
+pub(crate) struct Spelled {
+    sqlite: Vec<String>,
+    postgres: Vec<String>,
+}
+
+impl Spelled {
+    /// `texts[rows - 1]`: the statement for `rows` rows.
+    pub(crate) fn new(texts: Vec<String>) -> Spelled {
+        Spelled {
+            sqlite: texts.iter().map(|t| Engine::Sqlite.parameters(t)).collect(),
+            postgres: texts,
+        }
+    }
+
+    /// The statement for `rows` rows (at least 1, at most as many as it was written for) on
+    /// `engine`.
+    pub(crate) fn get(&self, engine: Engine, rows: usize) -> &str {
+        let texts = match engine {
+            Engine::Sqlite => &self.sqlite,
+            Engine::Postgres => &self.postgres,
+        };
+        &texts[rows - 1]
     }
 }
 
@@ -92,6 +147,27 @@ async fn lock_writes(conn: &mut AnyConnection, lock: i64) -> Result<(), StoreErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_binds_parameters_used_once_in_order_bare() {
+        let sql = "INSERT INTO t (a, b) VALUES ($1, $2), ($3, CAST($4 AS BIGINT))";
+        assert_eq!(
+            Engine::Sqlite.parameters(sql),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, CAST(? AS BIGINT))"
+        );
+        assert_eq!(Engine::Postgres.parameters(sql), sql);
+        // Out of order, used twice, or a gap: as written.
+        for kept in [
+            "SELECT $2, $1",
+            "SELECT $1 WHERE a = $1",
+            "SELECT $1, $3",
+            "SELECT '$', $1",
+        ] {
+            assert_eq!(Engine::Sqlite.parameters(kept), kept);
+        }
+        assert_eq!(Engine::Sqlite.parameters("SELECT 1"), "SELECT 1");
+        assert_eq!(Engine::Sqlite.parameters("SELECT $1"), "SELECT ?");
+    }
 
     #[test]
     fn a_postgres_url_names_postgres_and_anything_else_sqlite() {

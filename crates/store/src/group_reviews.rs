@@ -5,6 +5,7 @@
 //! may have changed. The table `review_group_latest` keeps the newest line of each coding, kept
 //! up to date by every review's write ([`add_reviews`]), so the read is a few rows by key.
 
+use crate::engine::{Engine, Spelled};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -24,8 +25,8 @@ pub const MAX_GROUP_REVIEW_LINES: u32 = 200;
 /// the table by key, with the columns [`reviewed_line`] reads (the suggestion is the key, `''`:
 /// none), per group newest first. Each group's first [`MAX_GROUP_REVIEW_LINES`] are kept by the
 /// caller.
-static GROUP_REVIEWS: LazyLock<Vec<String>> =
-    LazyLock::new(|| (1..=KEYS_PER_STATEMENT).map(group_reviews_sql).collect());
+static GROUP_REVIEWS: LazyLock<Spelled> =
+    LazyLock::new(|| Spelled::new((1..=KEYS_PER_STATEMENT).map(group_reviews_sql).collect()));
 
 fn group_reviews_sql(n: usize) -> String {
     let values = crate::record::values_rows(n, &["BIGINT", "", "", "BIGINT"]);
@@ -47,12 +48,13 @@ const LATEST_COLUMNS: &str = "supplier, unit_key, account_key, cost_centre_key, 
 /// The upsert for each number of rows (index `rows - 1`): a line replaces its coding's stored
 /// one only when it is newer (later, then the greater decision id, then the lower line number:
 /// the order [`GROUP_REVIEWS`] lists them in).
-static ADD_LATEST: LazyLock<Vec<String>> = LazyLock::new(|| {
-    crate::record::line_inserts("review_group_latest", LATEST_COLUMNS)
-        .into_iter()
-        .map(|insert| {
-            format!(
-                "{insert} ON CONFLICT (supplier, unit_key, account_key, cost_centre_key, \
+static ADD_LATEST: LazyLock<Spelled> = LazyLock::new(|| {
+    Spelled::new(
+        crate::record::line_inserts("review_group_latest", LATEST_COLUMNS)
+            .into_iter()
+            .map(|insert| {
+                format!(
+                    "{insert} ON CONFLICT (supplier, unit_key, account_key, cost_centre_key, \
                  vat_code_key) DO UPDATE SET decision_id = excluded.decision_id, \
                  reviewed_at = excluded.reviewed_at, line_no = excluded.line_no, \
                  account = excluded.account, cost_centre = excluded.cost_centre, \
@@ -62,9 +64,10 @@ static ADD_LATEST: LazyLock<Vec<String>> = LazyLock::new(|| {
                      AND (excluded.decision_id > review_group_latest.decision_id \
                           OR (excluded.decision_id = review_group_latest.decision_id \
                               AND excluded.line_no < review_group_latest.line_no)))"
-            )
-        })
-        .collect()
+                )
+            })
+            .collect(),
+    )
 });
 
 /// One reviewed line of a supplier × unit.
@@ -114,7 +117,7 @@ impl Store {
             })
         };
         batched::answers(
-            self.reader(),
+            self,
             &GROUP_REVIEWS,
             queries,
             |query, (supplier, unit, since)| {
@@ -148,6 +151,7 @@ type GroupKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 /// row twice).
 pub(crate) async fn add_reviews(
     conn: &mut AnyConnection,
+    engine: Engine,
     reviews: &[(&StoredReview, &str, Option<&str>)],
 ) -> Result<(), StoreError> {
     let mut newest: HashMap<GroupKey<'_>, (&StoredReview, &ReviewedLine)> = HashMap::new();
@@ -175,7 +179,7 @@ pub(crate) async fn add_reviews(
         newest.into_iter().collect();
     rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for chunk in rows.chunks(LINES_PER_STATEMENT) {
-        let mut query = sqlx::query(ADD_LATEST[chunk.len() - 1].as_str());
+        let mut query = sqlx::query(ADD_LATEST.get(engine, chunk.len()));
         for ((supplier, unit, account, cost_centre, vat_code), (review, line)) in chunk {
             query = query
                 .bind(*supplier)

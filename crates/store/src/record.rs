@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use sqlx::AnyConnection;
 
 use crate::codec::{Real, amount_key, date, flag, join_reasons};
+use crate::engine::{Engine, Spelled};
 use crate::error::db;
 use crate::read::By;
 use crate::read::load_decision;
@@ -22,8 +23,10 @@ const LINE_COLUMNS: &str = "decision_id, line_no, description, net_amount, accou
 
 /// Decisions go in one multi-row statement per this many (19 parameters each): one round trip
 /// to the database for many decisions instead of one each. Not more: binding a statement's
-/// parameters costs time growing with the square of their number in sqlx's SQLite driver (each
-/// `$n` is looked up by name), so 256 a statement made a batch slower than one at a time.
+/// `$n` parameters costs time growing with the square of their number in sqlx's SQLite driver
+/// (each is looked up by name), so 256 a statement made a batch slower than one at a time. On
+/// SQLite they are now bare `?` ([`Engine::parameters`]), which removes that cost; larger
+/// statements have not been measured since.
 const DECISIONS_PER_STATEMENT: usize = 8;
 
 /// Lines go in one multi-row statement per this many lines (9 parameters each; few, for the
@@ -32,13 +35,15 @@ pub(crate) const LINES_PER_STATEMENT: usize = 16;
 
 /// The statements' text for each number of rows (index `rows - 1`), written once: every commit
 /// uses them, and sqlx's statement cache keeps each size prepared (8 + 16 statements).
-static DECISION_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
-    (1..=DECISIONS_PER_STATEMENT)
-        .map(insert_decisions_sql)
-        .collect()
+static DECISION_SQL: LazyLock<Spelled> = LazyLock::new(|| {
+    Spelled::new(
+        (1..=DECISIONS_PER_STATEMENT)
+            .map(insert_decisions_sql)
+            .collect(),
+    )
 });
-static LINE_SQL: LazyLock<Vec<String>> =
-    LazyLock::new(|| line_inserts("decision_lines", LINE_COLUMNS));
+static LINE_SQL: LazyLock<Spelled> =
+    LazyLock::new(|| Spelled::new(line_inserts("decision_lines", LINE_COLUMNS)));
 
 /// What inserting one decision did.
 pub(crate) enum Inserted {
@@ -70,7 +75,7 @@ impl Store {
         }
         let all: Vec<&Decision> = batch.iter().collect();
         let mut tx = self.begin_write().await?;
-        let inserted = match insert_all(&mut tx, &all).await {
+        let inserted = match insert_all(&mut tx, self.engine, &all).await {
             Ok(inserted) => inserted,
             Err(e) if batch.len() == 1 => return Err(e),
             // A multi-row statement failed without saying which decision broke it: the batch
@@ -81,7 +86,8 @@ impl Store {
                 tx = self.begin_write().await?;
                 let mut inserted = Vec::with_capacity(batch.len());
                 for d in &all {
-                    inserted.extend(insert_all(&mut tx, std::slice::from_ref(d)).await?);
+                    inserted
+                        .extend(insert_all(&mut tx, self.engine, std::slice::from_ref(d)).await?);
                 }
                 inserted
             }
@@ -107,12 +113,13 @@ impl Store {
 /// [`StoreError::DecisionIdTaken`].
 pub(crate) async fn insert_all(
     conn: &mut AnyConnection,
+    engine: Engine,
     decisions: &[&Decision],
 ) -> Result<Vec<Inserted>, StoreError> {
     // 1. The decisions; the database returns the keys it stored (the others were there).
     let mut stored: HashSet<String> = HashSet::with_capacity(decisions.len());
     for chunk in decisions.chunks(DECISIONS_PER_STATEMENT) {
-        let mut query = sqlx::query(DECISION_SQL[chunk.len() - 1].as_str());
+        let mut query = sqlx::query(DECISION_SQL.get(engine, chunk.len()));
         for d in chunk {
             query = bind_decision(query, d);
         }
@@ -137,7 +144,7 @@ pub(crate) async fn insert_all(
         .flat_map(|(d, _)| d.lines.iter().map(move |l| (*d, l)))
         .collect();
     for chunk in lines.chunks(LINES_PER_STATEMENT) {
-        let mut query = sqlx::query(LINE_SQL[chunk.len() - 1].as_str());
+        let mut query = sqlx::query(LINE_SQL.get(engine, chunk.len()));
         for (d, line) in chunk {
             query = query
                 .bind(&d.decision_id)

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::codec::{Cell, decision_row, flag, placeholders};
+use crate::engine::{Engine, Spelled};
 use crate::error::db;
 use crate::record::{LINES_PER_STATEMENT, line_inserts};
 use crate::{AreaScope, Outcome, Store, StoreError};
@@ -19,15 +20,15 @@ const REVIEW_COLUMNS: &str =
 pub(crate) const REVIEWS_PER_STATEMENT: usize = LINES_PER_STATEMENT;
 
 /// The reviews' insert for each number of rows (index `rows - 1`).
-static INSERT_REVIEWS: LazyLock<Vec<String>> =
-    LazyLock::new(|| line_inserts("reviews", REVIEW_COLUMNS));
+static INSERT_REVIEWS: LazyLock<Spelled> =
+    LazyLock::new(|| Spelled::new(line_inserts("reviews", REVIEW_COLUMNS)));
 
 const LINE_COLUMNS: &str = "decision_id, line_no, account, cost_centre, vat_code, matches, \
      reviewed_at, suggested_account, suggested_cost_centre, suggested_confidence";
 
 /// The lines' insert for each number of rows (index `rows - 1`).
-static INSERT_LINES: LazyLock<Vec<String>> =
-    LazyLock::new(|| line_inserts("review_lines", LINE_COLUMNS));
+static INSERT_LINES: LazyLock<Spelled> =
+    LazyLock::new(|| Spelled::new(line_inserts("review_lines", LINE_COLUMNS)));
 
 const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
      rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
@@ -156,7 +157,7 @@ impl Store {
         }
         let mut found: HashMap<String, ToReview> = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(REVIEWS_PER_STATEMENT) {
-            read_to_review(&mut tx, scope, chunk, &mut found).await?;
+            read_to_review(&mut tx, self.engine, scope, chunk, &mut found).await?;
         }
 
         let mut stored: Vec<StoredReview> = Vec::with_capacity(reviews.len());
@@ -217,7 +218,7 @@ impl Store {
         let with_rows: Vec<(&StoredReview, &ToReview)> =
             stored.iter().map(|r| (r, &found[&r.decision_id])).collect();
         for chunk in with_rows.chunks(REVIEWS_PER_STATEMENT) {
-            let mut query = sqlx::query(INSERT_REVIEWS[chunk.len() - 1].as_str());
+            let mut query = sqlx::query(INSERT_REVIEWS.get(self.engine, chunk.len()));
             for (r, decision) in chunk {
                 query = query
                     .bind(&r.decision_id)
@@ -237,7 +238,7 @@ impl Store {
             .flat_map(|(r, c)| r.lines.iter().zip(c).map(move |(l, c)| (r, l, *c)))
             .collect();
         for chunk in rows.chunks(LINES_PER_STATEMENT) {
-            let mut query = sqlx::query(INSERT_LINES[chunk.len() - 1].as_str());
+            let mut query = sqlx::query(INSERT_LINES.get(self.engine, chunk.len()));
             for (r, line, confidence) in chunk {
                 query = query
                     .bind(&r.decision_id)
@@ -257,7 +258,7 @@ impl Store {
             .iter()
             .map(|(r, d)| (*r, d.supplier.as_str(), d.unit.as_deref()))
             .collect();
-        crate::group_reviews::add_reviews(&mut tx, &groups).await?;
+        crate::group_reviews::add_reviews(&mut tx, self.engine, &groups).await?;
         let reviewed: Vec<(&str, i64)> = stored
             .iter()
             .map(|r| (r.decision_id.as_str(), r.reviewed_at))
@@ -358,6 +359,7 @@ struct ToReview {
 /// decision's row with its earlier review, once per line.
 async fn read_to_review(
     conn: &mut AnyConnection,
+    engine: Engine,
     scope: &AreaScope,
     ids: &[&str],
     found: &mut HashMap<String, ToReview>,
@@ -371,7 +373,7 @@ async fn read_to_review(
         placeholders(1, ids.len()),
         scope.condition("d.area", ids.len() + 1)
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql));
+    let mut query = sqlx::query(AssertSqlSafe(engine.parameters(&sql)));
     for id in ids {
         query = query.bind(*id);
     }
