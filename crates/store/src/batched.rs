@@ -14,9 +14,10 @@ use crate::{Store, StoreError};
 pub(crate) const KEYS_PER_STATEMENT: usize = 32;
 
 /// The answers to `keys`, one list each, in their order: for each [`KEYS_PER_STATEMENT`] of
-/// them the statement `sql` written for that many keys, spelled for `engine`, with each key
-/// bound by `bind` after its number, run on `store`'s readers; each row read by `read` into its key's list, in the rows'
-/// order, until the list holds `cap`. `action` names the look-up in errors.
+/// them the statement `sql` written for that many keys, spelled for the store's engine, with
+/// each key bound by `bind` after its number, run on the store's readers; each row read by
+/// `read` into its key's list, in the rows' order, until the list holds `cap`. `action` names
+/// the look-up in errors.
 pub(crate) async fn answers<'q, K, T>(
     store: &Store,
     sql: &'static Spelled,
