@@ -49,24 +49,20 @@ const LATEST_COLUMNS: &str = "supplier, unit_key, account_key, cost_centre_key, 
 /// one only when it is newer (later, then the greater decision id, then the lower line number:
 /// the order [`GROUP_REVIEWS`] lists them in).
 static ADD_LATEST: LazyLock<Spelled> = LazyLock::new(|| {
-    Spelled::new(
-        crate::record::line_inserts("review_group_latest", LATEST_COLUMNS)
-            .into_iter()
-            .map(|insert| {
-                format!(
-                    "{insert} ON CONFLICT (supplier, unit_key, account_key, cost_centre_key, \
-                 vat_code_key) DO UPDATE SET decision_id = excluded.decision_id, \
-                 reviewed_at = excluded.reviewed_at, line_no = excluded.line_no, \
-                 account = excluded.account, cost_centre = excluded.cost_centre, \
-                 vat_code = excluded.vat_code, matches = excluded.matches \
-                 WHERE excluded.reviewed_at > review_group_latest.reviewed_at \
-                 OR (excluded.reviewed_at = review_group_latest.reviewed_at \
-                     AND (excluded.decision_id > review_group_latest.decision_id \
-                          OR (excluded.decision_id = review_group_latest.decision_id \
-                              AND excluded.line_no < review_group_latest.line_no)))"
-                )
-            })
-            .collect(),
+    crate::record::inserts(
+        "review_group_latest",
+        LATEST_COLUMNS,
+        LINES_PER_STATEMENT,
+        " ON CONFLICT (supplier, unit_key, account_key, cost_centre_key, vat_code_key) \
+         DO UPDATE SET decision_id = excluded.decision_id, \
+         reviewed_at = excluded.reviewed_at, line_no = excluded.line_no, \
+         account = excluded.account, cost_centre = excluded.cost_centre, \
+         vat_code = excluded.vat_code, matches = excluded.matches \
+         WHERE excluded.reviewed_at > review_group_latest.reviewed_at \
+         OR (excluded.reviewed_at = review_group_latest.reviewed_at \
+             AND (excluded.decision_id > review_group_latest.decision_id \
+                  OR (excluded.decision_id = review_group_latest.decision_id \
+                      AND excluded.line_no < review_group_latest.line_no)))",
     )
 });
 

@@ -34,16 +34,18 @@ const DECISIONS_PER_STATEMENT: usize = 8;
 pub(crate) const LINES_PER_STATEMENT: usize = 16;
 
 /// The statements' text for each number of rows (index `rows - 1`), written once: every commit
-/// uses them, and sqlx's statement cache keeps each size prepared (8 + 16 statements).
+/// uses them, and sqlx's statement cache keeps each size prepared (8 + 16 statements). The
+/// decisions' insert skips stored keys and returns the keys it stored.
 static DECISION_SQL: LazyLock<Spelled> = LazyLock::new(|| {
-    Spelled::new(
-        (1..=DECISIONS_PER_STATEMENT)
-            .map(insert_decisions_sql)
-            .collect(),
+    inserts(
+        "decisions",
+        DECISION_COLUMNS,
+        DECISIONS_PER_STATEMENT,
+        " ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key",
     )
 });
 static LINE_SQL: LazyLock<Spelled> =
-    LazyLock::new(|| Spelled::new(line_inserts("decision_lines", LINE_COLUMNS)));
+    LazyLock::new(|| inserts("decision_lines", LINE_COLUMNS, LINES_PER_STATEMENT, ""));
 
 /// What inserting one decision did.
 pub(crate) enum Inserted {
@@ -211,29 +213,22 @@ fn bind_decision<'q>(
         .bind(Real(d.eligible_confidence))
 }
 
-/// `INSERT` of `rows` decisions that skips stored keys and returns the keys it stored.
-fn insert_decisions_sql(rows: usize) -> String {
-    let mut sql = insert_sql("decisions", DECISION_COLUMNS, rows);
-    sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key");
-    sql
-}
-
-/// The multi-row inserts of lines into `table`, one for each number of rows from 1 to
-/// [`LINES_PER_STATEMENT`] (index `rows - 1`): a decision's lines here, a review's in
-/// `review.rs`.
-pub(crate) fn line_inserts(table: &str, columns: &str) -> Vec<String> {
-    (1..=LINES_PER_STATEMENT)
-        .map(|rows| insert_sql(table, columns, rows))
-        .collect()
-}
-
-/// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per
-/// column: `($1, $2), ($3, $4)`.
-fn insert_sql(table: &str, columns: &str, rows: usize) -> String {
+/// The multi-row inserts into `table`, one for each number of rows from 1 to `max_rows`:
+/// `INSERT INTO table (columns) VALUES` with `rows` tuples of numbered parameters, one per column
+/// (`($1, $2), ($3, $4)`), then `tail` (an `ON CONFLICT` clause, or nothing). The decisions and
+/// their lines here; the reviews, their lines and a supplier × unit's latest in `review.rs` and
+/// `group_reviews.rs`.
+pub(crate) fn inserts(table: &str, columns: &str, max_rows: usize, tail: &str) -> Spelled {
     let bare = vec![""; columns.split(',').count()];
-    format!(
-        "INSERT INTO {table} ({columns}) VALUES {}",
-        values_rows(rows, &bare)
+    Spelled::new(
+        (1..=max_rows)
+            .map(|rows| {
+                format!(
+                    "INSERT INTO {table} ({columns}) VALUES {}{tail}",
+                    values_rows(rows, &bare)
+                )
+            })
+            .collect(),
     )
 }
 

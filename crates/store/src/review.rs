@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use crate::codec::{Cell, decision_row, flag, placeholders};
 use crate::engine::{Engine, Spelled};
 use crate::error::db;
-use crate::record::{LINES_PER_STATEMENT, line_inserts};
+use crate::record::{LINES_PER_STATEMENT, inserts};
 use crate::{AreaScope, Outcome, Store, StoreError};
 
 const REVIEW_COLUMNS: &str =
@@ -21,14 +21,14 @@ pub(crate) const REVIEWS_PER_STATEMENT: usize = LINES_PER_STATEMENT;
 
 /// The reviews' insert for each number of rows (index `rows - 1`).
 static INSERT_REVIEWS: LazyLock<Spelled> =
-    LazyLock::new(|| Spelled::new(line_inserts("reviews", REVIEW_COLUMNS)));
+    LazyLock::new(|| inserts("reviews", REVIEW_COLUMNS, REVIEWS_PER_STATEMENT, ""));
 
 const LINE_COLUMNS: &str = "decision_id, line_no, account, cost_centre, vat_code, matches, \
      reviewed_at, suggested_account, suggested_cost_centre, suggested_confidence";
 
 /// The lines' insert for each number of rows (index `rows - 1`).
 static INSERT_LINES: LazyLock<Spelled> =
-    LazyLock::new(|| Spelled::new(line_inserts("review_lines", LINE_COLUMNS)));
+    LazyLock::new(|| inserts("review_lines", LINE_COLUMNS, LINES_PER_STATEMENT, ""));
 
 const REVIEWED_LINES: &str = "SELECT rl.line_no, rl.account, rl.cost_centre, rl.vat_code, \
      rl.matches, dl.account AS suggested_account, dl.cost_centre AS suggested_cost_centre, \
