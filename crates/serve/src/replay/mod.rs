@@ -334,17 +334,12 @@ pub async fn replay(
         let mut storing: Option<Storing> = None;
         let mut start = 0;
         while start < day_cases.len() {
-            // The controllers' codings due by now are recorded before this group is coded; with
-            // no review delay they can be of the group being stored, so it is counted first.
-            if day.known_from <= day.now_ms(start) {
+            // The controllers' codings due by now are recorded before this group is coded, after
+            // the group being stored: with no review delay they can be of that group.
+            let now = day.now_ms(start);
+            if day.known_from <= now || pending.front().is_some_and(|p| p.due_ms <= now) {
                 finish(storing.take(), &day, &mut run, &mut pending).await?;
-            }
-            if pending
-                .front()
-                .is_some_and(|p| p.due_ms <= day.now_ms(start))
-            {
-                finish(storing.take(), &day, &mut run, &mut pending).await?;
-                review_due(state, &controller, &mut pending, day.now_ms(start)).await?;
+                review_due(state, &controller, &mut pending, now).await?;
             }
             // Coded while the group before is stored, when none could find one of it in the
             // store; else after.
@@ -361,7 +356,7 @@ pub async fn replay(
             let prepared = code::prepare_all(state, model, group, day.date)
                 .await
                 .map_err(|e| ReplayError::Code {
-                    invoice: day_cases[start].received.invoice.id.as_str().to_owned(),
+                    invoice: day.invoice(start),
                     message: e.message,
                 })?;
             // One writer: the group before is stored first.
@@ -479,6 +474,11 @@ impl<'a> Day<'a> {
     fn now_ms(&self, i: usize) -> i64 {
         self.opens_ms + i64::try_from(i).unwrap_or(i64::MAX)
     }
+
+    /// The id of the day's `i`th invoice, for an error.
+    fn invoice(&self, i: usize) -> String {
+        self.cases[i].received.invoice.id.as_str().to_owned()
+    }
 }
 
 /// A group's decisions and what storing each did.
@@ -534,12 +534,7 @@ async fn finish(
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(e) => {
             return Err(ReplayError::Code {
-                invoice: day.cases[range.start]
-                    .received
-                    .invoice
-                    .id
-                    .as_str()
-                    .to_owned(),
+                invoice: day.invoice(range.start),
                 message: format!("storing the decisions stopped: {e}"),
             });
         }
