@@ -3,7 +3,7 @@
 //! the audit samples revealed after a delay; writes `OUT.json` and `OUT.html`.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use kontera_serve::Config;
@@ -89,8 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| format!("creating {}", parent.display()))?;
     }
     let scratch = args.report.with_extension("replay.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let f = PathBuf::from(format!("{}{suffix}", scratch.display()));
+    for f in scratch_files(&scratch) {
         if f.exists() {
             std::fs::remove_file(&f).with_context(|| format!("removing {}", f.display()))?;
         }
@@ -134,9 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     println!("wrote {} and {}", json.display(), html.display());
     // The scratch store stays for inspection (`sqlite3`); at 220,000 invoices a year it is about
     // 1.5 GB, so the summary says where it is.
-    let bytes: u64 = ["", "-wal"]
-        .iter()
-        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", scratch.display())).ok())
+    let bytes: u64 = scratch_files(&scratch)
+        .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
     println!(
@@ -146,6 +144,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bytes as f64 / 1e9
     );
     Ok(())
+}
+
+/// The scratch store's files: the database and SQLite's write-ahead log and its index.
+fn scratch_files(db: &Path) -> impl Iterator<Item = PathBuf> {
+    ["", "-wal", "-shm"]
+        .into_iter()
+        .map(move |suffix| PathBuf::from(format!("{}{suffix}", db.display())))
 }
 
 fn print_summary(r: &Replay, seconds: f64) {
