@@ -2,6 +2,8 @@
 //! postings are wrong, which invoices are duplicates and which break form rules. Tests use it to
 //! measure the generated phenomena; it is never written to the contract tables.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use rand::Rng;
 
@@ -16,6 +18,17 @@ pub struct Truth {
     pub defects: Vec<(String, Defect)>,
     /// The drift injected in one year (`--drift-year`); `None` without it.
     pub drift: Option<DriftTruth>,
+}
+
+impl Truth {
+    /// The invoices with a line a clerk posted wrongly (a slip).
+    pub fn slipped_invoices(&self) -> BTreeSet<&str> {
+        self.lines
+            .iter()
+            .filter(|l| l.noisy)
+            .map(|l| l.invoice_id.as_str())
+            .collect()
+    }
 }
 
 /// What changed in the drift year, and which invoices it touched.

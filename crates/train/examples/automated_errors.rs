@@ -70,13 +70,7 @@ fn main() -> anyhow::Result<()> {
 
     // The generator's truth: which invoices carry a slip, and each supplier's slip rate in the
     // training years.
-    let slipped: BTreeSet<&str> = g
-        .truth
-        .lines
-        .iter()
-        .filter(|l| l.noisy)
-        .map(|l| l.invoice_id.as_str())
-        .collect();
+    let slipped = g.truth.slipped_invoices();
     let supplier_of: BTreeMap<&str, &str> = train_lines
         .iter()
         .chain(&test)

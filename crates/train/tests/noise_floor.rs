@@ -7,8 +7,6 @@
 //! postings; the invoices without a slip are right 99.7% of the time, those with one never.
 //! (`cargo test -p kontera-train --test noise_floor -- --nocapture` prints the figures.)
 
-use std::collections::BTreeSet;
-
 use kontera_core::model::Field;
 use kontera_core::precedence::RuleSet;
 use kontera_train::evaluate::{ScoredLines, code_lines, scored_lines};
@@ -42,13 +40,7 @@ fn most_errors_of_the_confident_invoices_are_the_clerks_slips() {
         &RuleSet::default(),
     );
     let ScoredLines { outcomes, .. } = scored_lines(&fields, &coded, &test, trained.min_support);
-    let slipped: BTreeSet<&str> = data
-        .truth
-        .lines
-        .iter()
-        .filter(|l| l.noisy)
-        .map(|l| l.invoice_id.as_str())
-        .collect();
+    let slipped = data.truth.slipped_invoices();
     let (target, threshold) = trained.thresholds[0];
     assert_eq!(target, 0.99);
     let mut n = Counts::default();
