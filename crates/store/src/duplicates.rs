@@ -1,7 +1,6 @@
 //! Duplicate checks: earlier invoices of the same supplier with the same number, or the same
 //! amount issued within a few days.
 
-use crate::engine::Spelled;
 use std::sync::LazyLock;
 
 use chrono::{Days, NaiveDate};
@@ -11,6 +10,7 @@ use sqlx::any::AnyRow;
 
 use crate::batched::{self, KEYS_PER_STATEMENT};
 use crate::codec::{amount_key, date, decision_row};
+use crate::engine::Spelled;
 use crate::{Outcome, Store, StoreError};
 
 /// At most this many hits come back for an invoice, oldest first.

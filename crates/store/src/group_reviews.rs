@@ -5,7 +5,6 @@
 //! may have changed. The table `review_group_latest` keeps the newest line of each coding, kept
 //! up to date by every review's write ([`add_reviews`]), so the read is a few rows by key.
 
-use crate::engine::{Engine, Spelled};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -13,6 +12,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use crate::batched::{self, KEYS_PER_STATEMENT};
+use crate::engine::{Engine, Spelled};
 use crate::error::db;
 use crate::record::LINES_PER_STATEMENT;
 use crate::review::{ReviewedLine, StoredReview, review_line_row, reviewed_line};

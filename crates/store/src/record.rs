@@ -25,8 +25,9 @@ const LINE_COLUMNS: &str = "decision_id, line_no, description, net_amount, accou
 /// to the database for many decisions instead of one each. Not more: binding a statement's
 /// `$n` parameters costs time growing with the square of their number in sqlx's SQLite driver
 /// (each is looked up by name), so 256 a statement made a batch slower than one at a time. On
-/// SQLite they are now bare `?` ([`Engine::parameters`]), which removes that cost; larger
-/// statements have not been measured since.
+/// SQLite they are now bare `?` ([`Engine::parameters`]), which removes that cost; 64
+/// decisions and 128 lines a statement then replayed a year of 220,000 invoices no faster
+/// (`benches/RESULTS.md`, "On another machine, and larger statements").
 const DECISIONS_PER_STATEMENT: usize = 8;
 
 /// Lines go in one multi-row statement per this many lines (9 parameters each; few, for the
