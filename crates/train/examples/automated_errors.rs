@@ -11,13 +11,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
 use kontera_core::model::Field;
 use kontera_core::precedence::RuleSet;
-use kontera_synth::{GenerateParams, generate};
-use kontera_train::evaluate::{ScoredLines, code_lines, curve, scored_lines};
+use kontera_train::compare::operating_point;
+use kontera_train::evaluate::{ScoredLines, code_lines, scored_lines};
 use kontera_train::fit::{TrainOptions, train};
-use kontera_train::{IngestOptions, LabelledLine, labelled_lines};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{d, generated};
 
 /// Upper bounds of the bands of a supplier's slip rate in the training years.
 const BANDS: [(f64, &str); 4] = [
@@ -28,15 +30,11 @@ const BANDS: [(f64, &str); 4] = [
 ];
 
 /// Automated invoices, and the wrong ones with and without a slip.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 struct Tally {
     automated: usize,
     wrong_slipped: usize,
     wrong_clean: usize,
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
 
 fn main() -> anyhow::Result<()> {
@@ -44,28 +42,13 @@ fn main() -> anyhow::Result<()> {
         Some(n) => n.parse()?,
         None => 20_000,
     };
-    let params = GenerateParams {
-        years: 4,
-        invoices_per_year,
-        seed: 42,
-        first_year: 2022,
-    };
-    let g = generate(&params.check()?, |_, _| {});
-    let chart = kontera_data::chart_from_rows(&g.dataset.accounts)?;
-    let as_of = day(2025, 12, 31);
-    let lines = |from, to| -> anyhow::Result<Vec<LabelledLine>> {
-        let options = IngestOptions {
-            from: Some(from),
-            to: Some(to),
-            as_of,
-        };
-        Ok(labelled_lines(&g.dataset, &chart, &options)?.lines)
-    };
-    let train_lines = lines(day(2022, 1, 1), day(2024, 12, 31))?;
-    let test = lines(day(2025, 1, 1), day(2025, 12, 31))?;
+    let g = generated(4, invoices_per_year, 42, 2022);
+    let as_of = d(2025, 12, 31);
+    let train_lines = g.lines(Some(d(2022, 1, 1)), Some(d(2024, 12, 31)), as_of);
+    let test = g.lines(Some(d(2025, 1, 1)), Some(d(2025, 12, 31)), as_of);
     let trained = train(&train_lines, &TrainOptions::default(), |_| {})?;
     let fields: Vec<Field> = trained.model.fields.iter().map(|f| f.field).collect();
-    let coded = code_lines(&trained.model, &test, Some(&chart), &RuleSet::default());
+    let coded = code_lines(&trained.model, &test, Some(&g.chart), &RuleSet::default());
     let ScoredLines { outcomes, .. } = scored_lines(&fields, &coded, &test, trained.min_support);
 
     // The generator's truth: which invoices carry a slip, and each supplier's slip rate in the
@@ -134,11 +117,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
     let invoices: Vec<_> = outcomes.values().copied().collect();
-    let best = curve(&invoices)
-        .iter()
-        .filter(|p| p.precision >= target)
-        .map(|p| p.rate)
-        .fold(0.0, f64::max);
+    let best = operating_point(&invoices, target).rate;
     println!(
         "largest automation at realised >= {target} on 2025's own curve: {:.1}%",
         100.0 * best
