@@ -13,10 +13,10 @@ use chrono::Datelike;
 use kontera_core::model::{Exclude, LineEvidence, LinePrediction, ModelScratch};
 
 /// The sum (wrapping) of the FNV-1a digests (64 bits) of the lines `predictions` writes, as of
-/// the new `models/default` with the invoice's account string as evidence and the support bands'
-/// maps fitted below their own lines (before: `0x12cf_c411_c5b3_243c`, commit 58c8cd6): a sum,
-/// so that the order the sample's invoices are read in does not matter.
-const DIGEST: u64 = 0x08ec_7d27_b7ec_ee3c;
+/// the new `models/default` with amount keys in round buckets (format 5) and a minimum support
+/// of 10 (before: `0x08ec_7d27_b7ec_ee3c`, commit 9516604): a sum, so that the order the
+/// sample's invoices are read in does not matter.
+const DIGEST: u64 = 0x53da_cf3c_888e_4342;
 
 #[test]
 fn predictions_of_the_sample_are_unchanged_bit_for_bit() {

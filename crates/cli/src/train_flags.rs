@@ -9,8 +9,9 @@ pub struct TrainFlags {
     /// Precision the default threshold is chosen for.
     #[arg(long, default_value_t = 0.99)]
     pub target_precision: f64,
-    /// Lines with fewer similar past lines (same supplier, same coding) are never automated.
-    #[arg(long, default_value_t = 3.0)]
+    /// Lines with fewer similar past lines (same supplier, same coding, recency-weighted) are
+    /// never automated.
+    #[arg(long, default_value_t = 10.0)]
     pub min_support: f32,
     /// Months of each calibration period: the horizon the model serves. The window's last
     /// months (and the period before them) are scored with tables that end where they begin,

@@ -7,8 +7,8 @@
 //! process, so nothing may run beside it, not even libtest's own threads.
 
 use kontera_core::model::{
-    BandedCalibration, CodingModel, Field, FieldModel, Head, KeyScratch, LabelId, LineEvidence,
-    LineKeys, ModelScratch, SimilarIndex, TableBuilder, fit,
+    AmountBuckets, BandedCalibration, CodingModel, Field, FieldModel, Head, KeyScratch, LabelId,
+    LineEvidence, LineKeys, ModelScratch, SimilarIndex, TableBuilder, fit,
 };
 
 #[global_allocator]
@@ -91,6 +91,7 @@ fn model(history: &[(LineEvidence<'static>, [LabelId; 3])]) -> CodingModel {
         changed: None,
         partial: Vec::new(),
         similar: SimilarIndex::default(),
+        amount_buckets: AmountBuckets::default(),
     }
 }
 

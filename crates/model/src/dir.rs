@@ -6,6 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use kontera_core::model::AmountBuckets;
 use serde::Serialize;
 
 use crate::artifact::Artifact;
@@ -32,6 +33,9 @@ struct CardJson<'a> {
 /// [`load`] would reject, so a saved model always loads.
 pub fn save(dir: &Path, artifact: &Artifact) -> Result<(), ModelError> {
     let model_path = dir.join(MODEL_FILE);
+    if artifact.model.amount_buckets != AmountBuckets::Round {
+        return Err(ModelError::OlderAmountKeys { path: model_path });
+    }
     let bytes = encode(artifact);
     decode(&bytes).map_err(|e| ModelError::File {
         path: model_path.clone(),

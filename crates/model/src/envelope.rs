@@ -22,7 +22,7 @@
 
 use sha2::{Digest, Sha256};
 
-use kontera_core::model::KINDS_BEFORE_ACCOUNTING_COST;
+use kontera_core::model::{AmountBuckets, KINDS_BEFORE_ACCOUNTING_COST};
 
 use crate::artifact::Artifact;
 use crate::dto::{ArtifactDto, ExtensionDto};
@@ -34,8 +34,12 @@ pub const MAGIC: [u8; 8] = *b"KONTERA\0";
 /// The format this kontera writes and reads.
 /// Version 2 added the directory, the similar-invoice index and the per-subset calibrations;
 /// version 3 the calibration of lines flagged `recent_change`; version 4 the key kinds of the
-/// invoice's own account string.
-pub const FORMAT_VERSION: u32 = 4;
+/// invoice's own account string; version 5 changed the amount keys' buckets (the payload is
+/// version 4's: the version says which buckets its keys were hashed with, see
+/// [`kontera_core::model::amount`]).
+pub const FORMAT_VERSION: u32 = 5;
+/// The first format whose amount keys use [`AmountBuckets::Round`].
+const ROUND_AMOUNTS_FROM: u32 = 5;
 /// The oldest format this kontera still reads.
 pub const OLDEST_READABLE_VERSION: u32 = 2;
 /// Bytes before the payload: magic, version, payload length, checksum.
@@ -102,7 +106,12 @@ pub fn decode(bytes: &[u8]) -> Result<Artifact, ModelError> {
             reason: format!("{} bytes left after the model", rest.len()),
         });
     }
-    Ok(Artifact::try_from((dto, extension))?)
+    let mut artifact = Artifact::try_from((dto, extension))?;
+    if version < ROUND_AMOUNTS_FROM {
+        // Its amount keys were hashed with the buckets of their day: it scores as it did.
+        artifact.model.amount_buckets = AmountBuckets::QuarterDecade;
+    }
+    Ok(artifact)
 }
 
 /// Lowercase hex SHA-256 of a file's bytes (e.g. a whole `model.bin`, to name a model).

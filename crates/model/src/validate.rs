@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use kontera_core::directory::Directory;
 use kontera_core::model::{
-    BandedCalibration, Calibration, CodingModel, EvidenceTable, FEATURES, Field, FieldModel,
-    FieldSet, Head, Recency, SimilarIndex, SimilarRow, SubsetCalibration, TableRow,
+    AmountBuckets, BandedCalibration, Calibration, CodingModel, EvidenceTable, FEATURES, Field,
+    FieldModel, FieldSet, Head, Recency, SimilarIndex, SimilarRow, SubsetCalibration, TableRow,
 };
 
 use crate::artifact::Artifact;
@@ -51,6 +51,8 @@ fn model(dto: ModelDto) -> Result<CodingModel, Invalid> {
         changed: None,
         partial,
         similar,
+        // The format's; `decode` gives an older format's model its own.
+        amount_buckets: AmountBuckets::Round,
     })
 }
 

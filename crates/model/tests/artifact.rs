@@ -5,7 +5,8 @@ mod common;
 
 use common::{artifact, keys};
 use kontera_core::model::{
-    BandedCalibration, Calibration, FieldSet, SimilarBuilder, SubsetCalibration, TableBuilder,
+    AmountBuckets, BandedCalibration, Calibration, FieldSet, SimilarBuilder, SubsetCalibration,
+    TableBuilder,
 };
 use kontera_model::{
     Artifact, FORMAT_VERSION, HEADER_LEN, ModelCard, ModelError, Policy, checksum_hex, decode,
@@ -117,10 +118,39 @@ fn another_version_asks_to_retrain_or_upgrade() {
     bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "model format version 1, this kontera reads versions 2 to 4: retrain or upgrade"
+        "model format version 1, this kontera reads versions 2 to 5: retrain or upgrade"
     );
-    bytes[8..12].copy_from_slice(&5u32.to_le_bytes());
-    assert!(error(&bytes).starts_with("model format version 5, "));
+    bytes[8..12].copy_from_slice(&6u32.to_le_bytes());
+    assert!(error(&bytes).starts_with("model format version 6, "));
+}
+
+#[test]
+fn a_version_4_file_keeps_the_amount_buckets_its_keys_were_hashed_with() {
+    let a = artifact();
+    assert_eq!(a.model.amount_buckets, AmountBuckets::Round);
+    let payload = encode(&a)[HEADER_LEN..].to_vec();
+    assert_eq!(
+        decode(&envelope(FORMAT_VERSION, &payload))
+            .unwrap()
+            .model
+            .amount_buckets,
+        AmountBuckets::Round
+    );
+    let old = decode(&envelope(4, &payload)).unwrap();
+    assert_eq!(old.model.amount_buckets, AmountBuckets::QuarterDecade);
+    // Everything else reads the same.
+    assert_eq!(old.model.fields, a.model.fields);
+    // Such a model cannot be written again in today's format, which would give its keys other
+    // buckets.
+    let dir = tempfile::tempdir().unwrap();
+    let message = kontera_model::save(dir.path(), &old)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("format 4 or before") && message.ends_with("or retrain"),
+        "{message}"
+    );
+    assert!(!dir.path().join("model.bin").exists());
 }
 
 #[test]

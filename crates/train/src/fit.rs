@@ -85,7 +85,7 @@ impl Default for TrainOptions {
             weights_holdout_months: 6,
             ranking_sample: 20_000,
             target_precisions: vec![0.99, 0.95],
-            min_support: 3.0,
+            min_support: 10.0,
             half_life_days: Some(365.0),
             thresholds: ThresholdChoice::Credible,
             fit: FitOptions::default(),
@@ -353,6 +353,8 @@ pub fn train<E: Example>(
         changed: None,
         partial: Vec::new(),
         similar: SimilarIndex::default(),
+        // The buckets the keys above were extracted with (a new model's).
+        amount_buckets: key_scratch.buckets,
     };
     let mut scratch = ModelScratch::default();
     let mut cal_lines: Vec<CalLine<'_>> = Vec::new();

@@ -205,27 +205,19 @@ fn the_challenger_is_more_accurate_and_better_at_equal_realised_precision() {
         v.sentence()
     );
     // Own 99% thresholds, chosen on the training windows where the precision is credibly 99%:
-    // the champion's realises its target in year 5; the challenger's realises just below it,
-    // and is warned about.
+    // both realise their target in year 5. The challenger's own 95% threshold realises just
+    // below its target, and is warned about.
     let at99 = v.at(0.99).unwrap();
-    assert!(at99.champion_own.automated > 0, "{:?}", at99.champion_own);
-    assert!(
-        at99.champion_own.precision >= 0.99,
-        "{:?}",
-        at99.champion_own
-    );
-    assert!(
-        at99.challenger_own.automated > 0,
-        "{:?}",
-        at99.challenger_own
-    );
-    let below: Vec<Side> = v
+    for own in [&at99.champion_own, &at99.challenger_own] {
+        assert!(own.automated > 0, "{own:?}");
+        assert!(own.precision >= 0.99, "{own:?}");
+    }
+    let below: Vec<(Side, f64)> = v
         .below_target()
         .into_iter()
-        .filter(|&(_, target, _)| target == 0.99)
-        .map(|(side, _, _)| side)
+        .map(|(side, target, _)| (side, target))
         .collect();
-    assert_eq!(below, [Side::Challenger]);
+    assert_eq!(below, [(Side::Challenger, 0.95)]);
     // Every own threshold that realised below its target is warned about.
     for (side, target, a) in v.below_target() {
         assert!(a.precision < target, "{side}: {a:?}");
@@ -260,15 +252,18 @@ fn a_clearly_weaker_champion_is_beaten_with_an_interval_far_above_zero() {
     assert!(j.interval.low > 0.1, "{}", v.sentence());
     assert_eq!(j.ahead(), Some(Side::Challenger));
     assert_eq!(v.winner, Some(Side::Challenger), "{}", v.sentence());
+    // At 99% too, where both precision curves lie close to 99%, the whole interval is above
+    // zero (the four-year model automates 8.6 points more at the same realised precision), so
+    // the verdict is given at the service's target, 99%.
+    let at99 = v.at(0.99).unwrap();
+    assert!(at99.interval.low > 0.0, "{}", v.sentence());
+    assert_eq!(at99.ahead(), Some(Side::Challenger), "{}", v.sentence());
     assert!(
         v.sentence()
-            .starts_with("challenger is better: at equal realised precision (95%) it automates"),
+            .starts_with("challenger is better: at equal realised precision (99%) it automates"),
         "{}",
         v.sentence()
     );
-    // Even so clearly weaker a champion is not told apart at 99%, where both precision curves
-    // lie close to 99%: the interval holds 0.
-    assert_eq!(v.at(0.99).unwrap().ahead(), None, "{}", v.sentence());
 }
 
 #[test]

@@ -59,8 +59,8 @@ fn adjusted(count: f32, label: LabelId, exclude: Option<Exclude>) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::super::{
-        BandedCalibration, CodingModel, Field, FieldModel, Head, KeyScratch, LineEvidence,
-        LineKeys, ModelScratch, SimilarIndex, TableBuilder, fit,
+        AmountBuckets, BandedCalibration, CodingModel, Field, FieldModel, Head, KeyScratch,
+        LineEvidence, LineKeys, ModelScratch, SimilarIndex, TableBuilder, fit,
     };
 
     fn line(supplier: &'static str) -> LineEvidence<'static> {
@@ -105,6 +105,7 @@ mod tests {
             changed,
             partial: Vec::new(),
             similar: SimilarIndex::default(),
+            amount_buckets: AmountBuckets::default(),
         }
     }
 

@@ -10,6 +10,7 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 
+use super::amount::AmountBuckets;
 use super::evidence::LineEvidence;
 use super::text;
 
@@ -113,11 +114,13 @@ pub struct LineKeys {
     pub words: Vec<u64>,
 }
 
-/// Reusable buffers for key extraction, so the hot path does not allocate.
+/// Reusable buffers for key extraction, so the hot path does not allocate; and the amount
+/// buckets of the model the keys are for (a new model's by default).
 #[derive(Debug, Default)]
 pub struct KeyScratch {
     signature: String,
     word: String,
+    pub buckets: AmountBuckets,
 }
 
 impl LineKeys {
@@ -149,7 +152,7 @@ impl LineKeys {
         });
         // Each part is masked once here, not again for every key it is part of.
         let sig = (!scratch.signature.is_empty()).then(|| Part::new(&scratch.signature));
-        let amount = Part::new(amount_bucket(line.amount));
+        let amount = Part::new(scratch.buckets.bucket(line.amount));
         let supplier = line.supplier.map(Part::new);
         let unit = line.unit.map(Part::new);
         let item = line.item_id.map(Part::new);
@@ -192,20 +195,6 @@ impl LineKeys {
             .filter_map(|(kind, h)| h.map(|h| (*kind, h)))
             .chain(self.words.iter().map(|&h| (KeyKind::Word, h)))
     }
-}
-
-/// Amounts in steps of a quarter decade (×1.78), signed: `12.5` and `14` share a bucket.
-fn amount_bucket(amount: f64) -> &'static str {
-    const BUCKETS: [&str; 41] = [
-        "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
-        "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30",
-        "31", "32", "33", "34", "35", "36", "37", "38", "39",
-    ];
-    if amount.is_nan() || amount < 0.0 {
-        return BUCKETS[0];
-    }
-    let b = ((amount.max(1.0)).log10() * 4.0).floor() as usize + 1;
-    BUCKETS[b.min(BUCKETS.len() - 1)]
 }
 
 fn start(kind: KeyKind) -> FxHasher {
@@ -409,14 +398,5 @@ mod tests {
         // keys and weights are unchanged.
         assert_eq!(KeyKind::Word.index(), 13);
         assert_eq!(super::super::KINDS_BEFORE_ACCOUNTING_COST, 14);
-    }
-
-    #[test]
-    fn amounts_share_a_bucket_within_a_quarter_decade() {
-        assert_eq!(amount_bucket(12.5), amount_bucket(14.0));
-        assert_ne!(amount_bucket(100.0), amount_bucket(1000.0));
-        assert_eq!(amount_bucket(-5.0), "-");
-        assert_eq!(amount_bucket(0.3), amount_bucket(0.9));
-        assert_eq!(amount_bucket(1e30), "39");
     }
 }

@@ -5,6 +5,7 @@
 //! Fitting lives on the training side (`kontera-train`); this module holds the fitted model and
 //! inference, which the service runs for every line.
 
+pub mod amount;
 pub mod calibration;
 pub mod change;
 pub mod evidence;
@@ -16,6 +17,7 @@ pub mod subset;
 pub mod table;
 pub mod text;
 
+pub use amount::AmountBuckets;
 pub use calibration::{BandedCalibration, Calibration};
 pub use change::CHANGE_KEY;
 pub use evidence::LineEvidence;
@@ -80,6 +82,8 @@ pub struct CodingModel {
     pub partial: Vec<SubsetCalibration>,
     /// The latest past invoices per specific key and coding; see [`CodingModel::similar`].
     pub similar: SimilarIndex,
+    /// How its amount keys bucket a line's amount (see [`amount`]).
+    pub amount_buckets: AmountBuckets,
 }
 
 /// Candidates kept per field in a [`LinePrediction`]: the top coding and its alternatives.
@@ -140,6 +144,7 @@ impl LinePrediction {
 impl CodingModel {
     /// Scores a line into `scratch`'s buffers; see [`LinePrediction`].
     pub fn predict(&self, line: &LineEvidence<'_>, scratch: &mut ModelScratch) -> LinePrediction {
+        scratch.key_scratch.buckets = self.amount_buckets;
         scratch.keys.extract(line, &mut scratch.key_scratch);
         self.predict_keys(None, scratch)
     }

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use kontera_core::directory::{AmountHistory, CreditorEntry, Directory, UnitEntry};
 use kontera_core::model::{
-    BandedCalibration, CodingModel, FEATURES, Field, FieldModel, FieldSet, Head, KeyScratch,
-    LineEvidence, LineKeys, SimilarBuilder, SimilarIndex, SubsetCalibration, TableBuilder,
+    AmountBuckets, BandedCalibration, CodingModel, FEATURES, Field, FieldModel, FieldSet, Head,
+    KeyScratch, LineEvidence, LineKeys, SimilarBuilder, SimilarIndex, SubsetCalibration,
+    TableBuilder,
 };
 use kontera_core::{Area, CreditorId, UnitId};
 use kontera_model::{Artifact, ModelCard, Policy};
@@ -112,6 +113,7 @@ pub fn artifact() -> Artifact {
             calibration: BandedCalibration::fit(&triples[..300]),
         }],
         similar: similar(),
+        amount_buckets: AmountBuckets::default(),
     };
     let date = |s: &str| s.parse::<NaiveDate>().unwrap();
     Artifact {
