@@ -61,7 +61,7 @@ fn model(history: &[(LineEvidence<'static>, [LabelId; 3])]) -> CodingModel {
     let mut builders: [TableBuilder; 3] = Default::default();
     let (mut keys, mut scratch) = (LineKeys::default(), KeyScratch::default());
     for (day, (line, labels)) in history.iter().enumerate() {
-        keys.extract(line, &mut scratch);
+        keys.extract(line, AmountBuckets::default(), &mut scratch);
         for (field, builder) in builders.iter_mut().enumerate() {
             if field == 2 && line.supplier == Some(SUPPLIERS[3]) {
                 continue;

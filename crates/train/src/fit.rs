@@ -34,9 +34,9 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use kontera_core::model::change;
 use kontera_core::model::fit::{FitOptions, RankingSet, fit_weights};
 use kontera_core::model::{
-    BandedCalibration, CodingModel, Exclude, Field, FieldModel, FieldSet, Head, HeadScratch,
-    KeyScratch, LineKeys, ModelScratch, SimilarBuilder, SimilarIndex, SubsetCalibration,
-    TableBuilder,
+    AmountBuckets, BandedCalibration, CodingModel, Exclude, Field, FieldModel, FieldSet, Head,
+    HeadScratch, KeyScratch, LineKeys, ModelScratch, SimilarBuilder, SimilarIndex,
+    SubsetCalibration, TableBuilder,
 };
 use rustc_hash::FxHashMap;
 
@@ -266,12 +266,14 @@ pub fn train<E: Example>(
         .collect();
 
     progress("keys");
+    // A new model's amount buckets, for its keys here and for scoring.
+    let amount_buckets = AmountBuckets::default();
     let mut key_scratch = KeyScratch::default();
     let keys: Vec<LineKeys> = lines
         .iter()
         .map(|l| {
             let mut k = LineKeys::default();
-            k.extract(&l.evidence(), &mut key_scratch);
+            k.extract(&l.evidence(), amount_buckets, &mut key_scratch);
             k
         })
         .collect();
@@ -353,8 +355,7 @@ pub fn train<E: Example>(
         changed: None,
         partial: Vec::new(),
         similar: SimilarIndex::default(),
-        // The buckets the keys above were extracted with (a new model's).
-        amount_buckets: key_scratch.buckets,
+        amount_buckets,
     };
     let mut scratch = ModelScratch::default();
     let mut cal_lines: Vec<CalLine<'_>> = Vec::new();

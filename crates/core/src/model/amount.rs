@@ -130,9 +130,8 @@ mod tests {
             ..Default::default()
         };
         let key = |buckets| {
-            let (mut keys, mut scratch) = (LineKeys::default(), KeyScratch::default());
-            scratch.buckets = buckets;
-            keys.extract(&line, &mut scratch);
+            let mut keys = LineKeys::default();
+            keys.extract(&line, buckets, &mut KeyScratch::default());
             keys.single[KeyKind::SupplierAmount.index()]
         };
         assert_ne!(key(AmountBuckets::Round), key(AmountBuckets::QuarterDecade));

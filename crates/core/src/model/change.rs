@@ -84,7 +84,7 @@ mod tests {
             .chain([("S1", 1, 10), ("S1", 1, 11)])
             .chain((0..12).map(|d| ("S2", 0, d)));
         for (supplier, label, day) in history {
-            keys.extract(&line(supplier), &mut scratch);
+            keys.extract(&line(supplier), AmountBuckets::default(), &mut scratch);
             for (_, key) in keys.iter() {
                 builder.add(key, label, 1.0, day);
             }

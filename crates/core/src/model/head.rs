@@ -422,7 +422,7 @@ fn best_count(ev: &KeyEvidence<'_>, exclude: Option<Exclude>) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{KeyScratch, LineEvidence, TableBuilder};
+    use super::super::{AmountBuckets, KeyScratch, LineEvidence, TableBuilder};
     use super::*;
 
     #[test]
@@ -462,7 +462,7 @@ mod tests {
         let mut builder = TableBuilder::default();
         let (mut keys, mut scratch) = (LineKeys::default(), KeyScratch::default());
         for (day, (line, label)) in history.iter().enumerate() {
-            keys.extract(line, &mut scratch);
+            keys.extract(line, AmountBuckets::default(), &mut scratch);
             for (_, key) in keys.iter() {
                 builder.add(key, *label, 1.0 + day as f32 / 8.0, day as i32);
             }
@@ -510,7 +510,7 @@ mod tests {
         let mut lines: Vec<_> = history.iter().map(|(l, _)| *l).collect();
         lines.push(line("S1", "U9", "Ukendt vare"));
         for (i, l) in lines.iter().enumerate() {
-            keys.extract(l, &mut ks);
+            keys.extract(l, AmountBuckets::default(), &mut ks);
             let exclude = (i % 2 == 0).then_some(Exclude {
                 label: (i % 6) as LabelId,
                 weight: 1.0,

@@ -114,18 +114,22 @@ pub struct LineKeys {
     pub words: Vec<u64>,
 }
 
-/// Reusable buffers for key extraction, so the hot path does not allocate; and the amount
-/// buckets of the model the keys are for (a new model's by default).
+/// Reusable buffers for key extraction, so the hot path does not allocate.
 #[derive(Debug, Default)]
 pub struct KeyScratch {
     signature: String,
     word: String,
-    pub buckets: AmountBuckets,
 }
 
 impl LineKeys {
-    /// Computes the keys of `line` into `self` (reusing its buffers).
-    pub fn extract(&mut self, line: &LineEvidence<'_>, scratch: &mut KeyScratch) {
+    /// Computes the keys of `line` into `self` (reusing its buffers), its amount in `buckets` (the
+    /// scheme of the model the keys are for).
+    pub fn extract(
+        &mut self,
+        line: &LineEvidence<'_>,
+        buckets: AmountBuckets,
+        scratch: &mut KeyScratch,
+    ) {
         // One pass over the text: the word keys, and the signature (its first words).
         scratch.signature.clear();
         self.words.clear();
@@ -152,7 +156,7 @@ impl LineKeys {
         });
         // Each part is masked once here, not again for every key it is part of.
         let sig = (!scratch.signature.is_empty()).then(|| Part::new(&scratch.signature));
-        let amount = Part::new(scratch.buckets.bucket(line.amount));
+        let amount = Part::new(buckets.bucket(line.amount));
         let supplier = line.supplier.map(Part::new);
         let unit = line.unit.map(Part::new);
         let item = line.item_id.map(Part::new);
@@ -251,7 +255,7 @@ mod tests {
 
     fn keys(line: &LineEvidence<'_>) -> LineKeys {
         let mut k = LineKeys::default();
-        k.extract(line, &mut KeyScratch::default());
+        k.extract(line, AmountBuckets::default(), &mut KeyScratch::default());
         k
     }
 

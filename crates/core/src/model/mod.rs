@@ -144,8 +144,9 @@ impl LinePrediction {
 impl CodingModel {
     /// Scores a line into `scratch`'s buffers; see [`LinePrediction`].
     pub fn predict(&self, line: &LineEvidence<'_>, scratch: &mut ModelScratch) -> LinePrediction {
-        scratch.key_scratch.buckets = self.amount_buckets;
-        scratch.keys.extract(line, &mut scratch.key_scratch);
+        scratch
+            .keys
+            .extract(line, self.amount_buckets, &mut scratch.key_scratch);
         self.predict_keys(None, scratch)
     }
 

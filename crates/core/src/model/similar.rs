@@ -359,7 +359,7 @@ impl SimilarBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{KeyScratch, LineEvidence};
+    use crate::model::{AmountBuckets, KeyScratch, LineEvidence};
 
     fn keys(supplier: &str, unit: &str, text: &str) -> LineKeys {
         let mut k = LineKeys::default();
@@ -369,7 +369,7 @@ mod tests {
             text,
             ..LineEvidence::default()
         };
-        k.extract(&line, &mut KeyScratch::default());
+        k.extract(&line, AmountBuckets::default(), &mut KeyScratch::default());
         k
     }
 

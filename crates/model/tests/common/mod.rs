@@ -53,7 +53,7 @@ pub fn keys(s: &str, u: &str) -> LineKeys {
         text: "mælk",
         ..LineEvidence::default()
     };
-    k.extract(&line, &mut KeyScratch::default());
+    k.extract(&line, AmountBuckets::default(), &mut KeyScratch::default());
     k
 }
 
