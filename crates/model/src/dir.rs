@@ -6,12 +6,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use kontera_core::model::AmountBuckets;
 use serde::Serialize;
 
 use crate::artifact::Artifact;
 use crate::dto::{CardDto, PolicyDto};
-use crate::envelope::{FORMAT_VERSION, checksum_hex, decode, encode};
+use crate::envelope::{checksum_hex, decode, encode, version_of};
 use crate::error::ModelError;
 
 /// The model file in a model directory.
@@ -33,9 +32,6 @@ struct CardJson<'a> {
 /// [`load`] would reject, so a saved model always loads.
 pub fn save(dir: &Path, artifact: &Artifact) -> Result<(), ModelError> {
     let model_path = dir.join(MODEL_FILE);
-    if artifact.model.amount_buckets != AmountBuckets::Round {
-        return Err(ModelError::OlderAmountKeys { path: model_path });
-    }
     let bytes = encode(artifact);
     decode(&bytes).map_err(|e| ModelError::File {
         path: model_path.clone(),
@@ -49,7 +45,7 @@ pub fn save(dir: &Path, artifact: &Artifact) -> Result<(), ModelError> {
     let card = CardDto::from_card(&artifact.card);
     let policy = PolicyDto::from_policy(&artifact.policy);
     let mut json = serde_json::to_string_pretty(&CardJson {
-        format_version: FORMAT_VERSION,
+        format_version: version_of(artifact),
         model_sha256: checksum_hex(&bytes),
         card: &card,
         policy: &policy,

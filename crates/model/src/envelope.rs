@@ -38,12 +38,23 @@ pub const MAGIC: [u8; 8] = *b"KONTERA\0";
 /// version 4's: the version says which buckets its keys were hashed with, see
 /// [`kontera_core::model::amount`]).
 pub const FORMAT_VERSION: u32 = 5;
-/// The first format whose amount keys use [`AmountBuckets::Round`].
+/// The first format whose amount keys use [`AmountBuckets::Round`]; a model whose keys use the
+/// quarter decades (read from an older file) is written as the format before it, whose payload
+/// is the same, so that it reads back as it was.
 const ROUND_AMOUNTS_FROM: u32 = 5;
 /// The oldest format this kontera still reads.
 pub const OLDEST_READABLE_VERSION: u32 = 2;
 /// Bytes before the payload: magic, version, payload length, checksum.
 pub const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+
+/// The format version `artifact` is written as: [`FORMAT_VERSION`], or the one before it for a
+/// model whose amount keys use the quarter decades.
+pub(crate) fn version_of(artifact: &Artifact) -> u32 {
+    match artifact.model.amount_buckets {
+        AmountBuckets::Round => FORMAT_VERSION,
+        AmountBuckets::QuarterDecade => ROUND_AMOUNTS_FROM - 1,
+    }
+}
 
 /// The artifact as a `model.bin` file. Deterministic: the same artifact gives the same bytes.
 /// It does not validate; [`crate::save`] does before writing.
@@ -56,7 +67,7 @@ pub fn encode(artifact: &Artifact) -> Vec<u8> {
     );
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&version_of(artifact).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&payload));
     out.extend_from_slice(&payload);

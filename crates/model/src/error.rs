@@ -40,13 +40,6 @@ pub enum ModelError {
     Version { found: u32 },
 
     #[error(
-        "cannot write `{}`: the model was read from a file of format 4 or before, whose amount \
-         keys this format cannot hold; keep that file as it is, or retrain",
-        path.display()
-    )]
-    OlderAmountKeys { path: PathBuf },
-
-    #[error(
         "truncated: expected {expected} payload bytes, found {found}; \
          copy the model again or retrain"
     )]
