@@ -11,7 +11,7 @@ pub struct TrainFlags {
     pub target_precision: f64,
     /// Lines with fewer similar past lines (same supplier, same coding, recency-weighted) are
     /// never automated.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = TrainOptions::default().min_support)]
     pub min_support: f32,
     /// Months of each calibration period: the horizon the model serves. The window's last
     /// months (and the period before them) are scored with tables that end where they begin,
