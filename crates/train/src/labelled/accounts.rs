@@ -399,6 +399,16 @@ mod tests {
         }
     }
 
+    /// A cost centre, an account, and the (day, lines) it posted to the account.
+    type Row = (&'static str, u32, &'static [(u32, u64)]);
+
+    /// Each (cost centre, account)'s evidence from its postings.
+    fn index(rows: &[Row]) -> FxHashMap<(&'static str, u32), Evidence> {
+        rows.iter()
+            .map(|&(cost_centre, account, postings)| ((cost_centre, account), evidence(postings)))
+            .collect()
+    }
+
     #[test]
     fn evidence_counts_lines_on_or_after_a_day() {
         let e = evidence(&[(1, 2), (5, 3), (5, 1), (9, 4)]);
@@ -411,13 +421,14 @@ mod tests {
 
     #[test]
     fn one_candidate_needs_ninety_percent_of_the_lines_since_the_split() {
-        let mut index: FxHashMap<(&str, u32), Evidence> = FxHashMap::default();
-        index.insert(("A", 0), evidence(&[(2, 9)]));
-        index.insert(("A", 1), evidence(&[(2, 1)]));
-        index.insert(("B", 0), evidence(&[(2, 8)]));
-        index.insert(("B", 1), evidence(&[(2, 2)]));
-        // Before the split only: no evidence.
-        index.insert(("C", 1), evidence(&[(1, 5)]));
+        let index = index(&[
+            ("A", 0, &[(2, 9)]),
+            ("A", 1, &[(2, 1)]),
+            ("B", 0, &[(2, 8)]),
+            ("B", 1, &[(2, 2)]),
+            // Before the split only: no evidence.
+            ("C", 1, &[(1, 5)]),
+        ]);
         let resolve = |cc| by_cost_centre(&index, &[0, 1], day(2), cc, None);
         assert_eq!(resolve("A"), Resolution::ResolvedByCostCentre(0));
         assert_eq!(resolve("B"), Resolution::Ambiguous);
@@ -429,10 +440,11 @@ mod tests {
     fn a_cost_centre_without_postings_to_a_splits_candidates_takes_its_side_in_the_others() {
         // Splits of one day, each into two: X into 0 and 1, Y into 2 and 3. Cost centre A posted
         // since then to 1 (the second side of X) only, B to both sides alike.
-        let mut index: FxHashMap<(&str, u32), Evidence> = FxHashMap::default();
-        index.insert(("A", 1), evidence(&[(2, 6)]));
-        index.insert(("B", 0), evidence(&[(2, 3)]));
-        index.insert(("B", 1), evidence(&[(3, 3)]));
+        let index = index(&[
+            ("A", 1, &[(2, 6)]),
+            ("B", 0, &[(2, 3)]),
+            ("B", 1, &[(3, 3)]),
+        ]);
         let posted: FxHashMap<&str, Posted> = [("X", [0, 1]), ("Y", [2, 3])]
             .into_iter()
             .map(|(id, candidates)| {
