@@ -83,6 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if refused > 0 {
         eprintln!("{refused} invoices could not be sent as JSON invoices and are left out");
     }
+    // The source read whole and its labelled lines are done with: freed on another thread
+    // while the replay starts (at 220,000 invoices a year, freeing them took 2 s at the end).
+    std::thread::spawn(move || drop((source, lines)));
 
     if let Some(parent) = args.report.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
