@@ -1,9 +1,9 @@
 //! End to end: `kontera replay` on a small generated municipality (four years of 1,200 invoices,
 //! 2022–2025), trained on the first three and replaying the fourth on its scratch store: the
-//! summary on stdout, the JSON report's figures adding up (months to the year, automated to the
-//! rates), each area's opening for the year, the HTML report's charts, the scratch database
-//! beside the report, the same bytes from the same command, and a period inside the training
-//! window refused with the reason.
+//! summary on stdout, progress in whole lines on stderr, the JSON report's figures adding up
+//! (months to the year, automated to the rates), each area's opening for the year, the HTML
+//! report's charts, the scratch database beside the report, the same bytes from the same
+//! command, and a period inside the training window refused with the reason.
 
 #![cfg(feature = "train")]
 
@@ -60,6 +60,23 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
         out.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    // Progress comes in whole lines, up to all of the invoices; the service's messages printed
+    // between them (held codes, threshold moves) start their own lines.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let progress: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("] replayed "))
+        .collect();
+    assert!(
+        progress.len() >= 2 && progress.last().unwrap().ends_with(" invoices (100%)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .all(|l| !l.contains("kontera:") || l.starts_with("kontera:")),
+        "{stderr}"
     );
     let text = fs::read_to_string(report.with_extension("json")).unwrap();
     let json: Value = serde_json::from_str(&text).unwrap();

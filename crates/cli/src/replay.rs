@@ -2,7 +2,6 @@
 //! order through the service's own decision code on a scratch database, controllers' codings of
 //! the audit samples revealed after a delay; writes `OUT.json` and `OUT.html`.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -116,12 +115,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ..Options::default()
         };
         let total = cases.len();
+        let mut shown = 0;
         let r = replay::replay(&state, &model, &cases, options, |done, _| {
-            eprint!("\rreplaying: {done}/{total} invoices");
-            let _ = std::io::stderr().flush();
+            // A whole line at each tenth of the invoices, so that the service's own messages
+            // printed between them (a code held, a threshold moved) stay whole lines too.
+            let tenth = (done * 10).checked_div(total).unwrap_or(10);
+            if tenth > shown {
+                shown = tenth;
+                eprintln!(
+                    "[{:>6.1}s] replayed {done} of {total} invoices ({}%)",
+                    started.elapsed().as_secs_f64(),
+                    (done * 100).checked_div(total).unwrap_or(100)
+                );
+            }
         })
         .await?;
-        eprintln!();
         anyhow::Ok(r)
     })?;
 
