@@ -266,31 +266,33 @@ fn by_cost_centre(
     cost_centre: &str,
     sides: Option<&[u64]>,
 ) -> Resolution {
-    let mut total = 0;
-    let mut best: Option<(u32, u64)> = None;
-    for &c in candidates {
-        let n = evidence
-            .get(&(cost_centre, c))
-            .map_or(0, |e| e.lines_since(split_on));
-        total += n;
-        if n > 0 && best.is_none_or(|(_, m)| n > m) {
-            best = Some((c, n));
-        }
+    let lines: Vec<u64> = candidates
+        .iter()
+        .map(|&c| {
+            evidence
+                .get(&(cost_centre, c))
+                .map_or(0, |e| e.lines_since(split_on))
+        })
+        .collect();
+    if lines.iter().all(|&n| n == 0) {
+        return by_side(candidates, sides);
     }
-    match best {
-        Some((c, n)) if n * 10 >= total * RESOLVE_TENTHS => Resolution::ResolvedByCostCentre(c),
-        None => by_side(candidates, sides),
-        Some(_) => Resolution::Ambiguous,
-    }
+    resolved_by(candidates, &lines)
 }
 
 /// The candidate at the position with at least 90% of `sides`' lines, if any.
 fn by_side(candidates: &[u32], sides: Option<&[u64]>) -> Resolution {
-    let Some(sides) = sides.filter(|s| s.len() == candidates.len()) else {
-        return Resolution::Ambiguous;
-    };
-    let total: u64 = sides.iter().sum();
-    match sides
+    match sides {
+        Some(sides) if sides.len() == candidates.len() => resolved_by(candidates, sides),
+        _ => Resolution::Ambiguous,
+    }
+}
+
+/// The candidate whose position holds at least 90% of `lines` (one count per candidate, in
+/// order; the first of equals), else ambiguous; ambiguous too when there are no lines.
+fn resolved_by(candidates: &[u32], lines: &[u64]) -> Resolution {
+    let total: u64 = lines.iter().sum();
+    match lines
         .iter()
         .enumerate()
         .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
