@@ -79,7 +79,7 @@ impl Identity {
         let key = identity::key(received);
         let supplier = identity::supplier(received);
         Identity {
-            decision_id: identity::decision_id(organisation, &key),
+            decision_id: identity::decision_id(organisation, &key, invoice.issue_date),
             supplier_key: supplier.clone().unwrap_or_else(|| key.clone()),
             supplier,
             number: cpr::mask(&invoice.number).into_owned(),

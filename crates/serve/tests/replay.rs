@@ -275,7 +275,8 @@ async fn coding_a_days_invoices_at_once_decides_as_one_at_a_time() {
         let mut answers = Vec::new();
         for case in &cases {
             let key = kontera_serve::identity::key(&case.received);
-            let id = kontera_serve::identity::decision_id(None, &key);
+            let id =
+                kontera_serve::identity::decision_id(None, &key, case.received.invoice.issue_date);
             let d = s.state.store.decision_by_id(&id).await.unwrap().unwrap();
             answers.push(d.response);
         }
