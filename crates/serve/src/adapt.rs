@@ -190,13 +190,10 @@ pub async fn judge(
     if pooled {
         audits = audited(state, None, version, since).await?;
     }
-    let stream: Vec<f32> = state
+    let stream = state
         .store
         .eligible_confidences(area, version, since, STREAM_LIMIT)
-        .await?
-        .into_iter()
-        .map(|c| c as f32)
-        .collect();
+        .await?;
     Ok((rule.adjust(&audits, &stream, base), pooled))
 }
 

@@ -146,7 +146,7 @@ async fn eligible_confidences_are_the_latest_of_the_area_and_model(engine: Engin
             .eligible_confidences("schools", "m@1", T0 + DAY, 100)
             .await
             .unwrap(),
-        [0.99, 0.93, 0.92]
+        [0.99f32, 0.93, 0.92]
     );
     // The latest `limit`.
     assert_eq!(
@@ -154,14 +154,14 @@ async fn eligible_confidences_are_the_latest_of_the_area_and_model(engine: Engin
             .eligible_confidences("schools", "m@1", T0, 2)
             .await
             .unwrap(),
-        [0.99, 0.93]
+        [0.99f32, 0.93]
     );
     assert_eq!(
         store
             .eligible_confidences("schools", "m@2", T0, 100)
             .await
             .unwrap(),
-        [0.5]
+        [0.5f32]
     );
     assert!(
         store
@@ -170,6 +170,44 @@ async fn eligible_confidences_are_the_latest_of_the_area_and_model(engine: Engin
             .unwrap()
             .is_empty()
     );
+}
+
+/// The confidences come back as the very `f32`s the service decided with, however many digits
+/// they need, and in order however many there are.
+async fn eligible_confidences_come_back_as_the_f32s_stored(engine: Engine) {
+    let (_dir, store) = temp_store(engine).await;
+    let given: Vec<f32> = [
+        0.989_637_3,
+        1.0 - f32::EPSILON,
+        0.1,
+        1e-7,
+        0.333_333_34,
+        0.999_999_9,
+        0.0,
+        1.0,
+    ]
+    .into_iter()
+    .chain((0..300).map(|i| 1.0 - (i as f32) * 3.7e-4))
+    .collect();
+    let decisions: Vec<Decision> = given
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = format!("c-{i}");
+            eligible(&id, "parks", "m@1", T0 + i as i64, f64::from(*c))
+        })
+        .collect();
+    store.record(&decisions).await.unwrap();
+    let mut newest_first = given.clone();
+    newest_first.reverse();
+    let read = store
+        .eligible_confidences("parks", "m@1", T0, 5_000)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), given.len());
+    for (r, g) in read.iter().zip(&newest_first) {
+        assert_eq!(r.to_bits(), g.to_bits(), "{r} read for {g}");
+    }
 }
 
 async fn adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force(engine: Engine) {
@@ -256,6 +294,7 @@ async fn a_threshold_that_is_no_confidence_is_refused(engine: Engine) {
 kontera_store::on_both_engines!(
     audit_outcomes_are_the_areas_reviewed_samples_of_the_model_since_a_time,
     eligible_confidences_are_the_latest_of_the_area_and_model,
+    eligible_confidences_come_back_as_the_f32s_stored,
     adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force,
     a_threshold_that_is_no_confidence_is_refused,
 );
