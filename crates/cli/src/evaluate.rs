@@ -7,7 +7,6 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -21,6 +20,7 @@ use kontera_train::report::{ReportMeta, write_html, write_json};
 use kontera_train::rolling::{self, Rolling, RollingMeta, RollingOptions};
 use kontera_train::threshold::ThresholdChoice;
 
+use crate::elapsed::Elapsed;
 use crate::input::{Lines, Loaded, Source, Window};
 
 /// The flags a model given by `--model` excludes: they only make sense with `--rolling`.
@@ -155,9 +155,8 @@ fn run_rolling(args: &Args) -> anyhow::Result<()> {
     if let (Some(from), Some(to)) = (args.from, args.to) {
         Window { from, to }.check()?;
     }
-    let started = Instant::now();
-    let say = |message: &str| eprintln!("[{:>6.1}s] {message}", started.elapsed().as_secs_f64());
-    say(&format!("reading {}", args.source.data.display()));
+    let started = Elapsed::start();
+    started.say(format_args!("reading {}", args.source.data.display()));
     let source = args.source.open()?;
     let (first, last) = data_dates(&source).context(
         "the data has no dated invoices or rows; check --data (and --mapping) point at the data",
@@ -170,14 +169,17 @@ fn run_rolling(args: &Args) -> anyhow::Result<()> {
     );
     let mut summary = String::new();
     let lines = source.lines(from, to, &mut summary)?;
-    say(&format!("{} labelled lines in {from}..={to}", lines.len()));
+    started.say(format_args!(
+        "{} labelled lines in {from}..={to}",
+        lines.len()
+    ));
     let options = RollingOptions {
         train_years: args.train_years,
         period: Some((from, to)),
         train,
     };
     let chart = source.chart();
-    let progress = |message: &str| say(message);
+    let progress = |message: &str| started.say(message);
     let result = match &lines {
         Lines::Contract(l) => rolling::rolling(l, &options, chart, progress),
         Lines::Export(l) => rolling::rolling(l, &options, chart, progress),

@@ -3,6 +3,8 @@
 #[cfg(feature = "train")]
 mod compare;
 #[cfg(feature = "train")]
+mod elapsed;
+#[cfg(feature = "train")]
 mod evaluate;
 mod export_reviews;
 #[cfg(feature = "train")]

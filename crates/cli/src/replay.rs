@@ -8,6 +8,7 @@ use anyhow::Context;
 use kontera_serve::Config;
 use kontera_serve::replay::{self, Options, Replay};
 
+use crate::elapsed::Elapsed;
 use crate::input::{Source, Window};
 use crate::memory;
 use crate::replay_cases;
@@ -41,6 +42,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.window.check()?;
+    let command = Elapsed::start();
     let mut config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
     let model_dir = std::fs::canonicalize(&args.model)
         .with_context(|| format!("reading the model directory {}", args.model.display()))?;
@@ -73,6 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .unwrap_or(config.trust.promised_precision);
     let floor = config.trust.breaker_floor;
 
+    command.say(format_args!("reading {}", args.source.data.display()));
     let source = args.source.open()?;
     let mut summary = String::new();
     let lines = source.lines(args.window.from, args.window.to, &mut summary)?;
@@ -99,6 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     config.database = scratch.display().to_string();
 
+    // The replay's own time, the figure its summary gives; progress lines count from the
+    // command's start, as `kontera train`'s do.
     let started = std::time::Instant::now();
     // The replay is one stream of invoices, coded on this thread; one worker thread stores each
     // group of decisions while the next is coded (`replay::replay`).
@@ -123,11 +128,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let tenth = (done * 10).checked_div(total).unwrap_or(10);
             if tenth > shown {
                 shown = tenth;
-                eprintln!(
-                    "[{:>6.1}s] replayed {done} of {total} invoices ({}%)",
-                    started.elapsed().as_secs_f64(),
+                command.say(format_args!(
+                    "replayed {done} of {total} invoices ({}%)",
                     (done * 100).checked_div(total).unwrap_or(100)
-                );
+                ));
             }
         })
         .await?;

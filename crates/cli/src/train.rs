@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use anyhow::Context;
 use kontera_core::directory::Directory;
@@ -12,6 +11,7 @@ use kontera_train::example::Example;
 use kontera_train::fit::{TrainOptions, Trained, train};
 use kontera_train::labelled::{ReviewReport, ReviewedCodings};
 
+use crate::elapsed::Elapsed;
 use crate::input::{Lines, Loaded, Source, Window, fingerprint, model_name};
 use crate::memory;
 use crate::train_flags::TrainFlags;
@@ -36,13 +36,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     args.window.check()?;
     let options = args.flags.options()?;
-    let started = Instant::now();
+    let started = Elapsed::start();
     let mut summary = String::new();
-    eprintln!(
-        "[{:>6.1}s] reading {}",
-        started.elapsed().as_secs_f64(),
-        args.source.data.display()
-    );
+    started.say(format_args!("reading {}", args.source.data.display()));
     // The reviews first: a wrong directory fails before the tables are read.
     let reviews = read_reviews(&args.reviews)?;
     let loaded = args.source.open()?;
@@ -53,13 +49,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &mut summary,
     )?;
     drop(reviews);
-    eprintln!(
-        "[{:>6.1}s] {} labelled lines in {}..={}",
-        started.elapsed().as_secs_f64(),
+    started.say(format_args!(
+        "{} labelled lines in {}..={}",
         lines.len(),
         args.window.from,
         args.window.to
-    );
+    ));
     // The master data the service screens with, taken now so the tables can go before fitting.
     let built = match (&loaded, &lines) {
         (Loaded::Contract { ds, .. }, _) => {
@@ -69,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (_, Lines::Contract(_)) => unreachable!("contract lines come from contract tables"),
     };
     drop(loaded);
-    let progress = |stage: &str| eprintln!("[{:>6.1}s] {stage}", started.elapsed().as_secs_f64());
+    let progress = |stage: &str| started.say(stage);
     let mut artifact = match &lines {
         Lines::Contract(l) => fit(l, &args, &options, progress)?,
         Lines::Export(l) => fit(l, &args, &options, progress)?,
@@ -87,18 +82,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     artifact.directory = built.directory;
     kontera_model::save(&args.out, &artifact)?;
-    eprintln!(
-        "[{:>6.1}s] wrote {}",
-        started.elapsed().as_secs_f64(),
-        args.out.display()
-    );
+    started.say(format_args!("wrote {}", args.out.display()));
     println!("{summary}");
     print_summary(&artifact);
-    println!(
-        "  took {:.1} s{}",
-        started.elapsed().as_secs_f64(),
-        memory::peak_note()
-    );
+    println!("  took {:.1} s{}", started.seconds(), memory::peak_note());
     Ok(())
 }
 
