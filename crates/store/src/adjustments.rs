@@ -46,14 +46,11 @@ const ELIGIBLE: &str = "SELECT eligible_confidence, received_at, decision_id FRO
 /// significant digits and PostgreSQL with the fewest that give it back: either way enough for
 /// the `f32` a confidence is ([`Store::eligible_confidences`]).
 static ELIGIBLE_JOINED: LazyLock<[String; 2]> = LazyLock::new(|| {
-    [
-        // The aggregate takes the rows in the subquery's order.
-        format!("SELECT group_concat(eligible_confidence, ',') FROM ({ELIGIBLE})"),
-        format!(
-            "SELECT string_agg(eligible_confidence::text, ',' \
-             ORDER BY received_at DESC, decision_id DESC) FROM ({ELIGIBLE}) e"
-        ),
-    ]
+    [Engine::Sqlite, Engine::Postgres].map(|engine| {
+        let joined =
+            engine.comma_joined("eligible_confidence", "received_at DESC, decision_id DESC");
+        format!("SELECT {joined} FROM ({ELIGIBLE}) e")
+    })
 });
 
 const INSERT: &str = "INSERT INTO threshold_adjustments (area, model_version, adjusted_at, base, \
@@ -148,8 +145,11 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<f32>, StoreError> {
         let action = "reading an area's eligible confidences";
-        // SQLite's text first, PostgreSQL's second.
-        let sql = &ELIGIBLE_JOINED[usize::from(self.engine == Engine::Postgres)];
+        let [sqlite, postgres] = &*ELIGIBLE_JOINED;
+        let sql = match self.engine {
+            Engine::Sqlite => sqlite,
+            Engine::Postgres => postgres,
+        };
         let joined: Option<String> = sqlx::query_scalar(sql.as_str())
             .bind(area)
             .bind(model_version)

@@ -69,6 +69,17 @@ impl Engine {
         }
     }
 
+    /// The values of `column` over a query's rows as one text, comma-separated, in the order
+    /// `order` (`NULL` for no rows). SQLite's `group_concat` takes the rows in the order the
+    /// subquery gives them (its `ORDER BY` inside the aggregate would sort them again);
+    /// PostgreSQL's `string_agg` is told the order.
+    pub(crate) fn comma_joined(self, column: &str, order: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("group_concat({column}, ',')"),
+            Engine::Postgres => format!("string_agg({column}::text, ',' ORDER BY {order})"),
+        }
+    }
+
     /// `sql` with its parameters as this engine binds them fastest. On SQLite the numbered
     /// parameters of a statement that uses `$1`, `$2`, … each once and in that order become bare
     /// `?`: sqlx's SQLite driver looks up a numbered parameter's name for every bind, in time
