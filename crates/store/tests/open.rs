@@ -37,6 +37,26 @@ async fn a_new_database_file_and_its_journal_are_readable_by_the_owner_only() {
     store.close().await;
 }
 
+/// `.cargo/config.toml` builds the bundled SQLite without memory statistics (with them every
+/// allocation takes a global mutex); this fails when that setting stops reaching the build.
+#[tokio::test]
+async fn the_bundled_sqlite_keeps_no_memory_statistics() {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let options: Vec<String> =
+        sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "{options:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_sqlite_url_opens_the_same_file() {
     let dir = tempfile::tempdir().unwrap();
