@@ -268,21 +268,9 @@ fn adjustment(row: &AnyRow) -> Result<ThresholdAdjustment, StoreError> {
 mod tests {
     use super::*;
 
-    /// SQLite's plan for `sql`, one line a step.
+    /// SQLite's plan for one of the audit rule's reads of area `schools` and model `m@1`.
     async fn plan(store: &Store, sql: &str) -> String {
-        let rows: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-                .bind("schools")
-                .bind("m@1")
-                .bind(0i64)
-                .bind(5_000i64)
-                .fetch_all(store.reader())
-                .await
-                .unwrap();
-        rows.into_iter()
-            .map(|(.., step)| step)
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::query_plan::sqlite_plan(store, sql, &["schools", "m@1", "0", "5000"]).await
     }
 
     #[tokio::test]

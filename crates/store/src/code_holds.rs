@@ -277,7 +277,9 @@ impl Store {
 }
 
 /// A window of review times split for [`Store::code_standings`]: whole days (inclusive day
-/// numbers) and the two partial days' ms ranges (inclusive; an empty range is `(1, 0)`).
+/// numbers) and the two partial days' ms ranges (inclusive; an empty range is `(1, 0)`). A first
+/// or last day the window covers from its first to its last millisecond is a whole day: read
+/// from its sums, not its lines (a replay judges at midnight, so its windows start on one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Window {
     days: (i64, i64),
@@ -298,10 +300,23 @@ impl Window {
                 last: Window::EMPTY,
             };
         }
+        let first_whole = since_ms == d0 * DAY_MS;
+        let last_whole = until_ms == (d1 + 1) * DAY_MS - 1;
         Window {
-            days: (d0 + 1, d1 - 1),
-            first: (since_ms, (d0 + 1) * DAY_MS - 1),
-            last: (d1 * DAY_MS, until_ms),
+            days: (
+                if first_whole { d0 } else { d0 + 1 },
+                if last_whole { d1 } else { d1 - 1 },
+            ),
+            first: if first_whole {
+                Window::EMPTY
+            } else {
+                (since_ms, (d0 + 1) * DAY_MS - 1)
+            },
+            last: if last_whole {
+                Window::EMPTY
+            } else {
+                (d1 * DAY_MS, until_ms)
+            },
         }
     }
 }
@@ -404,5 +419,44 @@ mod tests {
         // Backwards: nothing.
         let w = Window::new(at(10, 9), at(10, 5));
         assert!(w.days.0 > w.days.1 && w.first.0 > w.first.1 && w.last.0 > w.last.1);
+    }
+
+    #[test]
+    fn a_first_or_last_day_covered_whole_is_read_from_its_sums() {
+        let at = |day: i64, ms: i64| day * DAY_MS + ms;
+        let empty = |r: (i64, i64)| r.0 > r.1;
+        // From midnight: the first day is whole, the last partial.
+        let w = Window::new(at(10, 0), at(100, 7));
+        assert_eq!(w.days, (10, 99));
+        assert!(empty(w.first));
+        assert_eq!(w.last, (at(100, 0), at(100, 7)));
+        // To the last millisecond of a day: the last day is whole.
+        let w = Window::new(at(10, 500), at(101, 0) - 1);
+        assert_eq!(w.days, (11, 100));
+        assert_eq!(w.first, (at(10, 500), at(11, 0) - 1));
+        assert!(empty(w.last));
+        // Both: whole days only.
+        let w = Window::new(at(10, 0), at(101, 0) - 1);
+        assert_eq!(w.days, (10, 100));
+        assert!(empty(w.first) && empty(w.last));
+        // A window ending at midnight keeps that day's first millisecond as its partial day.
+        let w = Window::new(at(10, 0), at(100, 0));
+        assert_eq!((w.days, w.last), ((10, 99), (at(100, 0), at(100, 0))));
+    }
+
+    /// A code's days are read from the table's own key (migration 0018 stores it WITHOUT ROWID),
+    /// not through an index and then the table.
+    #[tokio::test]
+    async fn a_codes_days_are_read_by_the_tables_own_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let sql = standings_sql(&[(CodeField::Account, "4400")]);
+        let plan = crate::query_plan::sqlite_plan(&store, &sql, &[]).await;
+        assert!(
+            plan.contains("SEARCH code_evidence_days USING PRIMARY KEY (field=? AND code=? AND day>? AND day<?)"),
+            "{plan}"
+        );
     }
 }

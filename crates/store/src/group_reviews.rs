@@ -198,3 +198,23 @@ pub(crate) async fn add_reviews(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group's lines are read from the table's own key (migration 0018 stores it WITHOUT
+    /// ROWID), not through an index and then the table.
+    #[tokio::test]
+    async fn a_groups_lines_are_read_by_the_tables_own_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let plan = crate::query_plan::sqlite_plan(&store, &group_reviews_sql(2), &[]).await;
+        assert!(
+            plan.contains("SEARCH g USING PRIMARY KEY (supplier=? AND unit_key=?)"),
+            "{plan}"
+        );
+    }
+}

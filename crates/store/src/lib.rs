@@ -33,6 +33,8 @@ mod group_reviews;
 mod health;
 mod open;
 mod organisation;
+#[cfg(test)]
+mod query_plan;
 mod queue;
 mod read;
 mod record;

@@ -211,6 +211,83 @@ async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine
     assert_eq!(standings(&store).await, live);
 }
 
+/// Migration 0018 rebuilds the codes' per-day sums and the groups' newest lines as SQLite tables
+/// stored by their key: run again on a store with reviews, it keeps every row as it was, and
+/// every standing reads the same.
+#[tokio::test]
+async fn the_tables_rebuilt_by_their_key_keep_every_row() {
+    let (db, store) = temp_store(Engine::Sqlite).await;
+    let reviews = [
+        (5 * DAY + 1, "22100", "4711"),
+        (5 * DAY + 2, "22500", "4712"),
+        (6 * DAY, "22500", "4711"),
+        (9 * DAY + 7, "22100", "4713"),
+    ];
+    let ids: Vec<String> = (0..reviews.len()).map(|i| format!("w{i}")).collect();
+    let decisions: Vec<_> = ids.iter().map(|id| decision(id, id)).collect();
+    store.record(&decisions).await.unwrap();
+    for (id, (at, account, cost_centre)) in ids.iter().zip(reviews) {
+        review(&store, id, at, account, cost_centre).await;
+    }
+    let mut conn =
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("sqlite://{}", db.database))
+            .await
+            .unwrap();
+    type Rows = (
+        Vec<(String, String, i64, i64, i64, f64)>,
+        Vec<(String, String, String, i64)>,
+    );
+    async fn rows(conn: &mut sqlx::AnyConnection) -> Rows {
+        let days = sqlx::query_as(
+            "SELECT field, code, day, reviewed, corrected, expected FROM code_evidence_days \
+             ORDER BY field, code, day",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        let latest = sqlx::query_as(
+            "SELECT supplier, account_key, decision_id, reviewed_at FROM review_group_latest \
+             ORDER BY supplier, unit_key, account_key, cost_centre_key, vat_code_key",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        (days, latest)
+    }
+    let before = rows(&mut conn).await;
+    assert_eq!(before.0.len(), 6, "{before:?}");
+    assert!(!before.1.is_empty());
+    // Every decision suggested account 22100; two reviews corrected it.
+    let standing_before = standing(&store, CodeField::Account, "22100", 0, 20 * DAY).await;
+    assert_eq!(
+        (
+            standing_before.evidence.reviewed,
+            standing_before.evidence.corrected
+        ),
+        (4, 2)
+    );
+
+    sqlx::raw_sql(include_str!(
+        "../migrations/sqlite/0018_tables_by_primary_key.sql"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(rows(&mut conn).await, before);
+    assert_eq!(
+        standing(&store, CodeField::Account, "22100", 0, 20 * DAY).await,
+        standing_before
+    );
+    let without_rowid: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('code_evidence_days', \
+         'review_group_latest') AND sql LIKE '%WITHOUT ROWID'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(without_rowid, 2);
+}
+
 /// A code's standing says whether its latest change holds it.
 async fn a_codes_standing_reads_its_hold_in_force(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
