@@ -276,10 +276,7 @@ mod tests {
     #[tokio::test]
     async fn the_audit_rules_reads_never_fetch_a_decisions_row() {
         // The decisions' rows carry their response on overflow pages (migration 0015).
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::query_plan::new_sqlite_store().await;
         let eligible = plan(&store, &ELIGIBLE_JOINED[0]).await;
         assert!(
             eligible.contains("COVERING INDEX decisions_area_model_eligible")

@@ -448,10 +448,7 @@ mod tests {
     /// not through an index and then the table.
     #[tokio::test]
     async fn a_codes_days_are_read_by_the_tables_own_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::query_plan::new_sqlite_store().await;
         let sql = standings_sql(&[(CodeField::Account, "4400")]);
         let plan = crate::query_plan::sqlite_plan(&store, &sql, &[]).await;
         assert!(

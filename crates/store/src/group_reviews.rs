@@ -207,10 +207,7 @@ mod tests {
     /// ROWID), not through an index and then the table.
     #[tokio::test]
     async fn a_groups_lines_are_read_by_the_tables_own_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("k.db").to_str().unwrap())
-            .await
-            .unwrap();
+        let (_dir, store) = crate::query_plan::new_sqlite_store().await;
         let plan = crate::query_plan::sqlite_plan(&store, &group_reviews_sql(2), &[]).await;
         assert!(
             plan.contains("SEARCH g USING PRIMARY KEY (supplier=? AND unit_key=?)"),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{decision, temp_store};
+use common::{TestDb, decision, temp_store};
 use kontera_store::{
     AreaScope, CodeEvidence, CodeField, CodeHold, CodeStanding, Engine, NewReview, ReviewLine,
     Store,
@@ -155,9 +155,10 @@ async fn a_windows_evidence_counts_each_review_inside_it_once_over_many_days(eng
     assert_eq!(together[0], CodeStanding::default());
 }
 
-/// The migration that adds the per-day sums sums the lines reviewed before it exactly as reviews
-/// add theirs since: the table rebuilt from the lines by the migration gives the same standings.
-async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine) {
+/// A new store with four decisions (each suggesting account 22100 and cost centre 4711 on its
+/// first line) reviewed on days 5, 5, 6 and 9: two of them to account 22500, two to another cost
+/// centre.
+async fn with_four_reviews(engine: Engine) -> (TestDb, Store) {
     let (db, store) = temp_store(engine).await;
     let reviews = [
         (5 * DAY + 1, "22100", "4711"),
@@ -171,6 +172,13 @@ async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine
     for (id, (at, account, cost_centre)) in ids.iter().zip(reviews) {
         review(&store, id, at, account, cost_centre).await;
     }
+    (db, store)
+}
+
+/// The migration that adds the per-day sums sums the lines reviewed before it exactly as reviews
+/// add theirs since: the table rebuilt from the lines by the migration gives the same standings.
+async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine) {
+    let (db, store) = with_four_reviews(engine).await;
     let standings = async |store: &Store| {
         let mut out = Vec::new();
         for (field, code) in [
@@ -216,19 +224,7 @@ async fn the_migration_sums_earlier_reviews_as_reviews_add_theirs(engine: Engine
 /// every standing reads the same.
 #[tokio::test]
 async fn the_tables_rebuilt_by_their_key_keep_every_row() {
-    let (db, store) = temp_store(Engine::Sqlite).await;
-    let reviews = [
-        (5 * DAY + 1, "22100", "4711"),
-        (5 * DAY + 2, "22500", "4712"),
-        (6 * DAY, "22500", "4711"),
-        (9 * DAY + 7, "22100", "4713"),
-    ];
-    let ids: Vec<String> = (0..reviews.len()).map(|i| format!("w{i}")).collect();
-    let decisions: Vec<_> = ids.iter().map(|id| decision(id, id)).collect();
-    store.record(&decisions).await.unwrap();
-    for (id, (at, account, cost_centre)) in ids.iter().zip(reviews) {
-        review(&store, id, at, account, cost_centre).await;
-    }
+    let (db, store) = with_four_reviews(Engine::Sqlite).await;
     let mut conn =
         <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("sqlite://{}", db.database))
             .await
