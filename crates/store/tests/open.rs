@@ -57,6 +57,28 @@ async fn the_bundled_sqlite_keeps_no_memory_statistics() {
     );
 }
 
+/// Every migration exists for both engines under the same number and name, so that a store
+/// moved from SQLite to PostgreSQL (or back) has had the same changes; a change one engine
+/// needs nothing for is a file that says so.
+#[test]
+fn both_engines_have_the_same_migrations() {
+    let names = |engine: &str| -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(engine);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert!(sqlite.len() >= 18, "{sqlite:?}");
+    assert!(sqlite.iter().all(|n| n.ends_with(".sql")), "{sqlite:?}");
+    assert_eq!(sqlite, names("postgres"));
+}
+
 #[tokio::test]
 async fn a_sqlite_url_opens_the_same_file() {
     let dir = tempfile::tempdir().unwrap();
