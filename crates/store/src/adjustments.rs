@@ -4,7 +4,6 @@
 //! with the evidence behind it). The rule itself is the service's; the store keeps the numbers.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -45,13 +44,10 @@ const ELIGIBLE: &str = "SELECT eligible_confidence, received_at, decision_id FRO
 /// (`benches/RESULTS.md`, "The eligible confidences in one row"). SQLite writes a real with 15
 /// significant digits and PostgreSQL with the fewest that give it back: either way enough for
 /// the `f32` a confidence is ([`Store::eligible_confidences`]).
-static ELIGIBLE_JOINED: LazyLock<[String; 2]> = LazyLock::new(|| {
-    [Engine::Sqlite, Engine::Postgres].map(|engine| {
-        let joined =
-            engine.comma_joined("eligible_confidence", "received_at DESC, decision_id DESC");
-        format!("SELECT {joined} FROM ({ELIGIBLE}) e")
-    })
-});
+fn eligible_joined(engine: Engine) -> String {
+    let joined = engine.comma_joined("eligible_confidence", "received_at DESC, decision_id DESC");
+    format!("SELECT {joined} FROM ({ELIGIBLE}) e")
+}
 
 const INSERT: &str = "INSERT INTO threshold_adjustments (area, model_version, adjusted_at, base, \
      previous, threshold, basis, audited, errors, expected, ratio_estimate, ratio_upper, \
@@ -145,19 +141,15 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<f32>, StoreError> {
         let action = "reading an area's eligible confidences";
-        let [sqlite, postgres] = &*ELIGIBLE_JOINED;
-        let sql = match self.engine {
-            Engine::Sqlite => sqlite,
-            Engine::Postgres => postgres,
-        };
-        let joined: Option<String> = sqlx::query_scalar(sql.as_str())
-            .bind(area)
-            .bind(model_version)
-            .bind(since_ms)
-            .bind(i64::from(limit))
-            .fetch_one(self.reader())
-            .await
-            .map_err(db(action))?;
+        let joined: Option<String> =
+            sqlx::query_scalar(AssertSqlSafe(eligible_joined(self.engine)))
+                .bind(area)
+                .bind(model_version)
+                .bind(since_ms)
+                .bind(i64::from(limit))
+                .fetch_one(self.reader())
+                .await
+                .map_err(db(action))?;
         let Some(joined) = joined else {
             return Ok(Vec::new());
         };
@@ -277,7 +269,7 @@ mod tests {
     async fn the_audit_rules_reads_never_fetch_a_decisions_row() {
         // The decisions' rows carry their response on overflow pages (migration 0015).
         let (_dir, store) = crate::query_plan::new_sqlite_store().await;
-        let eligible = plan(&store, &ELIGIBLE_JOINED[0]).await;
+        let eligible = plan(&store, &eligible_joined(Engine::Sqlite)).await;
         assert!(
             eligible.contains("COVERING INDEX decisions_area_model_eligible")
                 && !eligible.contains("TEMP B-TREE"),
