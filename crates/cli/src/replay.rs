@@ -104,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     // The replay's own time, the figure its summary gives; progress lines count from the
     // command's start, as `kontera train`'s do.
-    let started = std::time::Instant::now();
+    let replaying = Elapsed::start();
     // The replay is one stream of invoices, coded on this thread; one worker thread stores each
     // group of decisions while the next is coded (`replay::replay`).
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -145,7 +145,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     std::fs::write(&json, body).with_context(|| format!("writing {}", json.display()))?;
     std::fs::write(&html, replay::html(&report, target, floor))
         .with_context(|| format!("writing {}", html.display()))?;
-    print_summary(&report, started.elapsed().as_secs_f64());
+    print_summary(&report, replaying.seconds());
     println!("wrote {} and {}", json.display(), html.display());
     // The scratch store stays for inspection (`sqlite3`); at 220,000 invoices a year it is about
     // 1.5 GB, so the summary says where it is.
