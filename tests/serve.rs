@@ -45,11 +45,15 @@ fn serve_codes_an_invoice_keeps_it_across_a_restart_and_stops_on_sigterm() {
 }
 
 /// Personal data sent in an invoice reaches neither the log nor an error body: a CPR number in a
-/// line text and in a malformed field. (`Server::stop` scans the whole log.)
+/// line text and in a malformed field. (`Server::stop` scans the whole log.) The log is at its
+/// most verbose, a JSON record for every answer.
 #[test]
 fn cpr_numbers_in_invoices_reach_no_log_and_no_error_body() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("kontera.db"));
+    let server = Server::start_with_env(
+        &dir.path().join("kontera.db"),
+        &[("KONTERA_LOG", "trace"), ("KONTERA_LOG_FORMAT", "json")],
+    );
     let with_cpr = INVOICE
         .replace("E2E-1", "E2E-CPR")
         .replace("januar 2026", "januar 2026 vedr. 010190-1234");
@@ -70,6 +74,38 @@ fn cpr_numbers_in_invoices_reach_no_log_and_no_error_body() {
     assert!(!kontera_core::cpr::contains(&body), "{body}");
     let log = server.stop();
     assert!(log.contains("kontera stopped"));
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let answers: Vec<u64> = records
+        .iter()
+        .filter(|r| r["route"] == "/v1/invoices")
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(answers.len(), 3, "{log}");
+    assert_eq!(answers[0], 201, "{log}");
+}
+
+/// A logging variable with a wrong value stops the command before it starts, naming the
+/// variable and the values it takes.
+#[test]
+fn a_wrong_log_level_stops_kontera_with_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kontera"))
+        .args(["models", "list"])
+        .current_dir(dir.path())
+        .env("KONTERA_LOG", "loud")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "error: KONTERA_LOG=\"loud\" is not a level: use error, warn, info, debug or trace"
+    );
+    // Stopped before the command touched anything.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
 /// A client that sends half a body and stalls is answered `503 timeout` once the request's time

@@ -99,15 +99,18 @@ impl Server {
             .spawn()
             .expect("kontera serve starts");
         let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|s| s.split_whitespace().next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        let log = Arc::new(Mutex::new(String::new()));
+        // The log up to the line that says where the service listens (a warning may come first).
+        let mut before = String::new();
+        let addr = loop {
+            let mut line = String::new();
+            let read = stderr.read_line(&mut line).unwrap();
+            assert!(read > 0, "kontera serve ended without listening: {before}");
+            before.push_str(&line);
+            if let Some((_, rest)) = line.split_once("listening on http://") {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+        };
+        let log = Arc::new(Mutex::new(before));
         let arrivals: Arc<Mutex<Vec<_>>> = Arc::default();
         let (sink, timed) = (log.clone(), arrivals.clone());
         let drain = thread::spawn(move || {

@@ -68,7 +68,16 @@ enum Command {
 }
 
 fn main() -> std::process::ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    // The service's events (and those it emits during a replay) as `KONTERA_LOG` and
+    // `KONTERA_LOG_FORMAT` say; a command's own progress and summary stay plain lines.
+    let logging = kontera_serve::logging::Settings::from_env(|name| std::env::var(name).ok())
+        .and_then(kontera_serve::logging::Settings::install);
+    if let Err(err) = logging {
+        eprintln!("error: {err}");
+        return std::process::ExitCode::FAILURE;
+    }
+    match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {}", report::describe(&err));

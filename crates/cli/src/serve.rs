@@ -67,9 +67,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let database = kontera_store::redact_password(&database);
         kontera_serve::serve(deployment, listen, shutdown_signal(), |addr| {
             let what = if several { "models" } else { "model" };
-            eprintln!(
-                "kontera listening on http://{addr} ({what} {}, database {database}; \
-                 pages: http://{addr}/, API: http://{addr}/openapi.json)",
+            tracing::info!(
+                address = %addr,
+                "kontera listening on http://{addr} ({what} {}, database {database}; pages: \
+                 http://{addr}/, API: http://{addr}/openapi.json)",
                 models.join(", ")
             );
             for (organisation, file) in created {
@@ -78,10 +79,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 } else {
                     String::new()
                 };
-                eprintln!(
-                    "kontera: first start: created the administrator {:?}{whose}; its password is \
-                     in {} (readable only by you). Sign in at http://{addr}/login and add users \
-                     there or with `kontera users add`.",
+                tracing::info!(
+                    organisation = %organisation,
+                    "first start: created the administrator {:?}{whose}; its password is in {} \
+                     (readable only by you). Sign in at http://{addr}/login and add users there \
+                     or with `kontera users add`.",
                     auth::FIRST_ADMIN,
                     file.display()
                 );
@@ -90,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .await?;
         anyhow::Ok(())
     })?;
-    eprintln!("kontera stopped");
+    tracing::info!("kontera stopped");
     Ok(())
 }
 

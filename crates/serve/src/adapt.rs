@@ -149,8 +149,13 @@ async fn judge_area(
                 &message,
             ))
             .await?;
-        eprintln!(
-            "kontera: the audit rule set the threshold of area {area} to {:.4}: {message}",
+        tracing::info!(
+            organisation = %config.organisation,
+            area,
+            threshold = adjustment.threshold,
+            previous = ?previous,
+            basis = adjustment.basis.as_str(),
+            "the audit rule set the threshold of area {area} to {:.4}: {message}",
             adjustment.threshold
         );
         state.refresh_areas().await?;

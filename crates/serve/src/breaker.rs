@@ -68,7 +68,11 @@ pub async fn after_review(
                 .set_automation(area, true, BY, Some(&message), now_ms)
                 .await?;
             paused = true;
-            eprintln!("kontera: circuit breaker paused automation for area {area}: {message}");
+            tracing::warn!(
+                organisation = %state.config.organisation,
+                area,
+                "circuit breaker paused automation for area {area}: {message}"
+            );
         }
         state.refresh_areas().await?;
     }

@@ -43,7 +43,7 @@ impl ApiError {
 
     /// An internal failure: logged with its details, answered with a generic 500.
     pub fn internal(context: &str, error: &dyn std::fmt::Display) -> ApiError {
-        eprintln!("kontera: internal error while {context}: {error}");
+        tracing::error!("internal error while {context}: {error}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

@@ -20,7 +20,10 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     let latest = match state.store.active_model().await {
         Ok(latest) => latest,
         Err(e) => {
-            eprintln!("kontera: cannot read the active model from the database: {e}");
+            tracing::error!(
+                organisation = %state.config.organisation,
+                "cannot read the active model from the database: {e}"
+            );
             return failed.map(str::to_owned);
         }
     };
@@ -46,14 +49,18 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
                 .models
                 .activate(&latest.version, latest.checksum.as_deref())
             {
-                Ok(model) => eprintln!(
-                    "kontera: now serving {} (activated by {})",
+                Ok(model) => tracing::info!(
+                    organisation = %state.config.organisation,
+                    model = %model.label(),
+                    activated_by = %latest.activated_by,
+                    "now serving {} (activated by {})",
                     model.label(),
                     latest.activated_by
                 ),
                 Err(e) => {
-                    eprintln!(
-                        "kontera: the activated model {:?} cannot be loaded ({e}); still serving {}",
+                    tracing::error!(
+                        organisation = %state.config.organisation,
+                        "the activated model {:?} cannot be loaded ({e}); still serving {}",
                         latest.version,
                         state.models.active().label()
                     );
@@ -63,11 +70,17 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
         }
     }
     if let Err(e) = state.refresh_areas().await {
-        eprintln!("kontera: cannot read the area settings from the database: {e}");
+        tracing::error!(
+            organisation = %state.config.organisation,
+            "cannot read the area settings from the database: {e}"
+        );
     }
     // The chart-of-accounts update in force, when another instance loaded a new one.
     if let Err(e) = crate::chart_update::refresh(state).await {
-        eprintln!("kontera: cannot read the chart update from the database: {e}");
+        tracing::error!(
+            organisation = %state.config.organisation,
+            "cannot read the chart update from the database: {e}"
+        );
     }
     failing
 }
@@ -102,10 +115,16 @@ pub async fn follow(state: Arc<AppState>) {
             last_rejudge = tokio::time::Instant::now();
             let now = crate::clock::now().1;
             if let Err(e) = crate::adapt::rejudge(&state, now).await {
-                eprintln!("kontera: the audit rule could not judge the areas again: {e}");
+                tracing::error!(
+                    organisation = %state.config.organisation,
+                    "the audit rule could not judge the areas again: {e}"
+                );
             }
             if let Err(e) = crate::holds::rejudge(&state, now).await {
-                eprintln!("kontera: the held codes could not be judged again: {e}");
+                tracing::error!(
+                    organisation = %state.config.organisation,
+                    "the held codes could not be judged again: {e}"
+                );
             }
         }
     }

@@ -94,7 +94,14 @@ async fn judge(
             message,
         };
         state.store.record_code_hold(&change).await?;
-        eprintln!("kontera: held codes: {}", change.message);
+        tracing::info!(
+            organisation = %state.config.organisation,
+            field = change.field.as_str(),
+            code = %change.code,
+            held = change.held,
+            "held codes: {}",
+            change.message
+        );
         changes.push(change);
     }
     if !changes.is_empty() {

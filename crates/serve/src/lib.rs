@@ -22,6 +22,7 @@ pub mod export;
 pub mod follow;
 pub mod holds;
 pub mod identity;
+pub mod logging;
 pub mod lookup;
 pub mod metrics;
 pub mod models;
@@ -78,8 +79,9 @@ pub async fn build_on(config: Config, store: Store) -> Result<Arc<AppState>, Ser
         Some(version) => match models::Registry::open(&config.models_dir, &version) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!(
-                    "kontera: the last activated model {version:?} cannot be loaded ({e}); serving {:?}",
+                tracing::error!(
+                    organisation = %config.organisation,
+                    "the last activated model {version:?} cannot be loaded ({e}); serving {:?}",
                     config.model
                 );
                 models::Registry::open(&config.models_dir, &config.model)?

@@ -103,9 +103,13 @@ pub async fn after_reviews(
             reviews,
         };
         if state.store.record_year_opening(&opening).await? {
-            eprintln!(
-                "kontera: automation for {area} opened for {year} after {reviews} reviews of the \
-                 year's invoices"
+            tracing::info!(
+                organisation = %state.config.organisation,
+                area,
+                year,
+                reviews,
+                "automation for {area} opened for {year} after {reviews} reviews of the year's \
+                 invoices"
             );
             opened.push(opening);
         }

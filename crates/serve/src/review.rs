@@ -145,8 +145,10 @@ fn stored_answer(decision: &Decision) -> Option<InvoiceDecision> {
     match serde_json::from_str(&decision.response) {
         Ok(answer) => Some(answer),
         Err(e) => {
-            eprintln!(
-                "kontera: the stored answer of decision {} cannot be read ({e}); showing it without suggestions",
+            tracing::warn!(
+                decision_id = %decision.decision_id,
+                "the stored answer of decision {} cannot be read ({e}); showing it without \
+                 suggestions",
                 decision.decision_id
             );
             None
@@ -680,9 +682,10 @@ pub async fn record_all_at(
         let judgement = match breaker::after_review(state, review, now).await {
             Ok(j) => j,
             Err(e) => {
-                eprintln!(
-                    "kontera: the circuit breaker could not judge after the review of {id}: \
-                     {e}; the review is stored"
+                tracing::error!(
+                    decision_id = %id,
+                    "the circuit breaker could not judge after the review of {id}: {e}; the \
+                     review is stored"
                 );
                 None
             }
@@ -690,9 +693,10 @@ pub async fn record_all_at(
         let adjustment = match adapt::after_review(state, review, now).await {
             Ok(a) => a,
             Err(e) => {
-                eprintln!(
-                    "kontera: the audit rule could not judge the threshold after the review of \
-                     {id}: {e}; the review is stored"
+                tracing::error!(
+                    decision_id = %id,
+                    "the audit rule could not judge the threshold after the review of {id}: {e}; \
+                     the review is stored"
                 );
                 None
             }
@@ -703,16 +707,14 @@ pub async fn record_all_at(
         });
     }
     if let Err(e) = holds::after_reviews(state, &stored, now).await {
-        eprintln!(
-            "kontera: the held codes could not be judged after {} reviews: {e}; the reviews are \
-             stored",
+        tracing::error!(
+            "the held codes could not be judged after {} reviews: {e}; the reviews are stored",
             stored.len()
         );
     }
     if let Err(e) = opening::after_reviews(state, &stored, now).await {
-        eprintln!(
-            "kontera: the year openings could not be judged after {} reviews: {e}; the reviews \
-             are stored",
+        tracing::error!(
+            "the year openings could not be judged after {} reviews: {e}; the reviews are stored",
             stored.len()
         );
     }

@@ -7,7 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::{Service, add_user, reason_codes, regular_invoice, service};
+use common::{Events, Service, add_user, reason_codes, regular_invoice, service};
 use kontera_core::trust::NEVER;
 use kontera_store::{AreaScope, Role};
 use serde_json::{Value, json};
@@ -120,7 +120,9 @@ fn area_row<'a>(d: &'a Value, area: &str) -> &'a Value {
 async fn audits_that_disagree_credibly_raise_the_areas_threshold() {
     let s = audited_service(MIN_AUDITS).await;
     let model = s.state.models.active();
+    let (events, guard) = Events::capture(tracing::level_filters::LevelFilter::INFO);
     let (area, first, answer) = five_audits_two_wrong(&s, "T").await;
+    drop(guard);
     let (before, _) = s
         .state
         .area_settings()
@@ -173,6 +175,26 @@ async fn audits_that_disagree_credibly_raise_the_areas_threshold() {
     assert!(a.expected > 0.0 && a.expected < 0.1, "{a:?}");
     assert!(a.ratio_upper.unwrap() > 1.0);
     assert_eq!(a.message, message);
+
+    // Logged once, with the facts as fields beside the sentence.
+    let records = events.records();
+    let moves: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["target"] == "kontera_serve::adapt")
+        .collect();
+    assert_eq!(moves.len(), 1, "{records:?}");
+    let logged = moves[0];
+    assert_eq!(logged["level"], "INFO");
+    assert_eq!(logged["area"], area.as_str());
+    assert_eq!(logged["threshold"].as_f64().unwrap() as f32, raised);
+    assert_eq!(logged["basis"], "credible_breach");
+    assert_eq!(logged["organisation"], s.state.config.organisation.as_str());
+    let sentence = logged["message"].as_str().unwrap();
+    assert!(
+        sentence.starts_with(&format!("the audit rule set the threshold of area {area}"))
+            && sentence.ends_with(message),
+        "{sentence}"
+    );
     let current = s
         .state
         .store

@@ -240,3 +240,50 @@ pub async fn snapshot(state: &AppState) -> String {
         state.chart.loaded().map(|l| l.id),
     )
 }
+
+/// The service's events while the guard lives, as JSON lines (`kontera_serve::logging` at
+/// `level`), on this thread only: tests on tokio's default single-threaded runtime see every
+/// event their requests cause, and no other test's.
+#[derive(Debug, Clone, Default)]
+pub struct Events(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Events {
+    pub fn capture(
+        level: tracing::level_filters::LevelFilter,
+    ) -> (Events, tracing::subscriber::DefaultGuard) {
+        let events = Events::default();
+        let sink = events.clone();
+        let settings = kontera_serve::logging::Settings {
+            level,
+            format: kontera_serve::logging::Format::Json,
+        };
+        let subscriber = kontera_serve::logging::subscriber(settings, move || sink.clone());
+        (events, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Every record so far, each parsed as one JSON object.
+    pub fn records(&self) -> Vec<Value> {
+        let bytes = self.0.lock().unwrap().clone();
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    /// Everything written, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for Events {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

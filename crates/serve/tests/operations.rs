@@ -1,13 +1,14 @@
-//! Router tests of the operations routes: health, readiness, metrics, the OpenAPI document
-//! against the routes, and model activation and rollback under load.
+//! Router tests of the operations routes: health, readiness, metrics, the request log, the
+//! OpenAPI document against the routes, and model activation and rollback under load.
 
 mod common;
 
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use common::{model_versions, regular_invoice, service};
+use common::{Events, model_versions, regular_invoice, service};
 use serde_json::{Value, json};
+use tracing::level_filters::LevelFilter;
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
@@ -26,6 +27,69 @@ async fn health_readiness_and_metrics() {
         "{text}"
     );
     assert!(text.contains("kontera_request_duration_seconds_count{route=\"/v1/invoices\"} 1"));
+}
+
+/// The request log's records of `events`.
+fn requests(events: &Events) -> Vec<Value> {
+    events
+        .records()
+        .into_iter()
+        .filter(|r| r["target"] == "kontera_serve::api")
+        .collect()
+}
+
+#[tokio::test]
+async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
+    let s = service(|_| {}).await;
+    let id = "d-4711-not-a-decision";
+    let path = format!("/v1/reviews/{id}");
+
+    // At debug, a line for every answer: the route's pattern, never the path it was asked on.
+    let (events, guard) = Events::capture(LevelFilter::DEBUG);
+    let (status, _) = s.get(&path).await;
+    drop(guard);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let logged = requests(&events);
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    let r = &logged[0];
+    assert_eq!(r["level"], "DEBUG");
+    assert_eq!(r["method"], "GET");
+    assert_eq!(r["route"], "/v1/reviews/{decision_id}");
+    assert_eq!(r["status"], 404);
+    assert!(r["latency_ms"].as_f64().unwrap() >= 0.0, "{r}");
+    assert!(!events.text().contains(id), "{}", events.text());
+
+    // At info (the default), answers that are not failures leave no line.
+    let (events, guard) = Events::capture(LevelFilter::INFO);
+    s.get(&path).await;
+    s.get("/healthz").await;
+    drop(guard);
+    assert_eq!(requests(&events), Vec::<Value>::new());
+
+    // A failure of the service: its cause at error, the answer at warn.
+    s.state.store.close().await;
+    let (events, guard) = Events::capture(LevelFilter::INFO);
+    let (status, _) = s.get("/v1/areas").await;
+    drop(guard);
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let logged = requests(&events);
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert_eq!(logged[0]["level"], "WARN");
+    assert_eq!(logged[0]["route"], "/v1/areas");
+    assert_eq!(logged[0]["status"], 500);
+    let causes: Vec<Value> = events
+        .records()
+        .into_iter()
+        .filter(|r| r["level"] == "ERROR")
+        .collect();
+    assert_eq!(causes.len(), 1, "{causes:?}");
+    assert!(
+        causes[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("internal error while "),
+        "{causes:?}"
+    );
 }
 
 #[tokio::test]

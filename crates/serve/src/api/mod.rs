@@ -136,17 +136,28 @@ async fn deadline(State(state): State<Arc<AppState>>, request: Request, next: Ne
     }
 }
 
-/// Records every request's status and latency under its route pattern.
+/// Records every request's status and latency under its route pattern, and logs it: a failure
+/// of the service (5xx) at `warn`, every other answer at `debug`. The line names the route's
+/// pattern (`/v1/reviews/{decision_id}`), never the path itself, a query or a body, so no
+/// invoice's content or person's name reaches the log.
 async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched", |p| p.as_str())
         .to_owned();
+    let method = request.method().clone();
     let start = Instant::now();
     let response = next.run(request).await.into_response();
-    state
-        .metrics
-        .request(&route, response.status().as_u16(), start.elapsed());
+    let elapsed = start.elapsed();
+    let status = response.status().as_u16();
+    state.metrics.request(&route, status, elapsed);
+    let latency_ms = elapsed.as_secs_f64() * 1e3;
+    let organisation = state.config.organisation.as_str();
+    if response.status().is_server_error() {
+        tracing::warn!(organisation, %method, route, status, latency_ms, "answered {status}");
+    } else {
+        tracing::debug!(organisation, %method, route, status, latency_ms, "answered {status}");
+    }
     response
 }

@@ -109,9 +109,9 @@ fn build(model: &LoadedModel, update: Option<Arc<Loaded>>) -> InForce {
         Some(loaded) => match loaded.update.apply(&model_accounts(model)) {
             Ok(chart) => (chart, None),
             Err(e) => {
-                eprintln!(
-                    "kontera: the chart update in force (loaded by {}) does not apply to model {}: \
-                     {e}; no invoice is posted automatically until a new one is loaded",
+                tracing::error!(
+                    "the chart update in force (loaded by {}) does not apply to model {}: {e}; no \
+                     invoice is posted automatically until a new one is loaded",
                     loaded.loaded_by,
                     model.label()
                 );

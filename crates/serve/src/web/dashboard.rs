@@ -44,7 +44,7 @@ pub async fn page(
     match trust::dashboard(&state, &who, now).await {
         Ok(d) => page_of(&d, &who).into_response(),
         Err(e) => {
-            eprintln!("kontera: internal error while reading the dashboard figures: {e}");
+            tracing::error!("internal error while reading the dashboard figures: {e}");
             error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 Some(&who),

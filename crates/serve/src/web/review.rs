@@ -463,7 +463,10 @@ async fn area_threshold(
     {
         Ok(list) => list.into_iter().find(|a| a.model_version == label),
         Err(e) => {
-            eprintln!("kontera: cannot read the threshold adjustments of area {area}: {e}");
+            tracing::error!(
+                area,
+                "cannot read the threshold adjustments of area {area}: {e}"
+            );
             None
         }
     };

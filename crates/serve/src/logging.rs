@@ -1,0 +1,174 @@
+//! Where the service's events go: one record a line on standard error, as text for a person or
+//! JSON for a log collector, Kontera's own events from the level `KONTERA_LOG` names (default
+//! `info`) and other crates' (sqlx, axum) from `warn`. Events carry their facts as fields
+//! (`area`, `threshold`, `status`, …) beside the sentence, never a request's or invoice's body.
+//!
+//! `KONTERA_LOG` is one of `error`, `warn`, `info`, `debug`, `trace` (`debug` adds a line for
+//! every request answered); `KONTERA_LOG_FORMAT` is `text` (default) or `json`.
+
+use tracing::Subscriber;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::prelude::*;
+
+/// The environment variable naming the level of Kontera's events.
+pub const LEVEL_VAR: &str = "KONTERA_LOG";
+/// The environment variable naming the format of the records.
+pub const FORMAT_VAR: &str = "KONTERA_LOG_FORMAT";
+
+/// The levels `KONTERA_LOG` takes, least verbose first.
+const LEVELS: [(&str, LevelFilter); 5] = [
+    ("error", LevelFilter::ERROR),
+    ("warn", LevelFilter::WARN),
+    ("info", LevelFilter::INFO),
+    ("debug", LevelFilter::DEBUG),
+    ("trace", LevelFilter::TRACE),
+];
+
+/// How records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `2026-12-07T21:10:00.123456Z  INFO kontera_serve::adapt: the sentence key=value …`
+    Text,
+    /// One JSON object a line: `timestamp`, `level`, `target`, `message` and the event's fields.
+    Json,
+}
+
+/// What is logged and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Kontera's events at this level and above; other crates' at `warn` and above (or this
+    /// level, when it is stricter).
+    pub level: LevelFilter,
+    pub format: Format,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            level: LevelFilter::INFO,
+            format: Format::Text,
+        }
+    }
+}
+
+/// A logging setting the environment got wrong.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LoggingError {
+    #[error("{LEVEL_VAR}={value:?} is not a level: use error, warn, info, debug or trace")]
+    Level { value: String },
+    #[error("{FORMAT_VAR}={value:?} is not a log format: use text or json")]
+    Format { value: String },
+    #[error("a logger is already installed in this process")]
+    Installed,
+}
+
+impl Settings {
+    /// The settings `get` (the environment) gives; unset variables keep the defaults.
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Settings, LoggingError> {
+        let mut settings = Settings::default();
+        if let Some(value) = get(LEVEL_VAR) {
+            let word = value.trim().to_ascii_lowercase();
+            settings.level = LEVELS
+                .iter()
+                .find(|(name, _)| *name == word)
+                .map(|(_, level)| *level)
+                .ok_or(LoggingError::Level { value })?;
+        }
+        if let Some(value) = get(FORMAT_VAR) {
+            settings.format = match value.trim().to_ascii_lowercase().as_str() {
+                "text" => Format::Text,
+                "json" => Format::Json,
+                _ => return Err(LoggingError::Format { value }),
+            };
+        }
+        Ok(settings)
+    }
+
+    /// Installs these settings for the whole process, writing to standard error.
+    pub fn install(self) -> Result<(), LoggingError> {
+        tracing::subscriber::set_global_default(subscriber(self, std::io::stderr))
+            .map_err(|_| LoggingError::Installed)
+    }
+}
+
+/// A subscriber writing records by `settings` to `writer` (standard error in service; a buffer
+/// in tests, with [`tracing::subscriber::set_default`]).
+pub fn subscriber<W>(settings: Settings, writer: W) -> Box<dyn Subscriber + Send + Sync>
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = Targets::new()
+        .with_target("kontera", settings.level)
+        .with_default(settings.level.min(LevelFilter::WARN));
+    let layer = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_writer(writer);
+    match settings.format {
+        Format::Text => Box::new(tracing_subscriber::registry().with(layer.with_filter(filter))),
+        Format::Json => Box::new(
+            tracing_subscriber::registry().with(
+                layer
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(false)
+                    .with_filter(filter),
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn unset_variables_give_info_as_text() {
+        assert_eq!(Settings::from_env(env(&[])), Ok(Settings::default()));
+        assert_eq!(Settings::default().level, LevelFilter::INFO);
+        assert_eq!(Settings::default().format, Format::Text);
+    }
+
+    #[test]
+    fn every_level_and_format_is_read_in_any_case() {
+        for (name, level) in LEVELS {
+            let upper = name.to_ascii_uppercase();
+            let s = Settings::from_env(env(&[(LEVEL_VAR, &upper), (FORMAT_VAR, " JSON ")]));
+            assert_eq!(
+                s,
+                Ok(Settings {
+                    level,
+                    format: Format::Json
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_variable_and_the_choices() {
+        let e = Settings::from_env(env(&[(LEVEL_VAR, "verbose")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "KONTERA_LOG=\"verbose\" is not a level: use error, warn, info, debug or trace"
+        );
+        let e = Settings::from_env(env(&[(FORMAT_VAR, "xml")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "KONTERA_LOG_FORMAT=\"xml\" is not a log format: use text or json"
+        );
+    }
+}
