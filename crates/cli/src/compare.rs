@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     check_period(Side::Champion, &champion, args.window.from)?;
     check_period(Side::Challenger, &challenger, args.window.from)?;
 
-    let source = args.source.open()?;
+    let source = args.source.open_issued(args.window.from, args.window.to)?;
     let mut summary = String::new();
     let lines = source.lines(args.window.from, args.window.to, &mut summary)?;
     println!("compared period: {summary}");

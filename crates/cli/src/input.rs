@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::NaiveDate;
 use kontera_core::Chart;
-use kontera_data::{Dataset, ExportMapping, ExportRow, chart_from_rows, read_dataset, read_export};
+use kontera_data::{
+    Dataset, ExportMapping, ExportRow, chart_from_rows, read_dataset, read_dataset_issued,
+    read_export,
+};
 use kontera_train::example::Example;
 use kontera_train::export_example::ExportExample;
 use kontera_train::labelled::{ReviewReport, ReviewedCodings, labelled_lines_with_reviews};
@@ -46,6 +49,17 @@ pub enum Loaded {
 impl Source {
     /// Reads the whole source: the contract tables and their chart, or the mapped export.
     pub fn open(&self) -> anyhow::Result<Loaded> {
+        self.open_period(None)
+    }
+
+    /// [`Source::open`] of the invoices issued in `from..=to` only (with their lines and
+    /// postings), for a command that reads one period: the contract tables' other years are
+    /// never turned into rows. An export is read whole (one file; its windows are cheap).
+    pub fn open_issued(&self, from: NaiveDate, to: NaiveDate) -> anyhow::Result<Loaded> {
+        self.open_period(Some((from, to)))
+    }
+
+    fn open_period(&self, period: Option<(NaiveDate, NaiveDate)>) -> anyhow::Result<Loaded> {
         match &self.mapping {
             Some(mapping) => {
                 let m = ExportMapping::from_file(mapping)?;
@@ -57,7 +71,11 @@ impl Source {
                 })
             }
             None => {
-                let ds = read_dataset(&self.data).with_context(|| {
+                let ds = match period {
+                    None => read_dataset(&self.data),
+                    Some((from, to)) => read_dataset_issued(&self.data, from, to),
+                }
+                .with_context(|| {
                     format!("reading the contract tables in {}", self.data.display())
                 })?;
                 let chart = chart_from_rows(&ds.accounts)?;

@@ -28,7 +28,7 @@ pub use chart::chart_from_rows;
 pub use contract::{
     AccountRow, CreditorRow, Dataset, InvoiceLineRow, InvoiceRow, PostingRow, UnitRow,
 };
-pub use dataset::{TABLE_NAMES, read_dataset, table_file, write_dataset};
+pub use dataset::{TABLE_NAMES, read_dataset, read_dataset_issued, table_file, write_dataset};
 pub use error::DataError;
 pub use export::{
     AmountFormat, DateFormats, Export, ExportError, ExportMapping, ExportReport, ExportRow, Field,

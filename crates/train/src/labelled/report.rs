@@ -15,7 +15,7 @@ pub struct IngestReport {
     /// The window on issue dates (inclusive), as asked.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Lines in `invoice_lines`.
+    /// Lines read from `invoice_lines` (all of them, or a period's: `read_dataset_issued`).
     pub lines_total: usize,
     /// Lines whose invoice was issued in the window.
     pub lines_in_window: usize,
@@ -83,7 +83,7 @@ impl fmt::Display for IngestReport {
         };
         writeln!(
             f,
-            "Labelled lines: {} of {} lines in the window ({window}; {} lines in all), \
+            "Labelled lines: {} of {} lines in the window ({window}; {} lines read), \
              mapped onto the chart of {}",
             of(self.labelled),
             self.lines_in_window,
@@ -180,7 +180,7 @@ mod tests {
         };
         let text = report.to_string();
         assert!(text.contains("150 (75.0%) of 200 lines"), "{text}");
-        assert!(text.contains("250 lines in all"), "{text}");
+        assert!(text.contains("250 lines read"), "{text}");
         assert!(text.contains("Dropped: 40 (20.0%)"), "{text}");
         assert!(text.contains("closed account 30 (15.0%)"), "{text}");
         assert!(text.contains("e.g.: 9.99"), "{text}");
