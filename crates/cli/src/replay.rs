@@ -120,6 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ..Options::default()
         };
         let total = cases.len();
+        command.say(format_args!(
+            "replaying {total} invoices, {} to {}",
+            args.window.from, args.window.to
+        ));
         let mut shown = 0;
         let r = replay::replay(&state, &model, &cases, options, |done, _| {
             // A whole line at each tenth of the invoices, so that the service's own messages
