@@ -173,7 +173,7 @@ async fn eligible_confidences_are_the_latest_of_the_area_and_model(engine: Engin
 }
 
 /// The confidences come back as the very `f32`s the service decided with, however many digits
-/// they need, and in order however many there are.
+/// they need, and in order however many there are; one below 2^-39 within 2^-62 of it.
 async fn eligible_confidences_come_back_as_the_f32s_stored(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
     let given: Vec<f32> = [
@@ -208,6 +208,20 @@ async fn eligible_confidences_come_back_as_the_f32s_stored(engine: Engine) {
     for (r, g) in read.iter().zip(&newest_first) {
         assert_eq!(r.to_bits(), g.to_bits(), "{r} read for {g}");
     }
+
+    let tiny = 1.234_567e-13_f32;
+    let at = T0 + given.len() as i64;
+    store
+        .record(&[eligible("c-tiny", "ponds", "m@1", at, f64::from(tiny))])
+        .await
+        .unwrap();
+    let read = store
+        .eligible_confidences("ponds", "m@1", T0, 5_000)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 1);
+    let error = (f64::from(read[0]) - f64::from(tiny)).abs();
+    assert!(error <= 2f64.powi(-62), "{} read for {tiny}", read[0]);
 }
 
 async fn adjustments_are_recorded_listed_within_scope_and_the_latest_is_in_force(engine: Engine) {
