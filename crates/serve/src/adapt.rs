@@ -152,8 +152,8 @@ async fn judge_area(
         tracing::info!(
             organisation = %config.organisation,
             area,
-            threshold = adjustment.threshold,
-            previous = ?previous,
+            threshold = crate::logging::decimal(adjustment.threshold),
+            previous = previous.map(crate::logging::decimal),
             basis = adjustment.basis.as_str(),
             "the audit rule set the threshold of area {area} to {:.4}: {message}",
             adjustment.threshold

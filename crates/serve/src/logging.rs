@@ -92,6 +92,12 @@ impl Settings {
     }
 }
 
+/// `x` as the `f64` its shortest decimal reads as, for a field: `0.9898242`, not the
+/// `0.9898242354393005` that `f64::from` would log.
+pub fn decimal(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
 /// A subscriber writing records by `settings` to `writer` (standard error in service; a buffer
 /// in tests, with [`tracing::subscriber::set_default`]).
 pub fn subscriber<W>(settings: Settings, writer: W) -> Box<dyn Subscriber + Send + Sync>
@@ -156,6 +162,13 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn a_field_of_an_f32_is_its_shortest_decimal() {
+        assert_eq!(decimal(0.989_824_24).to_string(), "0.98982424");
+        assert_eq!(decimal(1.0), 1.0);
+        assert_eq!(decimal(f32::INFINITY), f64::INFINITY);
     }
 
     #[test]

@@ -186,7 +186,11 @@ async fn audits_that_disagree_credibly_raise_the_areas_threshold() {
     let logged = moves[0];
     assert_eq!(logged["level"], "INFO");
     assert_eq!(logged["area"], area.as_str());
-    assert_eq!(logged["threshold"].as_f64().unwrap() as f32, raised);
+    assert_eq!(
+        logged["threshold"].as_f64().unwrap(),
+        raised.to_string().parse::<f64>().unwrap()
+    );
+    assert!(logged.get("previous").is_none(), "{logged}");
     assert_eq!(logged["basis"], "credible_breach");
     assert_eq!(logged["organisation"], s.state.config.organisation.as_str());
     let sentence = logged["message"].as_str().unwrap();
