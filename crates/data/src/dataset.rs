@@ -87,7 +87,7 @@ fn read_one<T: Table>(dir: &Path) -> Result<Vec<T>, DataError> {
 }
 
 /// [`read_dataset`] of the invoices issued in `from..=to` only, with their lines and postings
-/// (accounts, creditors and units whole): what a replay or an evaluation of one period needs,
+/// (accounts, creditors and units whole): what a replay or a comparison of one period needs,
 /// without turning years of other rows into values.
 ///
 /// A bad value is named at its row of the file, as [`read_dataset`] names it: a CSV file is
@@ -133,7 +133,7 @@ pub fn read_dataset_issued(
     })
 }
 
-/// The rows of table `T` in `dir` that `keep` marks, or every row when it marks none (`None`: a
+/// The rows of table `T` in `dir` that `keep`'s mask marks, or every row when it gives none (a
 /// column it needs is missing, mistyped or has empty values). Kept rows with a bad value: the
 /// whole table is read, so the error names the file's row.
 fn read_kept<T: Table>(
