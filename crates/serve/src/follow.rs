@@ -3,13 +3,42 @@
 //! `kontera models activate`, another instance, the circuit breaker — takes effect here within a
 //! second, without a restart.
 
+use std::fmt::Display;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::state::AppState;
 
 /// How often the database is read.
 pub const PERIOD: Duration = Duration::from_millis(250);
+
+/// Whether the last round could not read the database: an outage is logged as an error once,
+/// when it starts, then at `debug` on every round, and at `info` when the database answers
+/// again — not four errors a second.
+#[derive(Debug, Default)]
+pub struct Outage(AtomicBool);
+
+impl Outage {
+    fn failed(&self, organisation: &str, reading: &str, e: &dyn Display) {
+        if self.0.swap(true, Ordering::Relaxed) {
+            tracing::debug!(organisation, "cannot read {reading} from the database: {e}");
+        } else {
+            tracing::error!(
+                organisation,
+                "cannot read {reading} from the database: {e}; serving on what was read last, \
+                 and trying again every {} ms",
+                PERIOD.as_millis()
+            );
+        }
+    }
+
+    fn answered(&self, organisation: &str) {
+        if self.0.swap(false, Ordering::Relaxed) {
+            tracing::info!(organisation, "the database answers again");
+        }
+    }
+}
 
 /// One round: switches to the latest activated model if it is not the one served, then reloads
 /// the area settings. An activation that cannot be served here (a file that does not load, or
@@ -20,10 +49,9 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     let latest = match state.store.active_model().await {
         Ok(latest) => latest,
         Err(e) => {
-            tracing::error!(
-                organisation = %state.config.organisation,
-                "cannot read the active model from the database: {e}"
-            );
+            state
+                .outage
+                .failed(&state.config.organisation, "the active model", &e);
             return failed.map(str::to_owned);
         }
     };
@@ -69,18 +97,21 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
             }
         }
     }
-    if let Err(e) = state.refresh_areas().await {
-        tracing::error!(
-            organisation = %state.config.organisation,
-            "cannot read the area settings from the database: {e}"
-        );
+    let areas = state.refresh_areas().await;
+    if let Err(e) = &areas {
+        state
+            .outage
+            .failed(&state.config.organisation, "the area settings", e);
     }
     // The chart-of-accounts update in force, when another instance loaded a new one.
-    if let Err(e) = crate::chart_update::refresh(state).await {
-        tracing::error!(
-            organisation = %state.config.organisation,
-            "cannot read the chart update from the database: {e}"
-        );
+    let chart = crate::chart_update::refresh(state).await;
+    if let Err(e) = &chart {
+        state
+            .outage
+            .failed(&state.config.organisation, "the chart update", e);
+    }
+    if areas.is_ok() && chart.is_ok() {
+        state.outage.answered(&state.config.organisation);
     }
     failing
 }
@@ -127,5 +158,47 @@ pub async fn follow(state: Arc<AppState>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logging::Captured;
+    use tracing::level_filters::LevelFilter;
+
+    #[test]
+    fn an_outage_is_one_error_at_its_start_and_one_line_at_its_end() {
+        let outage = Outage::default();
+        let (captured, guard) = Captured::capture(LevelFilter::DEBUG);
+        outage.answered("aarhus");
+        outage.failed("aarhus", "the active model", &"pool timed out");
+        outage.failed("aarhus", "the area settings", &"pool timed out");
+        outage.answered("aarhus");
+        outage.answered("aarhus");
+        outage.failed("aarhus", "the chart update", &"pool closed");
+        drop(guard);
+        let lines: Vec<(String, String)> = captured
+            .records()
+            .iter()
+            .map(|r| {
+                let message = r["message"].as_str().unwrap();
+                (r["level"].as_str().unwrap().to_owned(), message.to_owned())
+            })
+            .collect();
+        let levels: Vec<&str> = lines.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(levels, ["ERROR", "DEBUG", "INFO", "ERROR"], "{lines:?}");
+        assert_eq!(lines[2].1, "the database answers again");
+        assert!(
+            lines[3]
+                .1
+                .starts_with("cannot read the chart update from the database: pool closed")
+        );
+        assert!(
+            captured
+                .records()
+                .iter()
+                .all(|r| r["organisation"] == "aarhus")
+        );
     }
 }

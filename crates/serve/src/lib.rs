@@ -103,6 +103,7 @@ pub async fn build_on(config: Config, store: Store) -> Result<Arc<AppState>, Ser
         metrics: Default::default(),
         tokens: Default::default(),
         chart: Default::default(),
+        outage: Default::default(),
     });
     state.refresh_areas().await?;
     chart_update::start(&state).await?;

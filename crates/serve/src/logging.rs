@@ -125,6 +125,52 @@ where
     }
 }
 
+/// Records captured in memory as JSON lines, on this thread only, while the guard
+/// [`Captured::capture`] returns lives: for tests (on tokio's default single-threaded runtime
+/// they see every event their requests cause, and no other test's).
+#[derive(Debug, Clone, Default)]
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Starts capturing events at `level` and above.
+    pub fn capture(level: LevelFilter) -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let sink = captured.clone();
+        let settings = Settings {
+            level,
+            format: Format::Json,
+        };
+        let guard = tracing::subscriber::set_default(subscriber(settings, move || sink.clone()));
+        (captured, guard)
+    }
+
+    /// Every record so far, each parsed as one JSON object.
+    pub fn records(&self) -> Vec<serde_json::Value> {
+        self.text()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+
+    /// Everything written, as text.
+    pub fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

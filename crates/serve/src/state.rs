@@ -72,6 +72,8 @@ pub struct AppState {
     pub tokens: TokenCache,
     /// The chart-of-accounts update in force, and the chart it makes of the active model.
     pub chart: ChartState,
+    /// Whether the follower's last look at the database failed ([`crate::follow::Outage`]).
+    pub outage: crate::follow::Outage,
 }
 
 impl AreaSettings {

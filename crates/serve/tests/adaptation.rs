@@ -7,8 +7,9 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use common::{Events, Service, add_user, reason_codes, regular_invoice, service};
+use common::{Service, add_user, reason_codes, regular_invoice, service};
 use kontera_core::trust::NEVER;
+use kontera_serve::logging::Captured;
 use kontera_store::{AreaScope, Role};
 use serde_json::{Value, json};
 
@@ -120,7 +121,7 @@ fn area_row<'a>(d: &'a Value, area: &str) -> &'a Value {
 async fn audits_that_disagree_credibly_raise_the_areas_threshold() {
     let s = audited_service(MIN_AUDITS).await;
     let model = s.state.models.active();
-    let (events, guard) = Events::capture(tracing::level_filters::LevelFilter::INFO);
+    let (events, guard) = Captured::capture(tracing::level_filters::LevelFilter::INFO);
     let (area, first, answer) = five_audits_two_wrong(&s, "T").await;
     drop(guard);
     let (before, _) = s

@@ -6,7 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use common::{Events, model_versions, regular_invoice, service};
+use common::{model_versions, regular_invoice, service};
+use kontera_serve::logging::Captured;
 use serde_json::{Value, json};
 use tracing::level_filters::LevelFilter;
 
@@ -30,7 +31,7 @@ async fn health_readiness_and_metrics() {
 }
 
 /// The request log's records of `events`.
-fn requests(events: &Events) -> Vec<Value> {
+fn requests(events: &Captured) -> Vec<Value> {
     events
         .records()
         .into_iter()
@@ -45,7 +46,7 @@ async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
     let path = format!("/v1/reviews/{id}");
 
     // At debug, a line for every answer: the route's pattern, never the path it was asked on.
-    let (events, guard) = Events::capture(LevelFilter::DEBUG);
+    let (events, guard) = Captured::capture(LevelFilter::DEBUG);
     let (status, _) = s.get(&path).await;
     drop(guard);
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -60,7 +61,7 @@ async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
     assert!(!events.text().contains(id), "{}", events.text());
 
     // At info (the default), answers that are not failures leave no line.
-    let (events, guard) = Events::capture(LevelFilter::INFO);
+    let (events, guard) = Captured::capture(LevelFilter::INFO);
     s.get(&path).await;
     s.get("/healthz").await;
     drop(guard);
@@ -68,7 +69,7 @@ async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
 
     // A failure of the service: its cause at error, the answer at warn.
     s.state.store.close().await;
-    let (events, guard) = Events::capture(LevelFilter::INFO);
+    let (events, guard) = Captured::capture(LevelFilter::INFO);
     let (status, _) = s.get("/v1/areas").await;
     drop(guard);
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
@@ -89,6 +90,34 @@ async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
             .unwrap()
             .starts_with("internal error while "),
         "{causes:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_database_outage_is_one_error_in_the_log_not_four_a_second() {
+    let s = service(|_| {}).await;
+    let (events, guard) = Captured::capture(LevelFilter::DEBUG);
+    kontera_serve::follow::once(&s.state, None).await;
+    s.state.store.close().await;
+    for _ in 0..3 {
+        kontera_serve::follow::once(&s.state, None).await;
+    }
+    drop(guard);
+    let follower: Vec<Value> = events
+        .records()
+        .into_iter()
+        .filter(|r| r["target"] == "kontera_serve::follow")
+        .collect();
+    let levels: Vec<&str> = follower
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["ERROR", "DEBUG", "DEBUG"], "{follower:?}");
+    let first = follower[0]["message"].as_str().unwrap();
+    assert!(
+        first.starts_with("cannot read the active model from the database: ")
+            && first.ends_with("serving on what was read last, and trying again every 250 ms"),
+        "{first}"
     );
 }
 
