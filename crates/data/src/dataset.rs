@@ -93,8 +93,8 @@ fn read_one<T: Table>(dir: &Path) -> Result<Vec<T>, DataError> {
 /// A bad value is named at its row of the file, as [`read_dataset`] names it: a CSV file is
 /// parsed whole before its rows are picked, and a table whose `issue_date` or `invoice_id` has
 /// empty values, or whose kept rows hold one in another required column, is read whole. (So an
-/// empty required value of a Parquet table outside the period goes unreported.) Lines and
-/// postings of an invoice the file does not hold are not kept: no period is theirs.
+/// empty required value outside the period goes unreported, in either format; so do lines and
+/// postings of an invoice the file does not hold, which no period keeps.)
 pub fn read_dataset_issued(
     dir: &Path,
     from: NaiveDate,
@@ -150,5 +150,5 @@ fn read_kept<T: Table>(
         source,
     })?;
     drop(df);
-    T::from_frame(&kept).or_else(|_| read_table(&path))
+    T::from_frame(&kept).map_err(|kept_error| read_table::<T>(&path).err().unwrap_or(kept_error))
 }

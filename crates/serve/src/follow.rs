@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::chart_update::ChartUpdateError;
 use crate::state::AppState;
 
 /// How often the database is read.
@@ -105,12 +106,18 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     }
     // The chart-of-accounts update in force, when another instance loaded a new one.
     let chart = crate::chart_update::refresh(state).await;
-    if let Err(e) = &chart {
-        state
-            .outage
-            .failed(&state.config.organisation, "the chart update", e);
+    match &chart {
+        Err(ChartUpdateError::Store(e)) => {
+            state
+                .outage
+                .failed(&state.config.organisation, "the chart update", e);
+        }
+        // Read, but not usable: not the database's outage.
+        Err(e) => tracing::error!(organisation = %state.config.organisation, "{e}"),
+        Ok(_) => {}
     }
-    if areas.is_ok() && chart.is_ok() {
+    let answered = !matches!(chart, Err(ChartUpdateError::Store(_)));
+    if areas.is_ok() && answered {
         state.outage.answered(&state.config.organisation);
     }
     failing

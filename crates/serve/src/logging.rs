@@ -64,8 +64,9 @@ pub enum LoggingError {
 }
 
 impl Settings {
-    /// The settings `get` (the environment) gives; unset variables keep the defaults.
+    /// The settings `get` (the environment) gives; unset or empty variables keep the defaults.
     pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Settings, LoggingError> {
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         let mut settings = Settings::default();
         if let Some(value) = get(LEVEL_VAR) {
             let word = value.trim().to_ascii_lowercase();
@@ -189,8 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn unset_variables_give_info_as_text() {
+    fn unset_or_empty_variables_give_info_as_text() {
         assert_eq!(Settings::from_env(env(&[])), Ok(Settings::default()));
+        let empty = env(&[(LEVEL_VAR, ""), (FORMAT_VAR, " ")]);
+        assert_eq!(Settings::from_env(empty), Ok(Settings::default()));
         assert_eq!(Settings::default().level, LevelFilter::INFO);
         assert_eq!(Settings::default().format, Format::Text);
     }

@@ -170,8 +170,8 @@ impl Store {
                     action,
                     source: sqlx::Error::Decode(format!("the confidence {c:?}: {e}").into()),
                 })?;
-                // Exact: a power of two divides an integer below 2^63 without rounding, then the
-                // f64 of an f32 rounds to that f32.
+                // Exact: the integer has at most an f32's 24 significant bits, so it is an f64
+                // as it is, and dividing by a power of two rounds nothing.
                 Ok((scaled as f64 / CONFIDENCE_SCALE) as f32)
             })
             .collect()

@@ -137,9 +137,10 @@ async fn deadline(State(state): State<Arc<AppState>>, request: Request, next: Ne
 }
 
 /// Records every request's status and latency under its route pattern, and logs it: a failure
-/// of the service (5xx) at `warn`, every other answer at `debug`. The line names the route's
-/// pattern (`/v1/reviews/{decision_id}`), never the path itself, a query or a body, so no
-/// invoice's content or person's name reaches the log.
+/// of the service (5xx) at `warn`, every other answer — and every answer to a probe
+/// (`/healthz`, `/readyz`), which asks every few seconds — at `debug`. The line names the
+/// route's pattern (`/v1/reviews/{decision_id}`), never the path itself, a query or a body, so
+/// no invoice's content or person's name reaches the log.
 async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
@@ -154,7 +155,8 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
     state.metrics.request(&route, status, elapsed);
     let latency_ms = elapsed.as_secs_f64() * 1e3;
     let organisation = state.config.organisation.as_str();
-    if response.status().is_server_error() {
+    let probe = route == "/healthz" || route == "/readyz";
+    if response.status().is_server_error() && !probe {
         tracing::warn!(organisation, %method, route, status, latency_ms, "answered {status}");
     } else {
         tracing::debug!(organisation, %method, route, status, latency_ms, "answered {status}");
