@@ -79,14 +79,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 } else {
                     String::new()
                 };
-                tracing::info!(
-                    organisation = %organisation,
-                    "first start: created the administrator {:?}{whose}; its password is in {} \
+                let span = kontera_serve::logging::organisation(&organisation);
+                span.in_scope(|| {
+                    tracing::info!(
+                        "first start: created the administrator {:?}{whose}; its password is in {} \
                      (readable only by you). Sign in at http://{addr}/login and add users there \
                      or with `kontera users add`.",
-                    auth::FIRST_ADMIN,
-                    file.display()
-                );
+                        auth::FIRST_ADMIN,
+                        file.display()
+                    )
+                });
             }
         })
         .await?;

@@ -150,7 +150,6 @@ async fn judge_area(
             ))
             .await?;
         tracing::info!(
-            organisation = %config.organisation,
             area,
             threshold = crate::logging::decimal(adjustment.threshold),
             previous = previous.map(crate::logging::decimal),

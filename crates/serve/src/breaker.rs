@@ -69,7 +69,6 @@ pub async fn after_review(
                 .await?;
             paused = true;
             tracing::warn!(
-                organisation = %state.config.organisation,
                 area,
                 "circuit breaker paused automation for area {area}: {message}"
             );

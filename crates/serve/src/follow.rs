@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use tracing::Instrument;
+
 use crate::chart_update::ChartUpdateError;
 use crate::state::AppState;
 
@@ -21,12 +23,11 @@ pub const PERIOD: Duration = Duration::from_millis(250);
 pub struct Outage(AtomicBool);
 
 impl Outage {
-    fn failed(&self, organisation: &str, reading: &str, e: &dyn Display) {
+    fn failed(&self, reading: &str, e: &dyn Display) {
         if self.0.swap(true, Ordering::Relaxed) {
-            tracing::debug!(organisation, "cannot read {reading} from the database: {e}");
+            tracing::debug!("cannot read {reading} from the database: {e}");
         } else {
             tracing::error!(
-                organisation,
                 "cannot read {reading} from the database: {e}; serving on what was read last, \
                  and trying again every {} ms",
                 PERIOD.as_millis()
@@ -34,9 +35,9 @@ impl Outage {
         }
     }
 
-    fn answered(&self, organisation: &str) {
+    fn answered(&self) {
         if self.0.swap(false, Ordering::Relaxed) {
-            tracing::info!(organisation, "the database answers again");
+            tracing::info!("the database answers again");
         }
     }
 }
@@ -50,9 +51,7 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     let latest = match state.store.active_model().await {
         Ok(latest) => latest,
         Err(e) => {
-            state
-                .outage
-                .failed(&state.config.organisation, "the active model", &e);
+            state.outage.failed("the active model", &e);
             return failed.map(str::to_owned);
         }
     };
@@ -79,7 +78,6 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
                 .activate(&latest.version, latest.checksum.as_deref())
             {
                 Ok(model) => tracing::info!(
-                    organisation = %state.config.organisation,
                     model = %model.label(),
                     activated_by = %latest.activated_by,
                     "now serving {} (activated by {})",
@@ -88,7 +86,6 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
                 ),
                 Err(e) => {
                     tracing::error!(
-                        organisation = %state.config.organisation,
                         "the activated model {:?} cannot be loaded ({e}); still serving {}",
                         latest.version,
                         state.models.active().label()
@@ -100,25 +97,21 @@ pub async fn once(state: &AppState, failed: Option<&str>) -> Option<String> {
     }
     let areas = state.refresh_areas().await;
     if let Err(e) = &areas {
-        state
-            .outage
-            .failed(&state.config.organisation, "the area settings", e);
+        state.outage.failed("the area settings", e);
     }
     // The chart-of-accounts update in force, when another instance loaded a new one.
     let chart = crate::chart_update::refresh(state).await;
     match &chart {
         Err(ChartUpdateError::Store(e)) => {
-            state
-                .outage
-                .failed(&state.config.organisation, "the chart update", e);
+            state.outage.failed("the chart update", e);
         }
         // Read, but not usable: not the database's outage.
-        Err(e) => tracing::error!(organisation = %state.config.organisation, "{e}"),
+        Err(e) => tracing::error!("{e}"),
         Ok(_) => {}
     }
     let answered = !matches!(chart, Err(ChartUpdateError::Store(_)));
     if areas.is_ok() && answered {
-        state.outage.answered(&state.config.organisation);
+        state.outage.answered();
     }
     failing
 }
@@ -134,6 +127,12 @@ pub const REJUDGE: Duration = Duration::from_secs(3_600);
 /// Runs [`once`] every [`PERIOD`] (an activation that failed is tried again after [`RETRY`]),
 /// and the audit rule's re-judging every [`REJUDGE`], until the task is dropped.
 pub async fn follow(state: Arc<AppState>) {
+    let span = crate::logging::organisation(&state.config.organisation);
+    follow_loop(state).instrument(span).await;
+}
+
+/// [`follow`]'s rounds.
+async fn follow_loop(state: Arc<AppState>) {
     let mut failed: Option<String> = None;
     let mut failed_at = tokio::time::Instant::now();
     let mut tick = tokio::time::interval(PERIOD);
@@ -153,16 +152,10 @@ pub async fn follow(state: Arc<AppState>) {
             last_rejudge = tokio::time::Instant::now();
             let now = crate::clock::now().1;
             if let Err(e) = crate::adapt::rejudge(&state, now).await {
-                tracing::error!(
-                    organisation = %state.config.organisation,
-                    "the audit rule could not judge the areas again: {e}"
-                );
+                tracing::error!("the audit rule could not judge the areas again: {e}");
             }
             if let Err(e) = crate::holds::rejudge(&state, now).await {
-                tracing::error!(
-                    organisation = %state.config.organisation,
-                    "the held codes could not be judged again: {e}"
-                );
+                tracing::error!("the held codes could not be judged again: {e}");
             }
         }
     }
@@ -178,12 +171,14 @@ mod tests {
     fn an_outage_is_one_error_at_its_start_and_one_line_at_its_end() {
         let outage = Outage::default();
         let (captured, guard) = Captured::capture(LevelFilter::DEBUG);
-        outage.answered("aarhus");
-        outage.failed("aarhus", "the active model", &"pool timed out");
-        outage.failed("aarhus", "the area settings", &"pool timed out");
-        outage.answered("aarhus");
-        outage.answered("aarhus");
-        outage.failed("aarhus", "the chart update", &"pool closed");
+        crate::logging::organisation("aarhus").in_scope(|| {
+            outage.answered();
+            outage.failed("the active model", &"pool timed out");
+            outage.failed("the area settings", &"pool timed out");
+            outage.answered();
+            outage.answered();
+            outage.failed("the chart update", &"pool closed");
+        });
         drop(guard);
         let lines: Vec<(String, String)> = captured
             .records()
@@ -205,7 +200,7 @@ mod tests {
             captured
                 .records()
                 .iter()
-                .all(|r| r["organisation"] == "aarhus")
+                .all(|r| r["span"]["organisation"] == "aarhus")
         );
     }
 }

@@ -95,7 +95,6 @@ async fn judge(
         };
         state.store.record_code_hold(&change).await?;
         tracing::info!(
-            organisation = %state.config.organisation,
             field = change.field.as_str(),
             code = %change.code,
             held = change.held,

@@ -79,11 +79,12 @@ pub async fn build_on(config: Config, store: Store) -> Result<Arc<AppState>, Ser
         Some(version) => match models::Registry::open(&config.models_dir, &version) {
             Ok(r) => r,
             Err(e) => {
-                tracing::error!(
-                    organisation = %config.organisation,
-                    "the last activated model {version:?} cannot be loaded ({e}); serving {:?}",
-                    config.model
-                );
+                logging::organisation(&config.organisation).in_scope(|| {
+                    tracing::error!(
+                        "the last activated model {version:?} cannot be loaded ({e}); serving {:?}",
+                        config.model
+                    )
+                });
                 models::Registry::open(&config.models_dir, &config.model)?
             }
         },

@@ -1,7 +1,9 @@
 //! Where the service's events go: one record a line on standard error, as text for a person or
 //! JSON for a log collector, Kontera's own events from the level `KONTERA_LOG` names (default
 //! `info`) and other crates' (sqlx, axum) from `warn`. Events carry their facts as fields
-//! (`area`, `threshold`, `status`, …) beside the sentence, never a request's or invoice's body.
+//! (`area`, `threshold`, `status`, …) beside the sentence, never a request's or invoice's body;
+//! the organisation they concern comes from the span they happen in ([`organisation`]: a
+//! request's, the follower's), not from each event.
 //!
 //! `KONTERA_LOG` is one of `error`, `warn`, `info`, `debug`, `trace` (`debug` adds a line for
 //! every request answered); `KONTERA_LOG_FORMAT` is `text` (default) or `json`.
@@ -93,6 +95,13 @@ impl Settings {
     }
 }
 
+/// The span of work for `name`'s organisation: every event inside it carries `organisation`
+/// (JSON: `span.organisation`; text: `kontera{organisation=…}:`). At `error`, so that it is
+/// there at every level an event can be logged at.
+pub fn organisation(name: &str) -> tracing::Span {
+    tracing::error_span!("kontera", organisation = name)
+}
+
 /// `x` as the `f64` its shortest decimal reads as, for a field: `0.9898242`, not the
 /// `0.9898242354393005` that `f64::from` would log.
 pub fn decimal(x: f32) -> f64 {
@@ -118,7 +127,7 @@ where
                 layer
                     .json()
                     .flatten_event(true)
-                    .with_current_span(false)
+                    .with_current_span(true)
                     .with_span_list(false)
                     .with_filter(filter),
             ),

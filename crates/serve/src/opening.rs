@@ -104,7 +104,6 @@ pub async fn after_reviews(
         };
         if state.store.record_year_opening(&opening).await? {
             tracing::info!(
-                organisation = %state.config.organisation,
                 area,
                 year,
                 reviews,

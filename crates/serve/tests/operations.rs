@@ -94,6 +94,9 @@ async fn answers_are_logged_by_route_at_debug_and_failures_at_warn() {
             .starts_with("internal error while "),
         "{causes:?}"
     );
+    // Both say whose request it was: the request's span carries the organisation.
+    assert_eq!(causes[0]["span"]["organisation"], "default", "{causes:?}");
+    assert_eq!(logged[0]["span"]["organisation"], "default", "{logged:?}");
 }
 
 #[tokio::test]

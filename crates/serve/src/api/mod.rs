@@ -21,6 +21,7 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use tracing::Instrument;
 
 pub use areas::AreaOut;
 pub use chart::{ChangeOut, ChartOut, LoadOut, UpdateOut};
@@ -148,18 +149,23 @@ async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Nex
         .map_or("unmatched", |p| p.as_str())
         .to_owned();
     let method = request.method().clone();
+    let span = crate::logging::organisation(&state.config.organisation);
     let start = Instant::now();
-    let response = next.run(request).await.into_response();
+    let response = next
+        .run(request)
+        .instrument(span.clone())
+        .await
+        .into_response();
     let elapsed = start.elapsed();
     let status = response.status().as_u16();
     state.metrics.request(&route, status, elapsed);
     let latency_ms = elapsed.as_secs_f64() * 1e3;
-    let organisation = state.config.organisation.as_str();
+    let _in = span.enter();
     let probe = route == "/healthz" || route == "/readyz";
     if response.status().is_server_error() && !probe {
-        tracing::warn!(organisation, %method, route, status, latency_ms, "answered {status}");
+        tracing::warn!(%method, route, status, latency_ms, "answered {status}");
     } else {
-        tracing::debug!(organisation, %method, route, status, latency_ms, "answered {status}");
+        tracing::debug!(%method, route, status, latency_ms, "answered {status}");
     }
     response
 }
