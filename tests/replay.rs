@@ -178,4 +178,7 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
         stderr.contains("must start after the training window"),
         "{stderr}"
     );
+    // Refused before the data is read, and its scratch store not left behind.
+    assert!(!stderr.contains("reading "), "{stderr}");
+    assert!(!tmp.path().join("reports/inside.replay.db").exists());
 }

@@ -46,13 +46,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut config = Config::load(args.config.as_deref(), |name| std::env::var(name).ok())?;
     let model_dir = std::fs::canonicalize(&args.model)
         .with_context(|| format!("reading the model directory {}", args.model.display()))?;
-    let card = kontera_model::load(&model_dir)?.card;
-    anyhow::ensure!(
-        args.window.from > card.trained_to,
-        "the replayed period must start after the training window (which ends {}); replaying \
-         training data would flatter the model",
-        card.trained_to
-    );
     config.models_dir = model_dir
         .parent()
         .context("the model directory has no parent directory")?
@@ -75,12 +68,50 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .unwrap_or(config.trust.promised_precision);
     let floor = config.trust.breaker_floor;
 
+    if let Some(parent) = args.report.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let scratch = args.report.with_extension("replay.db");
+    let remove_scratch = || -> anyhow::Result<()> {
+        for f in scratch_files(&scratch).filter(|f| f.exists()) {
+            std::fs::remove_file(&f).with_context(|| format!("removing {}", f.display()))?;
+        }
+        Ok(())
+    };
+    remove_scratch()?;
+    config.database = scratch.display().to_string();
+
+    // The replay is one stream of invoices, coded on this thread; one worker thread stores each
+    // group of decisions while the next is coded (`replay::replay`).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    // The service on the scratch store, with the model loaded once: its card is checked before
+    // the data is read.
+    let state = runtime.block_on(async move {
+        let store = kontera_store::Store::open_scratch(&config.database).await?;
+        anyhow::Ok(kontera_serve::build_on(config, store).await?)
+    })?;
+    let model = state.models.active();
+    let trained_to = model.artifact.card.trained_to;
+    if args.window.from <= trained_to {
+        runtime.block_on(state.store.close());
+        remove_scratch()?;
+        anyhow::bail!(
+            "the replayed period must start after the training window (which ends \
+             {trained_to}); replaying training data would flatter the model"
+        );
+    }
+
     command.say(format_args!("reading {}", args.source.data.display()));
     let source = args.source.open_issued(args.window.from, args.window.to)?;
     let mut summary = String::new();
     let lines = source.lines(args.window.from, args.window.to, &mut summary)?;
     println!("replayed period: {summary}");
-    let currency = config.screening.ledger_currency.as_str().to_owned();
+    let currency = state.config.screening.ledger_currency.as_str().to_owned();
     let (cases, refused) = replay_cases::cases(&lines, &currency);
     if refused > 0 {
         eprintln!("{refused} invoices could not be sent as JSON invoices and are left out");
@@ -89,32 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // replay starts, not at exit, so that their memory is not held through the replay.
     std::thread::spawn(move || drop((source, lines)));
 
-    if let Some(parent) = args.report.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    let scratch = args.report.with_extension("replay.db");
-    for f in scratch_files(&scratch) {
-        if f.exists() {
-            std::fs::remove_file(&f).with_context(|| format!("removing {}", f.display()))?;
-        }
-    }
-    config.database = scratch.display().to_string();
-
     // The replay's own time, the figure its summary gives; progress lines count from the
     // command's start, as `kontera train`'s do.
     let replaying = Elapsed::start();
-    // The replay is one stream of invoices, coded on this thread; one worker thread stores each
-    // group of decisions while the next is coded (`replay::replay`).
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
     let report: Replay = runtime.block_on(async {
-        let store = kontera_store::Store::open_scratch(&config.database).await?;
-        let state = kontera_serve::build_on(config, store).await?;
-        let model = state.models.active();
         let options = Options {
             review_delay_days: args.review_delay_days,
             ..Options::default()
