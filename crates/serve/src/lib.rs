@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod models;
 pub mod opening;
 pub mod organisations;
+pub mod parallel;
 pub mod replay;
 pub mod response;
 pub mod review;
