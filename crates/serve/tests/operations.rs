@@ -128,6 +128,56 @@ async fn a_database_outage_is_one_error_in_the_log_not_four_a_second() {
 }
 
 #[tokio::test]
+async fn a_stored_chart_update_that_cannot_be_read_is_reported_once_until_a_later_one() {
+    let s = service(|_| {}).await;
+    let store = &s.state.store;
+    // Stored by a newer instance, say, in a form this one does not read.
+    let bad = "no such column\n1,2\n";
+    let bad_id = store
+        .record_chart_update(
+            bad,
+            &kontera_model::checksum_hex(bad.as_bytes()),
+            "ana",
+            1,
+            None,
+        )
+        .await
+        .unwrap();
+    let (events, guard) = Captured::capture(LevelFilter::DEBUG);
+    for _ in 0..3 {
+        kontera_serve::follow::once(&s.state, None).await;
+    }
+    let header = kontera_serve::chart_update::COLUMNS.join(",");
+    let good_id = store
+        .record_chart_update(
+            &header,
+            &kontera_model::checksum_hex(header.as_bytes()),
+            "bo",
+            2,
+            None,
+        )
+        .await
+        .unwrap();
+    kontera_serve::follow::once(&s.state, None).await;
+    drop(guard);
+    let errors: Vec<String> = events
+        .records()
+        .into_iter()
+        .filter(|r| r["target"] == "kontera_serve::follow" && r["level"] == "ERROR")
+        .map(|r| r["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("the chart update in force (loaded by ana) cannot be read: "),
+        "{}",
+        errors[0]
+    );
+    assert!(good_id > bad_id);
+    // The later update is read and put in force.
+    assert_eq!(s.state.chart.loaded().map(|l| l.id), Some(good_id));
+}
+
+#[tokio::test]
 async fn the_openapi_document_matches_the_routes() {
     let s = service(|_| {}).await;
     let (status, doc) = s.get("/openapi.json").await;

@@ -59,6 +59,9 @@ pub struct InForce {
 pub struct ChartState {
     loaded: RwLock<Option<Arc<Loaded>>>,
     cached: RwLock<Option<Arc<InForce>>>,
+    /// The stored update that could not be read (its id), reported once: it is not read
+    /// again four times a second, only when a later one is stored.
+    refused: RwLock<Option<i64>>,
 }
 
 impl ChartState {
@@ -187,14 +190,30 @@ pub async fn load(
 }
 
 /// Reads the update in force from the store when it is not the one served (another instance
-/// or a restart loaded it). Returns whether it changed.
+/// or a restart loaded it). Returns whether it changed. A stored update that cannot be read
+/// is an error once; it is then skipped (the chart served stays) until a later one is stored.
 pub async fn refresh(state: &AppState) -> Result<bool, ChartUpdateError> {
     let latest = state.store.chart_update_id().await?;
-    if latest == state.chart.loaded().map(|l| l.id) {
+    let refused = *state
+        .chart
+        .refused
+        .read()
+        .unwrap_or_else(PoisonError::into_inner);
+    if latest == state.chart.loaded().map(|l| l.id) || (latest.is_some() && latest == refused) {
         return Ok(false);
     }
     let loaded = match state.store.chart_update().await? {
-        Some(record) => Some(Arc::new(read(record)?)),
+        Some(record) => {
+            let id = record.id;
+            let read = read(record).inspect_err(|_| {
+                *state
+                    .chart
+                    .refused
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(id);
+            })?;
+            Some(Arc::new(read))
+        }
         None => None,
     };
     state.chart.set(loaded);
