@@ -46,6 +46,17 @@ impl Cell<'_> {
             .map_err(|e| self.corrupt(column, e.to_string(), "of the expected type"))
     }
 
+    /// A response body: text as stored on PostgreSQL (and on SQLite before compression), or
+    /// the compressed bytes SQLite stores now (`response.rs`).
+    pub(crate) fn response(&self, column: &'static str) -> Result<String, StoreError> {
+        if let Ok(text) = self.row.try_get::<String, _>(column) {
+            return Ok(text);
+        }
+        let bytes: Vec<u8> = self.get(column)?;
+        crate::response::unpack(&bytes)
+            .map_err(|expected| self.corrupt(column, format!("{} bytes", bytes.len()), expected))
+    }
+
     /// A decimal stored as text.
     pub(crate) fn decimal(&self, column: &'static str) -> Result<Decimal, StoreError> {
         let text: String = self.get(column)?;

@@ -78,9 +78,10 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Job>) {
 
 /// Stores the jobs' decisions in one transaction.
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<Inserted>, StoreError> {
-    let mut tx = store.begin_write().await?;
     let decisions: Vec<&Decision> = jobs.iter().map(|j| &j.decision).collect();
-    let inserted = insert_all(&mut tx, store.engine(), &decisions).await?;
+    let responses = crate::response::bound_all(store.engine(), &decisions);
+    let mut tx = store.begin_write().await?;
+    let inserted = insert_all(&mut tx, store.engine(), &decisions, &responses).await?;
     tx.commit().await.map_err(db("committing decisions"))?;
     Ok(inserted)
 }

@@ -91,7 +91,7 @@ impl Store {
                 review_row(row, |c| {
                     Ok(ExportedReview {
                         decision_id: c.get("decision_id")?,
-                        response: c.get("response")?,
+                        response: c.response("response")?,
                         issue_date: c.date("issue_date")?,
                         reviewer: c.get("reviewer")?,
                         reviewed_at: c.get("reviewed_at")?,

@@ -9,7 +9,8 @@
 //! the database's one write lock (SQLite has one writer; on PostgreSQL an advisory lock keeps the
 //! same order across instances), reads through a small pool that never blocks the writer.
 //! [`Store::committer`] adds group commit: concurrent requests share one transaction and one
-//! fsync. The crate knows nothing of HTTP, JSON or the model: a response body is an opaque string.
+//! fsync. The crate knows nothing of HTTP, JSON or the model: a response body is an opaque string
+//! (on SQLite stored compressed, see `response.rs`).
 
 #![warn(missing_docs)]
 
@@ -38,6 +39,7 @@ mod query_plan;
 mod queue;
 mod read;
 mod record;
+mod response;
 mod review;
 mod scope;
 mod secret;

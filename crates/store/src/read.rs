@@ -107,7 +107,7 @@ fn decision_from_row(row: &AnyRow) -> Result<Decision, StoreError> {
             eligible_confidence: c.get("eligible_confidence")?,
             model_version: c.get("model_version")?,
             reasons: split_reasons(&reasons),
-            response: c.get("response")?,
+            response: c.response("response")?,
             lines: Vec::new(),
         })
     })

@@ -11,6 +11,7 @@ use crate::engine::{Engine, Spelled};
 use crate::error::db;
 use crate::read::By;
 use crate::read::load_decision;
+use crate::response::{self, Bound};
 use crate::{Decision, Line, Recorded, Store, StoreError};
 
 /// The columns of a decision row, in the order [`bind_decision`] binds them.
@@ -77,8 +78,9 @@ impl Store {
             d.validate()?;
         }
         let all: Vec<&Decision> = batch.iter().collect();
+        let responses = response::bound_all(self.engine, &all);
         let mut tx = self.begin_write().await?;
-        let inserted = match insert_all(&mut tx, self.engine, &all).await {
+        let inserted = match insert_all(&mut tx, self.engine, &all, &responses).await {
             Ok(inserted) => inserted,
             Err(e) if batch.len() == 1 => return Err(e),
             // A multi-row statement failed without saying which decision broke it: the batch
@@ -88,9 +90,9 @@ impl Store {
                 drop(tx);
                 tx = self.begin_write().await?;
                 let mut inserted = Vec::with_capacity(batch.len());
-                for d in &all {
-                    inserted
-                        .extend(insert_all(&mut tx, self.engine, std::slice::from_ref(d)).await?);
+                for (d, r) in all.iter().zip(&responses) {
+                    let (one, its) = (std::slice::from_ref(d), std::slice::from_ref(r));
+                    inserted.extend(insert_all(&mut tx, self.engine, one, its).await?);
                 }
                 inserted
             }
@@ -111,6 +113,9 @@ impl Store {
 /// few multi-row statements. A decision whose key is stored already (before, or earlier in
 /// `decisions`) is not written; the decision stored under its key comes back instead.
 ///
+/// `responses` are the decisions' responses in their stored form ([`response::bound_all`], done
+/// before the transaction begins so that the writer never waits for the compression).
+///
 /// A failing statement of several decisions does not say which one broke it (its error is
 /// [`StoreError::Database`]); with one decision, a reused decision id is
 /// [`StoreError::DecisionIdTaken`].
@@ -118,13 +123,15 @@ pub(crate) async fn insert_all(
     conn: &mut AnyConnection,
     engine: Engine,
     decisions: &[&Decision],
+    responses: &[Bound<'_>],
 ) -> Result<Vec<Inserted>, StoreError> {
     // 1. The decisions; the database returns the keys it stored (the others were there).
     let mut stored: HashSet<String> = HashSet::with_capacity(decisions.len());
-    for chunk in decisions.chunks(DECISIONS_PER_STATEMENT) {
+    let chunks = decisions.chunks(DECISIONS_PER_STATEMENT);
+    for (chunk, responses) in chunks.zip(responses.chunks(DECISIONS_PER_STATEMENT)) {
         let mut query = sqlx::query(DECISION_SQL.get(engine, chunk.len()));
-        for d in chunk {
-            query = bind_decision(query, d);
+        for (d, response) in chunk.iter().zip(responses) {
+            query = bind_decision(query, d, response);
         }
         let rows = query.fetch_all(&mut *conn).await.map_err(|e| match chunk {
             [one] => decision_error(e, &one.decision_id),
@@ -187,12 +194,14 @@ pub(crate) async fn insert_all(
     Ok(out)
 }
 
-/// Binds one decision's row, in [`DECISION_COLUMNS`]' order.
+/// Binds one decision's row, in [`DECISION_COLUMNS`]' order, with its response in the stored
+/// form.
 fn bind_decision<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     d: &'q Decision,
+    response: &'q Bound<'q>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    query
+    let query = query
         .bind(&d.decision_id)
         .bind(&d.key)
         .bind(d.received_at)
@@ -209,9 +218,12 @@ fn bind_decision<'q>(
         .bind(flag(d.would_auto))
         .bind(flag(d.audit))
         .bind(&d.model_version)
-        .bind(join_reasons(&d.reasons))
-        .bind(&d.response)
-        .bind(Real(d.eligible_confidence))
+        .bind(join_reasons(&d.reasons));
+    let query = match response {
+        Bound::Packed(bytes) => query.bind(bytes.as_slice()),
+        Bound::Text(json) => query.bind(*json),
+    };
+    query.bind(Real(d.eligible_confidence))
 }
 
 /// The multi-row inserts into `table`, one for each number of rows from 1 to `max_rows`:

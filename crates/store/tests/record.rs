@@ -4,7 +4,7 @@
 mod common;
 
 use common::{dec, decision, temp_store};
-use kontera_store::{Engine, Outcome, Recorded, Store, StoreError};
+use kontera_store::{Decision, Engine, Outcome, Recorded, Store, StoreError};
 
 async fn a_repeat_returns_the_stored_decision_and_writes_nothing(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
@@ -241,6 +241,68 @@ async fn a_large_batch_spans_several_statements_with_repeats_anywhere(engine: En
 async fn an_empty_batch_is_fine(engine: Engine) {
     let (_dir, store) = temp_store(engine).await;
     assert!(store.record(&[]).await.unwrap().is_empty());
+}
+
+/// On SQLite a response is stored compressed, a BLOB a fraction of its size; a response stored
+/// as text (every row before, and any row on PostgreSQL) reads back as it is, and a damaged one
+/// is an error that names its decision.
+#[tokio::test]
+async fn sqlite_stores_responses_compressed_and_reads_the_text_of_before() {
+    use sqlx::Connection;
+    let (db, store) = temp_store(Engine::Sqlite).await;
+    let lines: Vec<String> = (0..60)
+        .map(|i| format!("{{\"line_no\":{i},\"account\":\"5.25.18-1-2.21\",\"band\":\"high\"}}"))
+        .collect();
+    let mut packed = decision("k-1", "d-1");
+    packed.response = format!("{{\"lines\":[{}]}}", lines.join(","));
+    let (before, damaged) = (decision("k-2", "d-2"), decision("k-3", "d-3"));
+    store
+        .record(&[packed.clone(), before.clone(), damaged])
+        .await
+        .unwrap();
+    let mut raw = sqlx::SqliteConnection::connect(&db.database).await.unwrap();
+    let (kind, bytes): (String, i64) = sqlx::query_as(
+        "SELECT typeof(response), length(response) FROM decisions WHERE decision_id = 'd-1'",
+    )
+    .fetch_one(&mut raw)
+    .await
+    .unwrap();
+    assert_eq!(kind, "blob");
+    assert!(
+        (bytes as usize) * 5 < packed.response.len(),
+        "{bytes} bytes for {}",
+        packed.response.len()
+    );
+    assert_eq!(store.decision("k-1").await.unwrap(), Some(packed));
+
+    let update = "UPDATE decisions SET response = ? WHERE decision_id = ?";
+    sqlx::query(update)
+        .bind("{\"as\":\"text\"}")
+        .bind("d-2")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    // The format byte, a length of 2^31 - 1, a block of one byte.
+    sqlx::query(update)
+        .bind(vec![1u8, 0xFF, 0xFF, 0xFF, 0x7F, 0])
+        .bind("d-3")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let text = store.decision_by_id("d-2").await.unwrap().unwrap();
+    assert_eq!(text.response, "{\"as\":\"text\"}");
+    assert_eq!(
+        text,
+        Decision {
+            response: text.response.clone(),
+            ..before
+        }
+    );
+    let err = store.decision_by_id("d-3").await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { column: "response", row, .. } if row == "decision \"d-3\""),
+        "{err:?}"
+    );
 }
 
 kontera_store::on_both_engines!(
