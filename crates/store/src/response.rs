@@ -1,5 +1,5 @@
 //! A decision's response body as stored: on SQLite the JSON compressed with LZ4 in a BLOB (the
-//! responses are four fifths of the store's bytes, and three quarters of them compress away), on
+//! responses are four fifths of the store's bytes, and LZ4 takes about two thirds away), on
 //! PostgreSQL the JSON as text (PostgreSQL compresses long values itself). Reading takes either
 //! form, so responses stored as text before stay readable.
 
