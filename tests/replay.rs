@@ -103,6 +103,41 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
     assert!(count("reviewed") + automated >= invoices - count("repeats"));
     assert!(count("audit_samples") <= count("reviewed"));
     assert!(json["threshold_changes"].is_array() && json["pauses"].is_array());
+    // Why they went to review: every reviewed invoice has a reason, and the audit samples are
+    // sent by the draw alone (they would have been posted).
+    let reasons = json["review_reasons"].as_array().unwrap();
+    let of = |code: &str, key: &str| {
+        reasons
+            .iter()
+            .find(|r| r["code"] == code)
+            .and_then(|r| r[key].as_u64())
+            .unwrap_or(0)
+    };
+    let sum = |key: &str| {
+        reasons
+            .iter()
+            .map(|r| r[key].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert!(sum("invoices") >= count("reviewed") && sum("alone") <= count("reviewed"));
+    assert_eq!(of("sample_check", "invoices"), count("audit_samples"));
+    assert_eq!(of("sample_check", "alone"), count("audit_samples"));
+    let counts: Vec<u64> = reasons
+        .iter()
+        .map(|r| r["invoices"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{reasons:?}");
+    let top = &reasons[0];
+    assert!(
+        stdout.contains(&format!(
+            "{} sent to review; the commonest reasons: {} {} ({} alone)",
+            count("reviewed"),
+            top["code"].as_str().unwrap(),
+            top["invoices"],
+            top["alone"]
+        )),
+        "{stdout}"
+    );
     // Each area opened for 2025 once, on the default 20 reviews of the year's invoices, and none
     // before the first reviews could come back (14 days).
     let openings = json["openings"].as_array().unwrap();
@@ -141,6 +176,10 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
     let html = fs::read_to_string(report.with_extension("html")).unwrap();
     assert!(html.matches("<svg").count() >= 2, "{html}");
     assert!(html.contains("<table id=\"openings\">"));
+    assert!(html.contains(&format!(
+        "<tr><td class=\"l\">sample_check</td><td>{}</td>",
+        count("audit_samples")
+    )));
     assert!(!html.contains("<script"));
     // The scratch store the decisions went to, beside the report.
     let scratch = report.with_extension("replay.db");

@@ -160,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     print_summary(&report, replaying.seconds());
     println!("wrote {} and {}", json.display(), html.display());
     // The scratch store stays for inspection (`sqlite3`); at 220,000 invoices a year it is about
-    // 1.5 GB, so the summary says where it is.
+    // 0.8 GB, so the summary says where it is.
     let bytes: u64 = scratch_files(&scratch)
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
@@ -201,6 +201,26 @@ fn print_summary(r: &Replay, seconds: f64) {
             .max()
             .map(|d| format!(" (the last on {d})"))
             .unwrap_or_default()
+    );
+    let commonest: Vec<String> = r
+        .review_reasons
+        .iter()
+        .take(5)
+        .map(|reason| {
+            format!(
+                "{} {} ({} alone)",
+                reason.code, reason.invoices, reason.alone
+            )
+        })
+        .collect();
+    println!(
+        "{} sent to review; the commonest reasons: {}",
+        r.reviewed,
+        if commonest.is_empty() {
+            "none".to_owned()
+        } else {
+            commonest.join(", ")
+        }
     );
     println!("quarter   invoices  automated  automation  precision");
     for q in &r.quarters {

@@ -96,6 +96,8 @@ pub struct Replay {
     pub reviewed: u64,
     /// Invoices sent again with a key already decided (answered from the store).
     pub repeats: u64,
+    /// Why the `reviewed` invoices went to review, the commonest reason first.
+    pub review_reasons: Vec<ReviewReason>,
     pub months: Vec<Month>,
     pub quarters: Vec<Month>,
     pub threshold_changes: Vec<ThresholdChange>,
@@ -122,6 +124,17 @@ pub struct Mistake {
     pub area: Option<String>,
     /// The wrong lines: as posted, and as truly posted (`account / cost centre / VAT code`).
     pub lines: Vec<WrongLine>,
+}
+
+/// One reason invoices were sent to review (a code of the service's answer, e.g.
+/// `below_threshold`, `duplicate_amount`, `sample_check`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewReason {
+    pub code: String,
+    /// Invoices sent to review with this reason among theirs.
+    pub invoices: u64,
+    /// Of those, the ones it alone sent: what this reason cost in automation.
+    pub alone: u64,
 }
 
 /// One wrongly posted line.
@@ -212,6 +225,8 @@ struct Run {
     audit_samples: u64,
     reviewed: u64,
     repeats: u64,
+    /// Per reason code: invoices sent to review with it, and with it alone.
+    reasons: BTreeMap<String, (u64, u64)>,
 }
 
 impl Run {
@@ -266,6 +281,12 @@ impl Run {
         // the audit rule judge) and the rest (which tell the service of corrections).
         (decision.outcome == Outcome::Review).then(|| {
             self.reviewed += 1;
+            let codes: BTreeSet<&String> = decision.reasons.iter().collect();
+            for code in &codes {
+                let (invoices, alone) = self.reasons.entry((*code).clone()).or_default();
+                *invoices += 1;
+                *alone += u64::from(codes.len() == 1);
+            }
             decision.decision_id
         })
     }
@@ -377,6 +398,7 @@ pub async fn replay(
         audit_samples,
         reviewed,
         repeats,
+        reasons,
         ..
     } = run;
 
@@ -428,6 +450,7 @@ pub async fn replay(
         audit_samples,
         reviewed,
         repeats,
+        review_reasons: review_reasons(reasons),
         quarters: quarters(&months),
         months: months
             .iter()
@@ -438,6 +461,24 @@ pub async fn replay(
         openings,
         mistakes,
     })
+}
+
+/// The reasons' counts as the report lists them: the commonest first, then by code.
+fn review_reasons(counts: BTreeMap<String, (u64, u64)>) -> Vec<ReviewReason> {
+    let mut reasons: Vec<ReviewReason> = counts
+        .into_iter()
+        .map(|(code, (invoices, alone))| ReviewReason {
+            code,
+            invoices,
+            alone,
+        })
+        .collect();
+    reasons.sort_by(|a, b| {
+        b.invoices
+            .cmp(&a.invoices)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    reasons
 }
 
 /// The first group of a day of more than `at_once` invoices is at most `at_once` / this (see

@@ -1,6 +1,7 @@
 //! The replay as one self-contained HTML page: automation per month, realised precision per
-//! month with 95% intervals against the promise, per-quarter figures, the threshold changes, the
-//! pauses and the first mistakes — charts from the dashboard's own SVG code.
+//! month with 95% intervals against the promise, per-quarter figures, why invoices went to review,
+//! the threshold changes, the pauses and the first mistakes — charts from the dashboard's own SVG
+//! code.
 
 use std::fmt::Write;
 
@@ -35,7 +36,7 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
          <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem;color:#24292f}}\
          table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid #d0d7de;\
          padding:.25rem .5rem;text-align:right}}th{{background:#f6f8fa}}td.l,th.l{{text-align:left}}\
-         </style></head><body><h1>{t}</h1>",
+         .bar{{display:inline-block;height:.7rem;background:#0969da}}</style></head><body><h1>{t}</h1>",
         t = escape(&title)
     );
     let _ = write!(
@@ -62,6 +63,7 @@ pub fn html(replay: &Replay, target: f64, floor: f64) -> String {
     figures_table(&mut s, "quarters", &replay.quarters);
     s.push_str("<h2>Months</h2>");
     figures_table(&mut s, "months", &replay.months);
+    reasons_table(&mut s, replay);
     s.push_str(
         "<h2>Threshold changes</h2><table id=\"thresholds\"><tr><th class=\"l\">Date</th>\
          <th class=\"l\">Area</th><th>From</th><th>To</th></tr>",
@@ -159,6 +161,33 @@ fn figures_table(s: &mut String, id: &str, rows: &[Month]) {
             m.automated,
             percent(Some(m.automation_rate)),
             percent(m.realised_precision)
+        );
+    }
+    s.push_str("</table>");
+}
+
+/// Why invoices went to review: per reason, the invoices with it and those it alone sent, with
+/// a bar of its share of the reviewed invoices.
+fn reasons_table(s: &mut String, replay: &Replay) {
+    let _ = write!(
+        s,
+        "<h2>Why invoices went to review</h2><p>Of the {} invoices sent to review, per reason: \
+         the invoices that carried it, and those it alone sent (with no other reason they would \
+         have been posted automatically).</p><table id=\"reasons\"><tr><th class=\"l\">Reason\
+         </th><th>Invoices</th><th>Of those reviewed</th><th>Alone</th><th class=\"l\"></th></tr>",
+        replay.reviewed
+    );
+    for r in &replay.review_reasons {
+        let share = r.invoices as f64 / replay.reviewed.max(1) as f64;
+        let _ = write!(
+            s,
+            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">\
+             <span class=\"bar\" style=\"width:{:.1}rem\"></span></td></tr>",
+            escape(&r.code),
+            r.invoices,
+            percent(Some(share)),
+            r.alone,
+            share * 20.0
         );
     }
     s.push_str("</table>");
