@@ -70,6 +70,13 @@ fn users_added_on_the_command_line_get_their_roles_rights() {
         .unwrap()
         .to_owned();
     assert!(token.starts_with("kt_"));
+    assert!(
+        out.contains(
+            "(the token \"laptop\" is shown this once: only its digest is stored; \
+             `kontera users token anna --label LABEL` makes another)"
+        ),
+        "{out}"
+    );
 
     let (ok, _, err) = kontera(&["users", "add", "bo", "--role", "controller"], &db);
     assert!(

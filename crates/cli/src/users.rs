@@ -132,6 +132,10 @@ async fn command(store: &Store, command: UsersCommand) -> anyhow::Result<()> {
             }
             if let Some(label) = token {
                 println!("token: {}", new_token(store, &name, &label, now).await?);
+                println!(
+                    "(the token {label:?} is shown this once: only its digest is stored; \
+                     `kontera users token {name} --label LABEL` makes another)"
+                );
             }
         }
         UsersCommand::List => {
