@@ -3,8 +3,10 @@
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::engine::Engine;
 use crate::error::db;
 use crate::record::{Inserted, insert_all};
+use crate::response::Stored;
 use crate::{Decision, Recorded, Store, StoreError};
 
 /// Most decisions committed in one transaction.
@@ -17,11 +19,14 @@ const QUEUE: usize = 4 * MAX_GROUP;
 #[derive(Clone, Debug)]
 pub struct Committer {
     jobs: mpsc::Sender<Job>,
+    engine: Engine,
 }
 
-/// One queued decision and where its result goes.
+/// One queued decision, its response as it is stored (compressed by the caller, so the one
+/// writer task never does it), and where its result goes.
 struct Job {
     decision: Decision,
+    response: Stored,
     reply: oneshot::Sender<Result<Recorded, StoreError>>,
 }
 
@@ -32,7 +37,10 @@ impl Store {
     pub fn committer(&self) -> Committer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(run(self.clone(), queue));
-        Committer { jobs }
+        Committer {
+            jobs,
+            engine: self.engine(),
+        }
     }
 }
 
@@ -46,9 +54,14 @@ impl Committer {
     /// the same.
     pub async fn record_one(&self, decision: Decision) -> Result<Recorded, StoreError> {
         decision.validate()?;
+        let response = crate::response::stored(self.engine, &decision.response);
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { decision, reply })
+            .send(Job {
+                decision,
+                response,
+                reply,
+            })
             .await
             .map_err(|_| StoreError::CommitterStopped)?;
         answer.await.map_err(|_| StoreError::CommitterStopped)?
@@ -78,10 +91,10 @@ async fn run(store: Store, mut queue: mpsc::Receiver<Job>) {
 
 /// Stores the jobs' decisions in one transaction.
 async fn commit(store: &Store, jobs: &[Job]) -> Result<Vec<Inserted>, StoreError> {
-    let decisions: Vec<&Decision> = jobs.iter().map(|j| &j.decision).collect();
-    let responses = crate::response::bound_all(store.engine(), &decisions);
+    let ready: Vec<(&Decision, &Stored)> =
+        jobs.iter().map(|j| (&j.decision, &j.response)).collect();
     let mut tx = store.begin_write().await?;
-    let inserted = insert_all(&mut tx, store.engine(), &decisions, &responses).await?;
+    let inserted = insert_all(&mut tx, store.engine(), &ready).await?;
     tx.commit().await.map_err(db("committing decisions"))?;
     Ok(inserted)
 }

@@ -11,7 +11,7 @@ use crate::engine::{Engine, Spelled};
 use crate::error::db;
 use crate::read::By;
 use crate::read::load_decision;
-use crate::response::{self, Bound};
+use crate::response::{self, Stored};
 use crate::{Decision, Line, Recorded, Store, StoreError};
 
 /// The columns of a decision row, in the order [`bind_decision`] binds them.
@@ -77,10 +77,11 @@ impl Store {
         for d in batch {
             d.validate()?;
         }
-        let all: Vec<&Decision> = batch.iter().collect();
-        let responses = response::bound_all(self.engine, &all);
+        // Compressed before the write lock is taken, so the writer never waits for it.
+        let ready = response::stored_all(self.engine, batch);
+        let all: Vec<(&Decision, &Stored)> = ready.iter().map(|(d, r)| (*d, r)).collect();
         let mut tx = self.begin_write().await?;
-        let inserted = match insert_all(&mut tx, self.engine, &all, &responses).await {
+        let inserted = match insert_all(&mut tx, self.engine, &all).await {
             Ok(inserted) => inserted,
             Err(e) if batch.len() == 1 => return Err(e),
             // A multi-row statement failed without saying which decision broke it: the batch
@@ -90,9 +91,9 @@ impl Store {
                 drop(tx);
                 tx = self.begin_write().await?;
                 let mut inserted = Vec::with_capacity(batch.len());
-                for (d, r) in all.iter().zip(&responses) {
-                    let (one, its) = (std::slice::from_ref(d), std::slice::from_ref(r));
-                    inserted.extend(insert_all(&mut tx, self.engine, one, its).await?);
+                for one in &all {
+                    let one = std::slice::from_ref(one);
+                    inserted.extend(insert_all(&mut tx, self.engine, one).await?);
                 }
                 inserted
             }
@@ -113,8 +114,8 @@ impl Store {
 /// few multi-row statements. A decision whose key is stored already (before, or earlier in
 /// `decisions`) is not written; the decision stored under its key comes back instead.
 ///
-/// `responses` are the decisions' responses in their stored form ([`response::bound_all`], done
-/// before the transaction begins so that the writer never waits for the compression).
+/// Each decision comes with its response in the stored form ([`response::stored`], made before
+/// the transaction begins).
 ///
 /// A failing statement of several decisions does not say which one broke it (its error is
 /// [`StoreError::Database`]); with one decision, a reused decision id is
@@ -122,19 +123,17 @@ impl Store {
 pub(crate) async fn insert_all(
     conn: &mut AnyConnection,
     engine: Engine,
-    decisions: &[&Decision],
-    responses: &[Bound<'_>],
+    ready: &[(&Decision, &Stored)],
 ) -> Result<Vec<Inserted>, StoreError> {
     // 1. The decisions; the database returns the keys it stored (the others were there).
-    let mut stored: HashSet<String> = HashSet::with_capacity(decisions.len());
-    let chunks = decisions.chunks(DECISIONS_PER_STATEMENT);
-    for (chunk, responses) in chunks.zip(responses.chunks(DECISIONS_PER_STATEMENT)) {
+    let mut stored: HashSet<String> = HashSet::with_capacity(ready.len());
+    for chunk in ready.chunks(DECISIONS_PER_STATEMENT) {
         let mut query = sqlx::query(DECISION_SQL.get(engine, chunk.len()));
-        for (d, response) in chunk.iter().zip(responses) {
+        for (d, response) in chunk {
             query = bind_decision(query, d, response);
         }
         let rows = query.fetch_all(&mut *conn).await.map_err(|e| match chunk {
-            [one] => decision_error(e, &one.decision_id),
+            [(one, _)] => decision_error(e, &one.decision_id),
             _ => db("storing decisions")(e),
         })?;
         for row in rows {
@@ -144,6 +143,7 @@ pub(crate) async fn insert_all(
     }
     // The first decision of each stored key is the one stored; a later one with the same key is
     // a repeat of it.
+    let decisions: Vec<&Decision> = ready.iter().map(|(d, _)| *d).collect();
     let new: Vec<bool> = decisions.iter().map(|d| stored.remove(&d.key)).collect();
 
     // 2. The stored decisions' lines, before any repeat is read back with its lines.
@@ -199,7 +199,7 @@ pub(crate) async fn insert_all(
 fn bind_decision<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     d: &'q Decision,
-    response: &'q Bound<'q>,
+    response: &'q Stored,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     let query = query
         .bind(&d.decision_id)
@@ -220,8 +220,8 @@ fn bind_decision<'q>(
         .bind(&d.model_version)
         .bind(join_reasons(&d.reasons));
     let query = match response {
-        Bound::Packed(bytes) => query.bind(bytes.as_slice()),
-        Bound::Text(json) => query.bind(*json),
+        Stored::Packed(bytes) => query.bind(bytes.as_slice()),
+        Stored::Text => query.bind(&d.response),
     };
     query.bind(Real(d.eligible_confidence))
 }

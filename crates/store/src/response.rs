@@ -14,26 +14,27 @@ const HEADER: usize = 5;
 /// length may claim, so a damaged row cannot ask for gigabytes.
 const MAX_PACKED: usize = 64 << 20;
 
-/// A response as it is bound to the `response` column.
+/// A response as it is bound to the `response` column: compressed, or its decision's text as it
+/// is.
 #[derive(Debug)]
-pub(crate) enum Bound<'a> {
+pub(crate) enum Stored {
     Packed(Vec<u8>),
-    Text(&'a str),
+    Text,
 }
 
 /// The stored form of `json` on `engine`.
-pub(crate) fn bound(engine: Engine, json: &str) -> Bound<'_> {
+pub(crate) fn stored(engine: Engine, json: &str) -> Stored {
     match engine {
-        Engine::Sqlite if json.len() <= MAX_PACKED => Bound::Packed(pack(json)),
-        _ => Bound::Text(json),
+        Engine::Sqlite if json.len() <= MAX_PACKED => Stored::Packed(pack(json)),
+        _ => Stored::Text,
     }
 }
 
-/// The stored forms of `decisions`' responses, in order.
-pub(crate) fn bound_all<'a>(engine: Engine, decisions: &[&'a Decision]) -> Vec<Bound<'a>> {
+/// `decisions` with their responses' stored forms, in order.
+pub(crate) fn stored_all(engine: Engine, decisions: &[Decision]) -> Vec<(&Decision, Stored)> {
     decisions
         .iter()
-        .map(|d| bound(engine, &d.response))
+        .map(|d| (d, stored(engine, &d.response)))
         .collect()
 }
 
@@ -65,6 +66,10 @@ pub(crate) fn unpack(bytes: &[u8]) -> Result<String, &'static str> {
     }
     let json = lz4_flex::block::decompress(block, len)
         .map_err(|_| "a compressed response (the LZ4 block is damaged)")?;
+    // A block cut short after a run of literals expands without error, to less.
+    if json.len() != len {
+        return Err("a compressed response (it expands to another length than stored)");
+    }
     String::from_utf8(json).map_err(|_| "a compressed response (not UTF-8 once expanded)")
 }
 
@@ -83,7 +88,7 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(",")
         );
-        let Bound::Packed(packed) = bound(Engine::Sqlite, &json) else {
+        let Stored::Packed(packed) = stored(Engine::Sqlite, &json) else {
             panic!("SQLite stores the response compressed");
         };
         assert!(
@@ -94,7 +99,7 @@ mod tests {
         );
         assert_eq!(unpack(&packed).unwrap(), json);
         assert_eq!(unpack(&pack("")).unwrap(), "");
-        assert!(matches!(bound(Engine::Postgres, &json), Bound::Text(t) if t == json));
+        assert!(matches!(stored(Engine::Postgres, &json), Stored::Text));
     }
 
     #[test]
@@ -114,5 +119,13 @@ mod tests {
         let mut cut = packed.clone();
         cut.truncate(packed.len() - 2);
         assert!(unpack(&cut).is_err());
+        // Cut after its first run of literals, a block expands cleanly to less than stored.
+        let long = "a".repeat(40) + "xyz";
+        let packed = pack(&long);
+        let lengths: Vec<usize> = (HEADER + 1..packed.len()).collect();
+        assert!(
+            lengths.iter().all(|&n| unpack(&packed[..n]).is_err()),
+            "every prefix of the block is refused"
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! thread) while the next group, which could find none of them, is coded. `kontera replay` turns
 //! a data set into [`Case`]s and writes the [`Replay`] report (`report.rs`).
 
+mod reasons;
 mod report;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
@@ -27,7 +28,10 @@ use crate::review;
 use crate::state::AppState;
 use kontera_store::{ALL_AREAS, Role};
 
+pub use reasons::ReviewReason;
 pub use report::html;
+
+use reasons::ReasonCounts;
 
 /// One historical invoice: as an ERP would have sent it, and how it was truly posted.
 #[derive(Debug, Clone)]
@@ -126,17 +130,6 @@ pub struct Mistake {
     pub lines: Vec<WrongLine>,
 }
 
-/// One reason invoices were sent to review (a code of the service's answer, e.g.
-/// `below_threshold`, `duplicate_amount`, `sample_check`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReviewReason {
-    pub code: String,
-    /// Invoices sent to review with this reason among theirs.
-    pub invoices: u64,
-    /// Of those, the ones it alone sent: what this reason cost in automation.
-    pub alone: u64,
-}
-
 /// One wrongly posted line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WrongLine {
@@ -225,8 +218,7 @@ struct Run {
     audit_samples: u64,
     reviewed: u64,
     repeats: u64,
-    /// Per reason code: invoices sent to review with it, and with it alone.
-    reasons: BTreeMap<String, (u64, u64)>,
+    reasons: ReasonCounts,
 }
 
 impl Run {
@@ -281,12 +273,7 @@ impl Run {
         // the audit rule judge) and the rest (which tell the service of corrections).
         (decision.outcome == Outcome::Review).then(|| {
             self.reviewed += 1;
-            let codes: BTreeSet<&String> = decision.reasons.iter().collect();
-            for code in &codes {
-                let (invoices, alone) = self.reasons.entry((*code).clone()).or_default();
-                *invoices += 1;
-                *alone += u64::from(codes.len() == 1);
-            }
+            self.reasons.add(&decision.reasons);
             decision.decision_id
         })
     }
@@ -450,7 +437,7 @@ pub async fn replay(
         audit_samples,
         reviewed,
         repeats,
-        review_reasons: review_reasons(reasons),
+        review_reasons: reasons.list(),
         quarters: quarters(&months),
         months: months
             .iter()
@@ -461,24 +448,6 @@ pub async fn replay(
         openings,
         mistakes,
     })
-}
-
-/// The reasons' counts as the report lists them: the commonest first, then by code.
-fn review_reasons(counts: BTreeMap<String, (u64, u64)>) -> Vec<ReviewReason> {
-    let mut reasons: Vec<ReviewReason> = counts
-        .into_iter()
-        .map(|(code, (invoices, alone))| ReviewReason {
-            code,
-            invoices,
-            alone,
-        })
-        .collect();
-    reasons.sort_by(|a, b| {
-        b.invoices
-            .cmp(&a.invoices)
-            .then_with(|| a.code.cmp(&b.code))
-    });
-    reasons
 }
 
 /// The first group of a day of more than `at_once` invoices is at most `at_once` / this (see

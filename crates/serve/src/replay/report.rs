@@ -173,7 +173,8 @@ fn reasons_table(s: &mut String, replay: &Replay) {
         s,
         "<h2>Why invoices went to review</h2><p>Of the {} invoices sent to review, per reason: \
          the invoices that carried it, and those it alone sent (with no other reason they would \
-         have been posted automatically).</p><table id=\"reasons\"><tr><th class=\"l\">Reason\
+         have been posted automatically). The model's <code>recent_change</code> comes with \
+         <code>below_threshold</code>, so such an invoice counts for neither alone.</p><table id=\"reasons\"><tr><th class=\"l\">Reason\
          </th><th>Invoices</th><th>Of those reviewed</th><th>Alone</th><th class=\"l\"></th></tr>",
         replay.reviewed
     );
