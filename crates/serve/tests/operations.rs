@@ -147,6 +147,15 @@ async fn a_stored_chart_update_that_cannot_be_read_is_reported_once_until_a_late
     for _ in 0..3 {
         kontera_serve::follow::once(&s.state, None).await;
     }
+    // Quiet in the log, but shown for as long as it lasts.
+    assert_eq!(s.state.chart.unreadable(), Some(bad_id));
+    let gauge = |text: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix("kontera_chart_update_unreadable "))
+            .map(str::to_owned)
+    };
+    let (_, metrics) = s.get("/metrics").await;
+    assert_eq!(gauge(metrics.as_str().unwrap()).as_deref(), Some("1"));
     let header = kontera_serve::chart_update::COLUMNS.join(",");
     let good_id = store
         .record_chart_update(
@@ -175,6 +184,9 @@ async fn a_stored_chart_update_that_cannot_be_read_is_reported_once_until_a_late
     assert!(good_id > bad_id);
     // The later update is read and put in force.
     assert_eq!(s.state.chart.loaded().map(|l| l.id), Some(good_id));
+    assert_eq!(s.state.chart.unreadable(), None);
+    let (_, metrics) = s.get("/metrics").await;
+    assert_eq!(gauge(metrics.as_str().unwrap()).as_deref(), Some("0"));
 }
 
 #[tokio::test]

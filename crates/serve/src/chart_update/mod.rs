@@ -73,6 +73,12 @@ impl ChartState {
             .clone()
     }
 
+    /// The id of the stored update in force that this instance could not read (it serves the
+    /// one it read before), if any.
+    pub fn unreadable(&self) -> Option<i64> {
+        *self.refused.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Puts `loaded` in force from the next request on.
     pub fn set(&self, loaded: Option<Arc<Loaded>>) {
         *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = loaded;
@@ -194,11 +200,7 @@ pub async fn load(
 /// is an error once; it is then skipped (the chart served stays) until a later one is stored.
 pub async fn refresh(state: &AppState) -> Result<bool, ChartUpdateError> {
     let latest = state.store.chart_update_id().await?;
-    let refused = *state
-        .chart
-        .refused
-        .read()
-        .unwrap_or_else(PoisonError::into_inner);
+    let refused = state.chart.unreadable();
     if latest == state.chart.loaded().map(|l| l.id) || (latest.is_some() && latest == refused) {
         return Ok(false);
     }
@@ -217,6 +219,11 @@ pub async fn refresh(state: &AppState) -> Result<bool, ChartUpdateError> {
         None => None,
     };
     state.chart.set(loaded);
+    *state
+        .chart
+        .refused
+        .write()
+        .unwrap_or_else(PoisonError::into_inner) = None;
     Ok(true)
 }
 
