@@ -120,6 +120,11 @@ fn a_replayed_year_adds_up_and_replays_to_the_same_bytes() {
             .sum::<u64>()
     };
     assert!(sum("invoices") >= count("reviewed") && sum("alone") <= count("reviewed"));
+    assert_eq!(
+        of(kontera_serve::replay::NO_REASON, "invoices"),
+        0,
+        "{reasons:?}"
+    );
     assert_eq!(of("sample_check", "invoices"), count("audit_samples"));
     assert_eq!(of("sample_check", "alone"), count("audit_samples"));
     let counts: Vec<u64> = reasons

@@ -28,7 +28,7 @@ use crate::review;
 use crate::state::AppState;
 use kontera_store::{ALL_AREAS, Role};
 
-pub use reasons::ReviewReason;
+pub use reasons::{NO_REASON, ReviewReason};
 pub use report::html;
 
 use reasons::ReasonCounts;

@@ -19,6 +19,10 @@ pub struct ReviewReason {
     pub alone: u64,
 }
 
+/// The code an invoice sent to review without any reason is counted under: the service always
+/// gives one, so a row of it in a report is a fault to look into, not a reason.
+pub const NO_REASON: &str = "no_reason_given";
+
 /// The counts so far, per reason code: (invoices, alone).
 #[derive(Debug, Default)]
 pub(super) struct ReasonCounts(BTreeMap<String, (u64, u64)>);
@@ -26,6 +30,12 @@ pub(super) struct ReasonCounts(BTreeMap<String, (u64, u64)>);
 impl ReasonCounts {
     /// Counts an invoice sent to review with `reasons` (a code may repeat, once per line).
     pub(super) fn add(&mut self, reasons: &[String]) {
+        let none = [NO_REASON.to_owned()];
+        let reasons = if reasons.is_empty() {
+            &none[..]
+        } else {
+            reasons
+        };
         let codes: BTreeSet<&String> = reasons.iter().collect();
         for code in &codes {
             let (invoices, alone) = self.0.entry((*code).clone()).or_default();
@@ -62,6 +72,7 @@ mod tests {
         counts.add(&codes(&["below_threshold", "recent_change"]));
         counts.add(&codes(&["sample_check"]));
         counts.add(&codes(&["duplicate_amount", "below_threshold"]));
+        counts.add(&[]);
         let list: Vec<(String, u64, u64)> = counts
             .list()
             .into_iter()
@@ -73,6 +84,7 @@ mod tests {
             [
                 want("below_threshold", 3, 1),
                 want("duplicate_amount", 1, 0),
+                want(NO_REASON, 1, 1),
                 want("recent_change", 1, 0),
                 want("sample_check", 1, 1),
             ]
