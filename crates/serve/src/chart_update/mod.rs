@@ -79,9 +79,11 @@ impl ChartState {
         *self.refused.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Puts `loaded` in force from the next request on.
+    /// Puts `loaded` in force from the next request on (an update refused before is then
+    /// behind it).
     pub fn set(&self, loaded: Option<Arc<Loaded>>) {
         *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = loaded;
+        *self.refused.write().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The chart in force for `model` (built once per model and update).
@@ -219,11 +221,6 @@ pub async fn refresh(state: &AppState) -> Result<bool, ChartUpdateError> {
         None => None,
     };
     state.chart.set(loaded);
-    *state
-        .chart
-        .refused
-        .write()
-        .unwrap_or_else(PoisonError::into_inner) = None;
     Ok(true)
 }
 
