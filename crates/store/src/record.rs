@@ -78,8 +78,11 @@ impl Store {
             d.validate()?;
         }
         // Compressed before the write lock is taken, so the writer never waits for it.
-        let ready = response::stored_all(self.engine, batch);
-        let all: Vec<(&Decision, &Stored)> = ready.iter().map(|(d, r)| (*d, r)).collect();
+        let responses: Vec<Stored> = batch
+            .iter()
+            .map(|d| response::stored(self.engine, &d.response))
+            .collect();
+        let all: Vec<(&Decision, &Stored)> = batch.iter().zip(&responses).collect();
         let mut tx = self.begin_write().await?;
         let inserted = match insert_all(&mut tx, self.engine, &all).await {
             Ok(inserted) => inserted,

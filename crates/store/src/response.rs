@@ -3,7 +3,6 @@
 //! PostgreSQL the JSON as text (PostgreSQL compresses long values itself). Reading takes either
 //! form, so responses stored as text before stay readable.
 
-use crate::Decision;
 use crate::engine::Engine;
 
 /// The first byte of a compressed response: the format, so that another can follow.
@@ -28,14 +27,6 @@ pub(crate) fn stored(engine: Engine, json: &str) -> Stored {
         Engine::Sqlite if json.len() <= MAX_PACKED => Stored::Packed(pack(json)),
         _ => Stored::Text,
     }
-}
-
-/// `decisions` with their responses' stored forms, in order.
-pub(crate) fn stored_all(engine: Engine, decisions: &[Decision]) -> Vec<(&Decision, Stored)> {
-    decisions
-        .iter()
-        .map(|d| (d, stored(engine, &d.response)))
-        .collect()
 }
 
 /// The format byte, the length, then the LZ4 block.
