@@ -83,8 +83,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 span.in_scope(|| {
                     tracing::info!(
                         "first start: created the administrator {:?}{whose}; its password is in {} \
-                     (readable only by you). Sign in at http://{addr}/login and add users there \
-                     or with `kontera users add`.",
+                         (readable only by you). Sign in at http://{addr}/login and add users \
+                         there or with `kontera users add`.",
                         auth::FIRST_ADMIN,
                         file.display()
                     )
