@@ -9,9 +9,11 @@
 //! every request answered); `KONTERA_LOG_FORMAT` is `text` (default) or `json`.
 
 use tracing::Subscriber;
+use tracing_subscriber::Layer;
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::prelude::*;
+use tracing_subscriber::registry::LookupSpan;
 
 /// The environment variable naming the level of Kontera's events.
 pub const LEVEL_VAR: &str = "KONTERA_LOG";
@@ -108,50 +110,89 @@ pub fn decimal(x: f32) -> f64 {
     x.to_string().parse().unwrap_or(f64::from(x))
 }
 
-/// A subscriber writing records by `settings` to `writer` (standard error in service; a buffer
-/// in tests, with [`tracing::subscriber::set_default`]).
+/// A subscriber writing records by `settings` to `writer` (standard error in service).
 pub fn subscriber<W>(settings: Settings, writer: W) -> Box<dyn Subscriber + Send + Sync>
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    let filter = Targets::new()
-        .with_target("kontera", settings.level)
-        .with_default(settings.level.min(LevelFilter::WARN));
+    let layer = layer(settings.format, writer).with_filter(targets(settings.level));
+    Box::new(tracing_subscriber::registry().with(layer))
+}
+
+/// What is logged at `level`: Kontera's events from `level`, other crates' from `warn` (or
+/// `level`, when it is stricter).
+fn targets(level: LevelFilter) -> Targets {
+    Targets::new()
+        .with_target("kontera", level)
+        .with_default(level.min(LevelFilter::WARN))
+}
+
+/// Records in `format` to `writer`; as JSON, the event's fields beside the sentence and the
+/// span it happened in under `span`.
+fn layer<S, W>(format: Format, writer: W) -> Box<dyn Layer<S> + Send + Sync>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
     let layer = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_writer(writer);
-    match settings.format {
-        Format::Text => Box::new(tracing_subscriber::registry().with(layer.with_filter(filter))),
+    match format {
+        Format::Text => Box::new(layer),
         Format::Json => Box::new(
-            tracing_subscriber::registry().with(
-                layer
-                    .json()
-                    .flatten_event(true)
-                    .with_current_span(true)
-                    .with_span_list(false)
-                    .with_filter(filter),
-            ),
+            layer
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false),
         ),
     }
 }
 
-/// Records captured in memory as JSON lines, on this thread only, while the guard
-/// [`Captured::capture`] returns lives: for tests (on tokio's default single-threaded runtime
-/// they see every event their requests cause, and no other test's).
+/// Records captured as JSON lines, at the level a test asks, for as long as the guard
+/// [`Captured::capture`] returns lives on the thread that asked: for tests (on tokio's default
+/// single-threaded runtime they see every event their requests cause, and no other test's).
+///
+/// The capturing subscriber is installed once, for the whole process, and asks for every event
+/// again each time (a dynamic filter): `tracing` caches, per call site and for the process, the
+/// interest the first thread to reach it computes, so a subscriber set for one thread only
+/// would miss a call site another test's thread, without a subscriber, reached first.
 #[derive(Debug, Clone, Default)]
 pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
+/// Stops a capture on its thread when dropped (a capture it interrupted goes on).
+#[must_use = "the capture stops when the guard is dropped"]
+#[derive(Debug)]
+pub struct CaptureGuard {
+    previous: Option<(Captured, Targets)>,
+}
+
+thread_local! {
+    /// The capture this thread writes to, and what it takes.
+    static CAPTURE: std::cell::RefCell<Option<(Captured, Targets)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl Captured {
-    /// Starts capturing events at `level` and above.
-    pub fn capture(level: LevelFilter) -> (Captured, tracing::subscriber::DefaultGuard) {
+    /// Starts capturing this thread's events at `level` and above (other crates' from `warn`).
+    pub fn capture(level: LevelFilter) -> (Captured, CaptureGuard) {
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| {
+            let taken = tracing_subscriber::filter::dynamic_filter_fn(|meta, _| {
+                CAPTURE.with(|c| {
+                    c.borrow()
+                        .as_ref()
+                        .is_some_and(|(_, t)| t.would_enable(meta.target(), meta.level()))
+                })
+            });
+            let layer = layer(Format::Json, || ThreadCapture).with_filter(taken);
+            let subscriber = tracing_subscriber::registry().with(layer);
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other logger is installed in a test process");
+        });
         let captured = Captured::default();
-        let sink = captured.clone();
-        let settings = Settings {
-            level,
-            format: Format::Json,
-        };
-        let guard = tracing::subscriber::set_default(subscriber(settings, move || sink.clone()));
-        (captured, guard)
+        let previous = CAPTURE.with(|c| c.replace(Some((captured.clone(), targets(level)))));
+        (captured, CaptureGuard { previous })
     }
 
     /// Every record so far, each parsed as one JSON object.
@@ -166,6 +207,31 @@ impl Captured {
     pub fn text(&self) -> String {
         let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|c| *c.borrow_mut() = self.previous.take());
+    }
+}
+
+/// Writes a record to the capture of the thread it happens on (there is one: the filter took
+/// the record for it).
+struct ThreadCapture;
+
+impl std::io::Write for ThreadCapture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        CAPTURE.with(|c| {
+            if let Some((captured, _)) = c.borrow_mut().as_mut() {
+                captured.write_all(buf)?;
+            }
+            Ok(buf.len())
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -241,5 +307,34 @@ mod tests {
             e.to_string(),
             "KONTERA_LOG_FORMAT=\"xml\" is not a log format: use text or json"
         );
+    }
+
+    /// An event of its own call site, reached only by this test.
+    fn reached(by: &str) {
+        tracing::info!(by, "reached");
+    }
+
+    #[test]
+    fn a_call_site_another_thread_reached_first_is_still_captured() {
+        let (captured, guard) = Captured::capture(LevelFilter::INFO);
+        // A thread without a capture reaches the call site first: a subscriber set for this
+        // thread alone would have the site's interest cached as "never" for the process.
+        std::thread::spawn(|| reached("another thread"))
+            .join()
+            .unwrap();
+        reached("this thread");
+        let (strict, inner) = Captured::capture(LevelFilter::WARN);
+        reached("a stricter capture");
+        drop(inner);
+        reached("this thread again");
+        drop(guard);
+        reached("no capture");
+        let by: Vec<String> = captured
+            .records()
+            .iter()
+            .map(|r| r["by"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(by, ["this thread", "this thread again"]);
+        assert_eq!(strict.records(), Vec::<serde_json::Value>::new());
     }
 }
