@@ -194,7 +194,13 @@ async fn every_route_answers_every_caller_as_the_policy_says_and_refusals_change
                 (_, None) => {
                     assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{what}");
                     assert_eq!(a.json()["code"], "unauthenticated", "{what}");
-                    assert_eq!(a.headers[header::WWW_AUTHENTICATE], "Bearer", "{what}");
+                    // A token that is not (or no longer) known is RFC 6750's `invalid_token`.
+                    let challenge = if token.is_some() {
+                        "Bearer error=\"invalid_token\""
+                    } else {
+                        "Bearer"
+                    };
+                    assert_eq!(a.headers[header::WWW_AUTHENTICATE], challenge, "{what}");
                     true
                 }
                 (rule, Some(role)) if !rule.allows(*role) => {

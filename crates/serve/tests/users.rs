@@ -231,6 +231,64 @@ async fn an_added_user_gets_a_password_and_token_once_and_is_listed_without_them
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// No credentials, an `Authorization` header of another form, and a token nobody holds: each a
+/// 401 that says which it was and how to mend it, never repeating the token.
+#[tokio::test]
+async fn a_refused_caller_is_told_what_was_wrong_with_the_credentials() {
+    let s = service(|_| {}).await;
+    let unknown = "kt_0123456789abcdef-not-issued";
+    let cases: [(Option<String>, &str, &str); 5] = [
+        (
+            None,
+            "send an API token as `Authorization: Bearer kt_…`",
+            "Bearer",
+        ),
+        (
+            Some(format!("Basic {unknown}")),
+            "the Authorization header is not `Bearer <token>`",
+            "Bearer",
+        ),
+        (
+            Some("Bearer ".to_owned()),
+            "the Authorization header is not `Bearer <token>`",
+            "Bearer",
+        ),
+        (
+            Some(unknown.to_owned()),
+            "the Authorization header is not `Bearer <token>`",
+            "Bearer",
+        ),
+        (
+            Some(format!("Bearer {unknown}")),
+            "the API token is not known: it is mistyped, was revoked, or its user is disabled",
+            "Bearer error=\"invalid_token\"",
+        ),
+    ];
+    for (authorization, message, challenge) in cases {
+        let mut request = Request::builder().method("GET").uri("/v1/areas");
+        if let Some(a) = &authorization {
+            request = request.header(header::AUTHORIZATION, a);
+        }
+        let (status, headers, text) = raw(&s, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{authorization:?}: {text}"
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["code"], "unauthenticated", "{text}");
+        let got = v["message"].as_str().unwrap();
+        assert!(got.starts_with(message), "{authorization:?}: {got}");
+        assert!(got.contains("kontera users token NAME"), "{got}");
+        assert!(!got.contains(unknown), "the token is never repeated: {got}");
+        assert_eq!(
+            headers[header::WWW_AUTHENTICATE],
+            challenge,
+            "{authorization:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_disabled_users_token_and_session_stop_at_once() {
     let s = service(|_| {}).await;
@@ -258,7 +316,17 @@ async fn a_disabled_users_token_and_session_stop_at_once() {
     let (status, headers, v) = call(&s, &token, "POST", "/v1/invoices", invoice("U-2")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{v}");
     assert_eq!(v["code"], "unauthenticated");
-    assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the API token is not known"),
+        "{v}"
+    );
+    assert_eq!(
+        headers[header::WWW_AUTHENTICATE],
+        "Bearer error=\"invalid_token\""
+    );
     assert_eq!(s.state.store.count_decisions().await.unwrap(), 1);
 
     let (status, v) = admin(

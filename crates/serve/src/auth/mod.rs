@@ -110,18 +110,7 @@ pub async fn authenticate(
                 .to_owned();
             return Redirect::to(&format!("/login?next={}", escape_query(&target))).into_response();
         }
-        Ok(None) => {
-            let mut response = ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "send an API token as `Authorization: Bearer kt_…`; an administrator creates one with `kontera users token NAME`",
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return response;
-        }
+        Ok(None) => return unauthenticated(request.headers()),
         Err(e) => return e.into_response(),
     };
     if principal.session && !safe(request.method()) && !same_origin(request.headers()) {
@@ -169,6 +158,40 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Principa
         return Ok(user.map(|u| Principal::from_user(u, true)));
     }
     Ok(None)
+}
+
+/// The 401 answer to an API request without a known caller, saying which of the three it was:
+/// no credentials, an `Authorization` header that is not `Bearer <token>`, or a token that is
+/// not known (RFC 6750's `invalid_token`). The token itself is never repeated.
+fn unauthenticated(headers: &HeaderMap) -> Response {
+    const CREATE: &str = "an administrator creates one with `kontera users token NAME`";
+    let (message, challenge) = match headers.get(header::AUTHORIZATION) {
+        None => (
+            format!("send an API token as `Authorization: Bearer kt_…`; {CREATE}"),
+            "Bearer",
+        ),
+        Some(_) if bearer(headers).is_none() => (
+            format!(
+                "the Authorization header is not `Bearer <token>`: send the API token after the word \
+                 `Bearer` and a space; {CREATE}"
+            ),
+            "Bearer",
+        ),
+        Some(_) => (
+            format!(
+                "the API token is not known: it is mistyped, was revoked, or its user is disabled; \
+                 {CREATE} (`--label LABEL` to tell it from the others)"
+            ),
+            "Bearer error=\"invalid_token\"",
+        ),
+    };
+    let mut response =
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", &message).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
+    response
 }
 
 pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
