@@ -94,14 +94,17 @@ impl Metrics {
             out.push_str("# HELP kontera_audit_samples_total Of those, drawn for the blind audit.\n");
             out.push_str("# TYPE kontera_audit_samples_total counter\n");
             let _ = writeln!(out, "kontera_audit_samples_total {}", m.audit_samples);
-            out.push_str("# HELP kontera_audit_rate Achieved audit share since start.\n");
-            out.push_str("# TYPE kontera_audit_rate gauge\n");
             let rate = if m.would_auto == 0 {
                 0.0
             } else {
                 m.audit_samples as f64 / m.would_auto as f64
             };
-            let _ = writeln!(out, "kontera_audit_rate {rate}");
+            gauge(
+                &mut out,
+                "kontera_audit_rate",
+                "Achieved audit share since start.",
+                rate,
+            );
             out.push_str("# HELP kontera_requests_total HTTP requests by route and status.\n");
             out.push_str("# TYPE kontera_requests_total counter\n");
             for ((route, status), n) in &m.requests {
@@ -140,6 +143,13 @@ impl Metrics {
             out
         })
     }
+}
+
+/// Writes one gauge without labels: its help, its type and its value.
+pub fn gauge(out: &mut String, name: &str, help: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} gauge");
+    let _ = writeln!(out, "{name} {value}");
 }
 
 #[cfg(test)]

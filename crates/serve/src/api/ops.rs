@@ -48,13 +48,13 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let mut text = state.metrics.render();
     // The instance's own state beside the counters: a stored chart update it cannot read is
     // logged once, and then shows here for as long as it lasts.
-    text.push_str(
-        "# HELP kontera_chart_update_unreadable 1 while the chart update in force is one this \
-         instance cannot read (it serves the one it read before).\n\
-         # TYPE kontera_chart_update_unreadable gauge\n",
+    crate::metrics::gauge(
+        &mut text,
+        "kontera_chart_update_unreadable",
+        "1 while the chart update in force is one this instance cannot read (it serves the one \
+         it read before).",
+        u8::from(state.chart.unreadable().is_some()),
     );
-    let unreadable = u8::from(state.chart.unreadable().is_some());
-    text.push_str(&format!("kontera_chart_update_unreadable {unreadable}\n"));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
