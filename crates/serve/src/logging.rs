@@ -223,23 +223,12 @@ struct ThreadCapture;
 impl std::io::Write for ThreadCapture {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         CAPTURE.with(|c| {
-            if let Some((captured, _)) = c.borrow_mut().as_mut() {
-                captured.write_all(buf)?;
+            if let Some((captured, _)) = c.borrow().as_ref() {
+                let mut bytes = captured.0.lock().unwrap_or_else(|p| p.into_inner());
+                bytes.extend_from_slice(buf);
             }
             Ok(buf.len())
         })
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        bytes.extend_from_slice(buf);
-        Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
