@@ -30,15 +30,12 @@ pub(super) struct ReasonCounts(BTreeMap<String, (u64, u64)>);
 impl ReasonCounts {
     /// Counts an invoice sent to review with `reasons` (a code may repeat, once per line).
     pub(super) fn add(&mut self, reasons: &[String]) {
-        let none = [NO_REASON.to_owned()];
-        let reasons = if reasons.is_empty() {
-            &none[..]
-        } else {
-            reasons
-        };
-        let codes: BTreeSet<&String> = reasons.iter().collect();
-        for code in &codes {
-            let (invoices, alone) = self.0.entry((*code).clone()).or_default();
+        let mut codes: BTreeSet<&str> = reasons.iter().map(String::as_str).collect();
+        if codes.is_empty() {
+            codes.insert(NO_REASON);
+        }
+        for &code in &codes {
+            let (invoices, alone) = self.0.entry(code.to_owned()).or_default();
             *invoices += 1;
             *alone += u64::from(codes.len() == 1);
         }
